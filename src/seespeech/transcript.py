@@ -1,0 +1,49 @@
+"""The records a transcription produces: the fields of OpenAI's ``verbose_json``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Word:
+    start: float
+    end: float
+    word: str
+    probability: float
+
+
+@dataclass
+class Segment:
+    id: int
+    start: float
+    end: float
+    text: str
+    words: list[Word] | None = None
+    avg_logprob: float = 0.0
+    compression_ratio: float = 0.0
+    no_speech_prob: float = 0.0
+    temperature: float | None = 0.0
+
+
+@dataclass
+class Transcript:
+    text: str
+    language: str
+    language_probability: float
+    duration: float
+    segments: list[Segment] = field(default_factory=list)
+    #: which engine and model made it, e.g. "whisper:base"
+    model: str = ""
+    task: str = "transcribe"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Transcript":
+        segments = [
+            Segment(**{**s, "words": [Word(**w) for w in s["words"]] if s.get("words") else None})
+            for s in data.get("segments", [])
+        ]
+        return cls(**{**data, "segments": segments})
