@@ -70,6 +70,11 @@ class Engine(Protocol):
     """What every speech → text engine offers."""
 
     name: str
+    #: engine and model, e.g. "whisper:base"
+    label: str
+
+    def check(self, options: TranscribeOptions) -> None:
+        """Raise OptionError for options this engine or model cannot honour."""
 
     def transcribe(
         self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None

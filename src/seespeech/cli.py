@@ -1,0 +1,362 @@
+"""The ``seespeech`` command.
+
+Errors the user can act on print one line (``seespeech: error: …``) and exit non-zero;
+a traceback appears only with ``SEESPEECH_DEBUG=1``.
+
+Exit codes: 0 all done; 1 some inputs failed (each is reported); 2 bad option;
+3 unreadable audio (single input); 4 model not found; 70 internal error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+)
+from rich.table import Table
+
+from .errors import SeespeechError
+from .writers import FORMATS, WRITERS
+
+AUDIO_EXTENSIONS = frozenset(
+    ".wav .wave .flac .mp3 .m4a .mp4 .aac .ogg .oga .opus .webm .weba .aif .aiff .aifc "
+    ".wma .mka .mkv .amr .3gp .caf .au .snd .ac3 .mov .w64 .wv .spx".split()
+)
+DEMO_CLIP = Path(__file__).parent / "data" / "demo.flac"
+
+err_console = Console(stderr=True, highlight=False)
+
+
+def out_console() -> Console:
+    """Tables on standard output; wide enough to stay readable when piped."""
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(highlight=False, width=160)
+
+
+def fail(message: str, code: int = 1) -> "None":
+    err_console.print(f"[bold red]seespeech: error:[/] {message}", soft_wrap=True)
+    sys.exit(code)
+
+
+class SeespeechGroup(click.Group):
+    """Turns every expected error into one line and an exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SeespeechError as exc:
+            if os.environ.get("SEESPEECH_DEBUG"):
+                raise
+            fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            err_console.print("seespeech: interrupted")
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so in one line, keep the details for debugging
+            if os.environ.get("SEESPEECH_DEBUG"):
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc} (run with SEESPEECH_DEBUG=1 for details)", 70)
+
+
+@click.group(cls=SeespeechGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="seespeech")
+def main() -> None:
+    """Speech to text and pictures, offline, on your own machine."""
+
+
+# ---------------------------------------------------------------- inputs and outputs
+
+
+@dataclass
+class Job:
+    """One input and where its outputs go."""
+
+    source: str
+    outputs: dict[str, Path]
+    problem: str | None = None
+
+
+def expand_inputs(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """Files, folders (searched recursively for audio) and globs → (source, problem)."""
+    found: list[tuple[str, str | None]] = []
+    for raw in paths:
+        if raw == "-":
+            found.append(("-", None))
+        elif Path(raw).is_dir():
+            files = sorted(p for p in Path(raw).rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file())
+            if not files:
+                found.append((raw, "folder holds no audio files (" + ", ".join(sorted(AUDIO_EXTENSIONS)[:8]) + ", …)"))
+            found.extend((str(f), None) for f in files)
+        elif Path(raw).exists():
+            found.append((raw, None))
+        elif glob.has_magic(raw):
+            files = sorted(f for f in glob.glob(raw, recursive=True) if Path(f).is_file())
+            found.extend((f, None) for f in files) if files else found.append((raw, "no files match this pattern"))
+        else:
+            found.append((raw, "no such file"))
+    return found
+
+
+def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: bool) -> list[Job]:
+    jobs: list[Job] = []
+    claimed: dict[Path, str] = {}
+    for source, problem in sources:
+        if source == "-" or problem:
+            jobs.append(Job(source, {}, problem))
+            continue
+        folder = output_dir or Path(".")
+        stem = Path(source).stem
+        outputs = {f: folder / f"{stem}{WRITERS[f].extension}" for f in formats}
+        for path in outputs.values():
+            if path.resolve() in claimed:
+                problem = f"its output {path} would overwrite the output of {claimed[path.resolve()]}; use --output-dir"
+            elif path.exists() and not overwrite:
+                problem = f"{path} exists (use --overwrite to replace it)"
+            if problem:
+                break
+        if not problem:
+            claimed.update({p.resolve(): source for p in outputs.values()})
+        jobs.append(Job(source, outputs, problem))
+    return jobs
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def make_progress(quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[unit]}"),
+        TimeElapsedColumn(), TimeRemainingColumn(),
+        console=err_console, disable=quiet or not err_console.is_terminal, transient=True,
+    )
+
+
+# ---------------------------------------------------------------- transcribe
+
+
+def model_options(func):
+    func = click.option("--model", "-m", default=None, metavar="NAME|DIR|HUB_ID",
+                        help="Whisper model: base (default), tiny.en, a CTranslate2 folder or a hub id.")(func)
+    func = click.option("--language", "-l", default=None, metavar="xx",
+                        help="Spoken language code (en, de, …); detected when omitted.")(func)
+    return func
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@model_options
+@click.option("--task", type=click.Choice(["transcribe", "translate"]), default="transcribe",
+              help="translate: any language → English text (multilingual models).")
+@click.option("--format", "-f", "fmt", type=click.Choice([*FORMATS, "all"]), default=None,
+              help="Output format [default: all for files, txt for standard output].")
+@click.option("--output-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the outputs [default: current folder; standard output for '-'].")
+@click.option("--overwrite", is_flag=True, help="Replace existing output files.")
+@click.option("--word-timestamps", is_flag=True, help="Time every word (verbose_json).")
+@click.option("--vad/--no-vad", default=True, show_default=True, help="Skip non-speech with Silero VAD.")
+@click.option("--keep-markers", is_flag=True, help="Keep [BLANK_AUDIO], (music), invented outros and loops.")
+@click.option("--beam-size", type=click.IntRange(1, 20), default=5, show_default=True)
+@click.option("--batch-size", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Decode long audio in batches of VAD chunks (0: sequential).")
+@click.option("--prompt", default=None, help="Text that primes spelling and style.")
+@click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Refuse audio longer than this many seconds [default: 14400].")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or per-file lines.")
+def transcribe(paths, model, language, task, fmt, output_dir, overwrite, word_timestamps, vad, keep_markers,
+               beam_size, batch_size, prompt, max_duration, device, quiet):
+    """Transcribe audio files, folders, globs, or '-' (standard input)."""
+    from .audio import DEFAULT_MAX_DURATION
+    from .transcribe import TranscribeOptions, load_engine
+
+    to_stdout = output_dir is None and paths == ("-",)
+    if "-" in paths and not to_stdout:
+        raise click.UsageError("'-' (standard input) must be the only input and is written to standard output")
+    if to_stdout and fmt == "all":
+        raise click.UsageError("--format all writes several files: give --output-dir")
+    formats = list(FORMATS) if (fmt or ("txt" if to_stdout else "all")) == "all" else [fmt or "txt"]
+    options = TranscribeOptions(
+        language=None if language in (None, "auto") else language, task=task, word_timestamps=word_timestamps,
+        vad=vad, keep_markers=keep_markers, beam_size=beam_size, batch_size=batch_size, initial_prompt=prompt,
+        max_duration=max_duration or DEFAULT_MAX_DURATION,
+    ).validated()
+    jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite)
+    with err_console.status(f"loading model {model or 'base'}…", spinner="dots") if not quiet and err_console.is_terminal else _nothing():
+        engine = load_engine("whisper", model, device=device)
+    engine.check(options)
+
+    failed = 0
+    last_error: SeespeechError | None = None
+    with make_progress(quiet) as progress:
+        files_task = progress.add_task("files", total=len(jobs), unit="")
+        audio_task = progress.add_task("audio", total=None, unit="s")
+        for job in jobs:
+            progress.update(audio_task, description=Path(job.source).name[:30], completed=0, total=None)
+            try:
+                if job.problem:
+                    raise SeespeechError(f"{job.source}: {job.problem}")
+
+                def on_progress(done, total, _task=audio_task):
+                    progress.update(_task, completed=round(done, 1), total=round(total, 1) if total else None)
+
+                transcript = engine.transcribe(job.source, options, on_progress)
+                if to_stdout:
+                    sys.stdout.write(WRITERS[formats[0]].render(transcript))
+                    sys.stdout.flush()
+                else:
+                    for name, path in job.outputs.items():
+                        write_atomic(path, WRITERS[name].render(transcript))
+                if not quiet and not to_stdout:
+                    names = ", ".join(str(p) for p in job.outputs.values())
+                    err_console.print(
+                        f"[green]✓[/] {job.source} ({transcript.duration:.1f} s, {transcript.language}) → {names}",
+                        soft_wrap=True, highlight=False,
+                    )
+            except SeespeechError as exc:
+                failed += 1
+                last_error = exc
+                message = str(exc) if str(exc).startswith(job.source) else f"{job.source}: {exc}"
+                err_console.print(f"[bold red]✗[/] {message}", soft_wrap=True, highlight=False)
+            progress.advance(files_task)
+    if failed:
+        if not quiet and len(jobs) > 1:
+            err_console.print(f"seespeech: {failed} of {len(jobs)} inputs failed")
+        sys.exit(last_error.exit_code if len(jobs) == 1 and last_error else 1)
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+# ---------------------------------------------------------------- models
+
+
+@main.group()
+def models() -> None:
+    """List the Whisper models and where their weights are."""
+
+
+@models.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def models_list(as_json: bool) -> None:
+    """Packaged models: name, languages, size, source, installed or not."""
+    from .models import list_models
+
+    rows = list_models()
+    if as_json:
+        click.echo(json.dumps([vars(r) for r in rows], indent=2))
+        return
+    table = Table(title="Whisper models")
+    for col in ("name", "languages", "size (MB)", "source (PyPI)", "installed"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r.name, r.languages, f"{r.size_mb:.0f}", r.source, "yes" if r.installed else "no")
+    out_console().print(table)
+    click.echo("Any CTranslate2 Whisper folder (--model DIR) or hub id (when online) works too.")
+
+
+@models.command("path")
+@click.argument("name")
+def models_path(name: str) -> None:
+    """Print the folder holding NAME's weights (joins packaged halves on first use)."""
+    from .models import resolve_model
+
+    click.echo(str(resolve_model(name)))
+
+
+# ---------------------------------------------------------------- evaluate
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@model_options
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N clips of each folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with per-file results) instead of a table.")
+@click.option("--vad/--no-vad", default=True, show_default=True)
+def evaluate(folders, model, language, limit, as_json, vad):
+    """Score WER/CER on folders holding transcripts.tsv (file, text, optional language)."""
+    from .evaluate import evaluate_dataset, read_dataset
+    from .transcribe import TranscribeOptions, load_engine
+
+    engine = load_engine("whisper", model)
+    results = []
+    with make_progress(as_json) as progress:
+        for folder in folders:
+            clips = read_dataset(folder)[:limit] if limit else read_dataset(folder)
+            task = progress.add_task(str(folder)[-30:], total=len(clips), unit="clips")
+
+            def run(path, language=None):
+                options = TranscribeOptions(language=language, vad=vad).validated()
+                engine.check(options)
+                return engine.transcribe(path, options)
+
+            results.append(
+                evaluate_dataset(folder, run, engine.label, language, lambda r: progress.advance(task), clips=clips)
+            )
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+        return
+    table = Table(title="evaluation")
+    for col in ("dataset", "model", "clips", "failed", "WER", "CER", "S", "D", "I", "audio s", "wall s", "RTF"):
+        table.add_column(col, justify="left" if col in ("dataset", "model") else "right")
+    for r in results:
+        s = r.scores
+        table.add_row(
+            Path(r.dataset).name, r.model, str(r.clips), str(r.failed), f"{s.wer:.2%}", f"{s.cer:.2%}",
+            str(s.substitutions), str(s.deletions), str(s.insertions), f"{r.audio_seconds:.1f}",
+            f"{r.wall_seconds:.1f}", f"{r.rtf:.3f}",
+        )
+    out_console().print(table)
+    for r in results:
+        for f in r.files:
+            if f.error:
+                err_console.print(f"[red]✗[/] {f.error}", soft_wrap=True, highlight=False)
+
+
+# ---------------------------------------------------------------- demo
+
+
+@main.command()
+@click.option("--output-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True)
+@click.option("--model", "-m", default=None, metavar="NAME|DIR", help="Whisper model [default: base].")
+def demo(output_dir: Path, model: str | None) -> None:
+    """The main job on the embedded defaults: the shipped clip → transcript files."""
+    from .transcribe import TranscribeOptions, load_engine
+
+    engine = load_engine("whisper", model)
+    transcript = engine.transcribe(DEMO_CLIP, TranscribeOptions())
+    for name, writer in WRITERS.items():
+        write_atomic(output_dir / f"demo{writer.extension}", writer.render(transcript))
+    click.echo(f"{DEMO_CLIP.name} ({transcript.duration:.1f} s, language {transcript.language}, "
+               f"p={transcript.language_probability:.2f}):")
+    click.echo(f"  {transcript.text}")
+    click.echo(f"wrote {', '.join(str(output_dir / ('demo' + w.extension)) for w in WRITERS.values())}")
+
+
+if __name__ == "__main__":
+    main()
