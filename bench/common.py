@@ -1,0 +1,42 @@
+"""Helpers shared by the benchmarks: build long test files from the shared clips."""
+
+from pathlib import Path
+
+import av
+import numpy as np
+
+from seespeech.audio import SAMPLE_RATE, load_audio
+from seespeech.evaluate import read_dataset
+
+SPEECH = Path(__file__).resolve().parents[1].parent / "shared" / "speech"
+GAP = np.zeros(int(0.4 * SAMPLE_RATE), dtype=np.float32)
+
+
+def joined_speech(seconds: float, folders=("cathy_dev", "cathy_train")) -> tuple[np.ndarray, str]:
+    """Clips joined with 0.4 s gaps until ``seconds``; returns audio and reference text."""
+    parts, texts, total = [], [], 0
+    while total < seconds * SAMPLE_RATE:
+        for folder in folders:
+            for clip in read_dataset(SPEECH / folder):
+                audio = load_audio(clip.path)
+                parts += [audio, GAP]
+                texts.append(clip.text)
+                total += audio.size + GAP.size
+                if total >= seconds * SAMPLE_RATE:
+                    return np.concatenate(parts), " ".join(texts)
+    return np.concatenate(parts), " ".join(texts)
+
+
+def write_flac(path: Path, audio: np.ndarray) -> Path:
+    """Write 16 kHz mono float audio as FLAC, streaming in 10 s frames."""
+    with av.open(str(path), "w", format="flac") as out:
+        stream = out.add_stream("flac", rate=SAMPLE_RATE, layout="mono")
+        pcm = (np.clip(audio, -1, 1) * 32767).astype(np.int16)
+        for start in range(0, pcm.size, 10 * SAMPLE_RATE):
+            frame = av.AudioFrame.from_ndarray(pcm[None, start:start + 10 * SAMPLE_RATE], format="s16", layout="mono")
+            frame.sample_rate = SAMPLE_RATE
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path
