@@ -130,3 +130,21 @@ def test_accuracy_no_worse_than_plain_faster_whisper(speech, model):
     plain_wer, our_wer = score(refs, plain_hyps).wer, score(refs, ours).wer
     assert our_wer <= plain_wer + 0.002, (our_wer, plain_wer)
     assert our_wer < 0.08
+
+
+def test_long_audio_is_decoded_in_batches_with_sentence_segments(speech):
+    clips = read_dataset(speech / "cathy_dev")[:30]
+    gap = np.zeros(6400, dtype=np.float32)
+    audio = np.concatenate([x for c in clips for x in (seespeech.audio.load_audio(c.path), gap)])
+    assert audio.size > 70 * 16000  # long enough for the batched path
+    reference = " ".join(c.text for c in clips)
+    batched = seespeech.transcribe(audio, model="tiny.en", language="en")
+    sequential = seespeech.transcribe(audio, model="tiny.en", language="en", batch_size=0)
+    assert score([reference], [batched.text]).wer <= score([reference], [sequential.text]).wer + 0.01
+    assert score([reference], [batched.text]).wer < 0.06
+    # one segment per sentence, not one per 30 s chunk
+    assert len(batched.segments) >= 0.8 * len(clips)
+    assert max(s.end - s.start for s in batched.segments) < 12
+    assert all(a.end <= b.start + 0.05 for a, b in zip(batched.segments, batched.segments[1:]))
+    assert all(s.words is None for s in batched.segments)  # words only when asked for
+    assert seespeech.transcribe(signals.silence(90), model="tiny.en").text == ""

@@ -176,8 +176,8 @@ def model_options(func):
 @click.option("--vad/--no-vad", default=True, show_default=True, help="Skip non-speech with Silero VAD.")
 @click.option("--keep-markers", is_flag=True, help="Keep [BLANK_AUDIO], (music), invented outros and loops.")
 @click.option("--beam-size", type=click.IntRange(1, 20), default=5, show_default=True)
-@click.option("--batch-size", type=click.IntRange(0, 64), default=0, show_default=True,
-              help="Decode long audio in batches of VAD chunks (0: sequential).")
+@click.option("--batch-size", type=click.IntRange(0, 64), default=8, show_default=True,
+              help="Decode audio over a minute in batches of VAD chunks (0: sequential).")
 @click.option("--prompt", default=None, help="Text that primes spelling and style.")
 @click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Refuse audio longer than this many seconds [default: 14400].")
@@ -335,6 +335,53 @@ def evaluate(folders, model, language, limit, as_json, vad):
         for f in r.files:
             if f.error:
                 err_console.print(f"[red]✗[/] {f.error}", soft_wrap=True, highlight=False)
+
+
+# ---------------------------------------------------------------- show
+
+
+def parse_seconds(ctx, param, value):
+    if value is None:
+        return None
+    text = value.strip().lower()
+    try:
+        if text.endswith("ms"):
+            return float(text[:-2]) / 1000
+        if text.endswith("min"):
+            return float(text[:-3]) * 60
+        return float(text.rstrip("s"))
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a duration such as 10s, 500ms or 2min") from None
+
+
+@main.command()
+@click.argument("audio")
+@click.option("--kind", "-k", type=click.Choice(["spectrogram", "mel", "waveform", "mfcc", "whisper-mel"]),
+              default="spectrogram", show_default=True)
+@click.option("--style", "-s", type=click.Choice(["figure", "raw"]), default="figure", show_default=True,
+              help="figure: axes, colour bar and title, for people; raw: only the data, for models.")
+@click.option("--window", "-w", callback=parse_seconds, default=None, metavar="DURATION",
+              help="One picture per window (10s, 500ms, 2min); needed for figures of over a minute.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PNG to write [default: AUDIO's name + kind]. Windows get -001, -002, … suffixes.")
+@click.option("--overwrite", is_flag=True, help="Replace existing pictures.")
+def show(audio, kind, style, window, output, overwrite):
+    """Draw AUDIO as a picture: spectrogram, mel, waveform, MFCC or Whisper's log-mel."""
+    from .pictures import render, save
+
+    images = render("-" if audio == "-" else audio, kind=kind, style=style, window=window)
+    images = images if isinstance(images, list) else [images]
+    base = output or Path(f"{Path(audio).stem if audio != '-' else 'stdin'}.{kind}.png")
+    paths = [base] if len(images) == 1 else [
+        base.with_name(f"{base.stem}-{i:03d}{base.suffix or '.png'}") for i in range(1, len(images) + 1)
+    ]
+    clash = [p for p in paths if p.exists()]
+    if clash and not overwrite:
+        raise SeespeechError(f"{clash[0]} exists (use --overwrite to replace it)")
+    for image, path in zip(images, paths):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save(image, path)
+    click.echo("wrote " + (str(paths[0]) if len(paths) == 1 else f"{len(paths)} pictures: {paths[0]} … {paths[-1]}"))
 
 
 # ---------------------------------------------------------------- demo

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import replace
 from functools import cached_property
 from itertools import chain
 
@@ -27,13 +28,21 @@ WINDOW_SECONDS = 240.0
 #: how far back from a window's end to look for a quiet cut point
 CUT_SEARCH_SECONDS = 15.0
 CUT_FRAME_SECONDS = 0.1
-#: characters of the previous window's text passed on as the next window's prompt
-CARRY_PROMPT_CHARS = 200
+# Each window starts fresh, with only the user's prompt: carrying the previous window's
+# text over as a prompt made Whisper drop timestamps and skip sentences (tiny.en on a
+# 10-minute file: 7.2 % WER with the carried prompt, 3.3 % without, plain 3.3 %).
 #: clips shorter than this are padded with silence on both sides and decoded without
 #: VAD: Whisper misses isolated short words without a lead-in (measured on the shared
 #: spoken digits: base 37 → 46 of 60 right), and VAD tends to drop them entirely
 SHORT_CLIP_SECONDS = 1.2
 SHORT_CLIP_PAD_SECONDS = 0.5
+#: windows longer than this are decoded as batches of VAD chunks (when batch_size > 0):
+#: on 2 cores this is 2.0–2.5x faster than sequential decoding at the same WER
+BATCHED_MIN_SECONDS = 60.0
+#: batched decoding gives one segment per VAD chunk (up to 30 s); split them into
+#: sentences with word timings so subtitles stay readable
+SPLIT_MAX_SECONDS = 10.0
+SENTENCE_ENDS = (".", "?", "!", "。", "？", "！")
 
 
 def find_cut(audio: np.ndarray) -> int:
@@ -122,7 +131,6 @@ class WhisperEngine:
 
         language = options.language
         language_probability = 1.0
-        prompt = options.initial_prompt
         segments: list[Segment] = []
         offset = 0  # samples before the start of ``buffer``
         buffer = np.zeros(0, dtype=np.float32)
@@ -136,12 +144,10 @@ class WhisperEngine:
             ):
                 cut = buffer.size if buffer.size <= window else find_cut(buffer[:window])
                 piece, buffer = buffer[:cut], buffer[cut:]
-                found, detected = self._window(piece, offset / SAMPLE_RATE, language, prompt, options, progress, total)
+                found, detected = self._window(piece, offset / SAMPLE_RATE, language, options, progress, total)
                 if language is None and detected is not None:
                     language, language_probability = detected
                 segments.extend(found)
-                if found and options.task == "transcribe":
-                    prompt = join_text(found)[-CARRY_PROMPT_CHARS:]
                 offset += cut
         duration = offset / SAMPLE_RATE
         if duration == 0:
@@ -156,32 +162,35 @@ class WhisperEngine:
             segments=segments, model=self.label, task=options.task,
         )
 
-    def _window(self, piece, start, language, prompt, options, progress, total):
+    def _window(self, piece, start, language, options, progress, total):
         """Transcribe one window; return its cleaned segments and (language, prob) if detected."""
         short = piece.size < SHORT_CLIP_SECONDS * SAMPLE_RATE
         pad = int(SHORT_CLIP_PAD_SECONDS * SAMPLE_RATE) if short else 0
+        batched = options.batch_size > 0 and piece.size > BATCHED_MIN_SECONDS * SAMPLE_RATE
         kwargs = dict(
             language=language, task=options.task, beam_size=options.beam_size,
             temperature=list(options.temperature) if isinstance(options.temperature, tuple) else options.temperature,
-            word_timestamps=options.word_timestamps, initial_prompt=prompt,
+            word_timestamps=options.word_timestamps or batched, initial_prompt=options.initial_prompt,
             suppress_tokens=[-1] if options.keep_markers else self._suppress_tokens,
-            vad_filter=(options.vad or options.batch_size > 0) and not short,
+            vad_filter=(options.vad or batched) and not short,
         )
         audio = np.pad(piece, pad) if pad else piece
-        if options.batch_size > 0 and piece.size > 30 * SAMPLE_RATE:
+        if batched:
             from faster_whisper import BatchedInferencePipeline
 
+            # without timestamp tokens: with them, batched tiny.en went from 3.1 % to 10 % WER
             raw, info = BatchedInferencePipeline(self.model).transcribe(
-                audio, batch_size=options.batch_size, **kwargs
+                audio, batch_size=options.batch_size, without_timestamps=True, **kwargs
             )
         else:
             raw, info = self.model.transcribe(audio, **kwargs)
         end = start + piece.size / SAMPLE_RATE
         found = []
         for seg in raw:
-            found.append(_segment(seg, start - pad / SAMPLE_RATE, start, end))
+            record = _segment(seg, start - pad / SAMPLE_RATE, start, end)
+            found.extend(split_sentences(record, keep_words=options.word_timestamps) if batched else [record])
             if progress:
-                progress(found[-1].end, total)
+                progress(record.end, total)
         if not options.keep_markers:
             found = clean_segments(
                 found,
@@ -191,6 +200,26 @@ class WhisperEngine:
             )
         detected = (info.language, info.language_probability) if language is None else None
         return found, detected
+
+
+def split_sentences(seg: Segment, keep_words: bool) -> list[Segment]:
+    """Split a long segment at sentence ends (or every ~10 s) using its word timings."""
+    if not seg.words:
+        return [seg]
+    pieces: list[list[Word]] = [[]]
+    for word in seg.words:
+        pieces[-1].append(word)
+        text = word.word.strip()
+        too_long = word.end - pieces[-1][0].start >= SPLIT_MAX_SECONDS and text.endswith((",", ";", ":"))
+        if text.endswith(SENTENCE_ENDS) or too_long:
+            pieces.append([])
+    out = []
+    for words in filter(None, pieces):
+        out.append(replace(
+            seg, start=words[0].start, end=words[-1].end, text="".join(w.word for w in words),
+            words=words if keep_words else None,
+        ))
+    return out
 
 
 def _has_speech(audio: np.ndarray) -> bool:
