@@ -101,4 +101,4 @@ def test_demo_writes_transcripts(tmp_path):
     result = run_cli("demo", "-o", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
     assert "red bird" in (tmp_path / "demo" / "demo.txt").read_text()
-    assert {p.suffix for p in (tmp_path / "demo").iterdir()} == {".txt", ".json", ".srt", ".vtt"}
+    assert {p.suffix for p in (tmp_path / "demo").iterdir()} == {".txt", ".json", ".srt", ".vtt", ".png"}

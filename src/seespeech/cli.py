@@ -392,7 +392,7 @@ def show(audio, kind, style, window, output, overwrite):
               show_default=True)
 @click.option("--model", "-m", default=None, metavar="NAME|DIR", help="Whisper model [default: base].")
 def demo(output_dir: Path, model: str | None) -> None:
-    """The main job on the embedded defaults: the shipped clip → transcript files."""
+    """The main job on the embedded defaults: the shipped clip → transcripts and its mel picture."""
     from .transcribe import TranscribeOptions, load_engine
 
     engine = load_engine("whisper", model)
@@ -402,7 +402,12 @@ def demo(output_dir: Path, model: str | None) -> None:
     click.echo(f"{DEMO_CLIP.name} ({transcript.duration:.1f} s, language {transcript.language}, "
                f"p={transcript.language_probability:.2f}):")
     click.echo(f"  {transcript.text}")
-    click.echo(f"wrote {', '.join(str(output_dir / ('demo' + w.extension)) for w in WRITERS.values())}")
+    from .pictures import render, save
+
+    picture = output_dir / "demo.mel.png"
+    save(render(DEMO_CLIP, kind="mel", title=f"“{transcript.text}”"[:90]), picture)
+    written = [str(output_dir / ("demo" + w.extension)) for w in WRITERS.values()] + [str(picture)]
+    click.echo(f"wrote {', '.join(written)}")
 
 
 if __name__ == "__main__":
