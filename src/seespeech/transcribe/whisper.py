@@ -78,7 +78,10 @@ class WhisperEngine:
         self.model_name = str(model)
         self.model_path = resolve_model(model)
         if compute_type == "auto":
-            compute_type = "int8"  # int8 on CPU; CTranslate2 picks int8_float16 on CUDA
+            import ctranslate2
+
+            on_gpu = device in ("auto", "cuda") and ctranslate2.get_cuda_device_count() > 0
+            compute_type = "float16" if on_gpu else "int8"
         self.model = WhisperModel(
             str(self.model_path), device=device, compute_type=compute_type,
             cpu_threads=cpu_threads or (os.cpu_count() or 1),
@@ -131,6 +134,7 @@ class WhisperEngine:
 
         language = options.language
         language_probability = 1.0
+        fallback = None  # a detection from audio without speech, used only if nothing better comes
         segments: list[Segment] = []
         offset = 0  # samples before the start of ``buffer``
         buffer = np.zeros(0, dtype=np.float32)
@@ -145,10 +149,16 @@ class WhisperEngine:
                 cut = buffer.size if buffer.size <= window else find_cut(buffer[:window])
                 piece, buffer = buffer[:cut], buffer[cut:]
                 found, detected = self._window(piece, offset / SAMPLE_RATE, language, options, progress, total)
+                # trust a detection only where there was speech to detect it from
                 if language is None and detected is not None:
-                    language, language_probability = detected
+                    if found:
+                        language, language_probability = detected
+                    else:
+                        fallback = fallback or detected
                 segments.extend(found)
                 offset += cut
+        if language is None:
+            language, language_probability = fallback or ("en", 0.0)
         duration = offset / SAMPLE_RATE
         if duration == 0:
             raise AudioError(name, "contains no audio samples")
@@ -157,7 +167,7 @@ class WhisperEngine:
         if progress:
             progress(duration, duration)
         return Transcript(
-            text=join_text(segments), language=language or "en",
+            text=join_text(segments), language=language,
             language_probability=round(float(language_probability), 4), duration=round(duration, 3),
             segments=segments, model=self.label, task=options.task,
         )
