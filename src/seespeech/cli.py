@@ -405,7 +405,7 @@ def demo(output_dir: Path, model: str | None) -> None:
     from .pictures import render, save
 
     picture = output_dir / "demo.mel.png"
-    save(render(DEMO_CLIP, kind="mel", title=f"“{transcript.text}”"[:90]), picture)
+    save(render(DEMO_CLIP, kind="mel", title=f"“{transcript.text}”"), picture)
     written = [str(output_dir / ("demo" + w.extension)) for w in WRITERS.values()] + [str(picture)]
     click.echo(f"wrote {', '.join(written)}")
 

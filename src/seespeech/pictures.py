@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -261,7 +262,9 @@ def _figure(picture: Picture, title: str | None):
     end = picture.start + picture.duration
     names = {"spectrogram": "Spectrogram", "mel": "Mel spectrogram", "mfcc": "MFCC",
              "whisper-mel": "Whisper log-mel features", "waveform": "Waveform"}
-    ax.set_title(title or f"{names[picture.kind]} · {picture.start:.1f}–{end:.1f} s")
+    heading = title or f"{names[picture.kind]} · {picture.start:.1f}–{end:.1f} s"
+    lines = textwrap.wrap(heading, width=int(width * 11))  # about 11 characters per inch at 12 pt
+    ax.set_title("\n".join(lines[:2]) + (" …" if len(lines) > 2 else ""))
     ax.set_xlabel("time (s)")
     if picture.kind == "waveform":
         samples = picture.data[0]
