@@ -9,6 +9,7 @@ Exit codes: 0 all done; 1 some inputs failed (each is reported); 2 bad option;
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
@@ -201,7 +202,8 @@ def transcribe(paths, model, language, task, fmt, output_dir, overwrite, word_ti
         max_duration=max_duration or DEFAULT_MAX_DURATION,
     ).validated()
     jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite)
-    with err_console.status(f"loading model {model or 'base'}…", spinner="dots") if not quiet and err_console.is_terminal else _nothing():
+    show_status = not quiet and err_console.is_terminal
+    with err_console.status(f"loading model {model or 'base'}…") if show_status else contextlib.nullcontext():
         engine = load_engine("whisper", model, device=device)
     engine.check(options)
 
@@ -242,14 +244,6 @@ def transcribe(paths, model, language, task, fmt, output_dir, overwrite, word_ti
         if not quiet and len(jobs) > 1:
             err_console.print(f"seespeech: {failed} of {len(jobs)} inputs failed")
         sys.exit(last_error.exit_code if len(jobs) == 1 and last_error else 1)
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 # ---------------------------------------------------------------- models
