@@ -92,3 +92,9 @@ def test_show_cli(speech, tmp_path):
     bad = run_cli("show", str(tmp_path / "missing.wav"))
     assert_one_line_error(bad, "no such file")
     assert run_cli("show", str(speech / "formats" / "jfk.flac"), "-w", "soon").returncode == 2
+
+
+def test_every_mel_band_catches_energy():
+    from seespeech.pictures import mel_filters
+
+    assert (mel_filters().sum(axis=1) > 0).all()

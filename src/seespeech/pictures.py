@@ -93,8 +93,13 @@ def mel_filters(n_mels: int = N_MELS, n_fft: int = N_FFT, sample_rate: int = SAM
     lower, centre, upper = edges[:-2, None], edges[1:-1, None], edges[2:, None]
     rising = (bins[None, :] - lower) / (centre - lower)
     falling = (upper - bins[None, :]) / (upper - centre)
-    filters = np.maximum(0, np.minimum(rising, falling))
-    return filters * (2.0 / (upper - lower))
+    filters = np.maximum(0, np.minimum(rising, falling)) * (2.0 / (upper - lower))
+    # The lowest bands are narrower than one FFT bin and would catch nothing (dark stripes
+    # in the picture): give each empty band its nearest bin, with the gain of its neighbours.
+    bin_width = bins[1] - bins[0]
+    for row in np.flatnonzero(filters.sum(axis=1) == 0):
+        filters[row, int(np.argmin(np.abs(bins - centre[row, 0])))] = 1.0 / bin_width
+    return filters
 
 
 def to_db(power: np.ndarray) -> np.ndarray:
