@@ -7,7 +7,6 @@ file is measured in the same run for comparison (it holds the whole file and its
 """
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile

@@ -8,10 +8,15 @@ from conftest import DEMO, assert_one_line_error, run_cli
 from test_audio import bad_inputs
 
 
+def cli_bad_inputs(folder, speech) -> dict:
+    """The audio module's bad inputs; a folder given to the CLI is searched for audio instead."""
+    return {**bad_inputs(folder, speech), "no_audio_here": "folder holds no audio files"}
+
+
 def test_batch_with_bad_files_reports_them_and_finishes_the_rest(tmp_path, speech):
     inputs = tmp_path / "in"
     inputs.mkdir()
-    expected = {**bad_inputs(inputs, speech), "no_audio_here": "folder holds no audio files"}
+    expected = cli_bad_inputs(inputs, speech)
     (inputs / "good.flac").write_bytes(DEMO.read_bytes())
     out = tmp_path / "out"
     paths = [str(inputs / name) for name in expected] + [str(inputs / "good.flac")]
@@ -27,7 +32,7 @@ def test_batch_with_bad_files_reports_them_and_finishes_the_rest(tmp_path, speec
 
 
 def test_each_bad_input_alone_exits_with_one_line(tmp_path, speech):
-    expected = {**bad_inputs(tmp_path, speech), "no_audio_here": "folder holds no audio files"}
+    expected = cli_bad_inputs(tmp_path, speech)
     for name, message in expected.items():
         result = run_cli("transcribe", str(tmp_path / name), "-m", "tiny.en", "-o", str(tmp_path / "out"))
         assert_one_line_error(result, message)

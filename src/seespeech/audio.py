@@ -49,19 +49,22 @@ def source_name(audio: AudioInput) -> str:
     return getattr(audio, "name", None) or "<bytes>"
 
 
+def reopenable(audio: AudioInput) -> AudioInput:
+    """Standard input and bytes become a named in-memory file, which can be read twice
+    (probed, then decoded); anything else is returned as it is."""
+    if isinstance(audio, (str, os.PathLike)) and str(audio) == "-":
+        audio = io.BytesIO(sys.stdin.buffer.read())
+        audio.name = "<stdin>"
+    elif isinstance(audio, bytes):
+        audio = io.BytesIO(audio)
+    return audio
+
+
 def _open_input(audio: AudioInput) -> tuple[str, object]:
     """Check what can be checked without FFmpeg; return a name and what av.open takes."""
+    audio = reopenable(audio)
     name = source_name(audio)
-    if isinstance(audio, bytes):
-        if not audio:
-            raise AudioError(name, "empty input (0 bytes)")
-        return name, io.BytesIO(audio)
     if isinstance(audio, (str, os.PathLike)):
-        if str(audio) == "-":
-            data = sys.stdin.buffer.read()
-            if not data:
-                raise AudioError(name, "empty input (0 bytes on standard input)")
-            return name, io.BytesIO(data)
         path = Path(audio)
         if not path.exists():
             raise AudioError(name, "no such file")

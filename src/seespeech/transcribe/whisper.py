@@ -8,7 +8,6 @@ as plain faster-whisper, so accuracy on the same weights is the same or better.
 
 from __future__ import annotations
 
-import io
 import os
 from dataclasses import replace
 from functools import cached_property
@@ -16,7 +15,7 @@ from itertools import chain
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, source_name
+from ..audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, reopenable, source_name
 from ..clean import MARKER_PREFIXES, clean_segments, join_text
 from ..errors import AudioError, OptionError
 from ..models import resolve_model
@@ -54,19 +53,6 @@ def find_cut(audio: np.ndarray) -> int:
         return audio.size
     energy = np.square(tail.reshape(-1, frame)).mean(axis=1)
     return start + int(np.argmin(energy)) * frame + frame // 2
-
-
-def _as_reopenable(audio: AudioInput) -> AudioInput:
-    """Standard input can be read once: keep it in memory so it can be probed and decoded."""
-    if isinstance(audio, (str, os.PathLike)) and str(audio) == "-":
-        import sys
-
-        data = io.BytesIO(sys.stdin.buffer.read())
-        data.name = "<stdin>"
-        return data
-    if isinstance(audio, bytes):
-        return io.BytesIO(audio)
-    return audio
 
 
 class WhisperEngine:
@@ -124,7 +110,7 @@ class WhisperEngine:
         self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None
     ) -> Transcript:
         self.check(options)
-        audio = _as_reopenable(audio)
+        audio = reopenable(audio)
         name = source_name(audio)
         if isinstance(audio, np.ndarray):
             total = audio.size / SAMPLE_RATE
