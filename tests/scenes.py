@@ -57,7 +57,7 @@ SCENES = [
          nouns={"sheep": ("sheep", 4), "farmer": ("farmer", 1)}, place="park"),
     dict(text="a fish in a bowl on a table",
          nouns={"fish": ("fish", 1), "bowl": ("bowl", 1), "table": ("table", 1)},
-         relations=[("fish", "in", "bowl")]),
+         relations=[("fish", "in", "bowl"), ("bowl", "on", "table")]),
     dict(text="a penguin standing in the snow beside an igloo",
          nouns={"penguin": ("penguin", 1), "igloo": ("hut", 1)}, place="snow"),
     dict(text="a little mouse behind a big piece of cheese",

@@ -266,7 +266,7 @@ def test_missing_models_say_what_to_do(monkeypatch, tmp_path):
         DiffusionEngine("seespeech-tests/no-such-diffusion-model")
     message = str(err.value)
     assert "\n" not in message
-    assert "offline" in message and "--engine compose" in message and "--model DIR" in message
+    assert "offline" in message and "--engine compose" in message and "--image-model DIR" in message
     assert "no text-to-image weights ship in any package registry" in message
 
     with pytest.raises(ModelNotFoundError, match="no such model folder"):

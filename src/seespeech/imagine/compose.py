@@ -508,7 +508,7 @@ def relation_holds(relation: str, subject: list[list[int]], anchor: list[list[in
         elif relation in ("under", "below"):
             ok.append((x_inside or relation == "below") and s.cy > a.cy)
         elif relation == "above":
-            ok.append(s.y1 <= a.y0 + 0.1 * a.h and abs(s.cx - a.cx) <= a.w / 2 + s.w)
+            ok.append(s.y1 <= a.y0 + 0.1 * a.h)
         elif relation == "in":
             ok.append(a.x0 <= s.cx <= a.x1 and a.y0 <= s.cy <= a.y1)
         elif relation == "in front of":
@@ -701,7 +701,7 @@ def compose(prompt: str, scene: Scene, matches: list[Match], width: int, height:
     rng = random.Random(seed)
     place = scene.place
     inferred = False
-    if place in ("outdoors", "park") and any(o.noun in WATER_NOUNS for o in scene.objects):
+    if place in ("outdoors", "park") and any(o.noun in WATER_NOUNS or o.region == "water" for o in scene.objects):
         place, inferred = "sea", True  # a boat needs water to float on
     scene_for_layout = Scene(scene.objects, scene.relations, place, scene.time)
     items = []
@@ -751,13 +751,15 @@ def _asset_entry(item: Item) -> dict | None:
 def make_plan(prompt: str, scene: Scene, place: str, inferred: bool, items: list[Item], seed: int,
               width: int, height: int) -> dict:
     objects, unmatched, credits = [], [], set()
+    # drawing order, back to front, so "in front of" and "behind" can be checked from the plan
+    layers = {it.index: rank for rank, it in enumerate(sorted(items, key=lambda it: it.z))}
     for it in items:
         m = it.match
         entry = {
             "word": it.obj.word, "noun": it.obj.noun, "count": it.obj.count,
             "drawn_count": len(it.boxes), "colour": it.obj.colour, "size": it.obj.size,
             "region": it.region, "match": m.how, "asset": _asset_entry(it),
-            "boxes": [b.as_list() for b in it.boxes], "placeholder": not it.drawn,
+            "boxes": [b.as_list() for b in it.boxes], "layer": layers[it.index], "placeholder": not it.drawn,
         }
         if m.how == "similar":
             entry["similar_to"] = m.meant

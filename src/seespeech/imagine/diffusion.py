@@ -98,7 +98,7 @@ def _quiet_loading(diffusers_warnings: bool = True) -> Iterator[None]:
 def _not_found(name: str, reason: str) -> ModelNotFoundError:
     return ModelNotFoundError(
         f"diffusion model '{name}' is not on this machine and {reason}: no text-to-image weights "
-        "ship in any package registry, so pass --model DIR with a local diffusers pipeline folder, "
+        "ship in any package registry, so pass --image-model DIR with a local diffusers pipeline folder, "
         "run once online to fetch the hub id, or use the default offline engine --engine compose"
     )
 
@@ -137,7 +137,7 @@ def resolve_pipeline_folder(name: str) -> Path:
         return path
     if _looks_like_path(name):
         raise ModelNotFoundError(
-            f"{name}: no such model folder; pass --model DIR with a diffusers pipeline folder, "
+            f"{name}: no such model folder; pass --image-model DIR with a diffusers pipeline folder, "
             "a hub id, or use the default offline engine --engine compose"
         )
     from diffusers import DiffusionPipeline

@@ -91,8 +91,17 @@ see seen show shows showing draw drawn drawing picture image painting photo scen
 get got go going goes come coming comes make making made let let's
 please okay ok um uh er hmm maybe perhaps probably kind sort bit
 nice beautiful pretty lovely cute happy sad old new young other same whole
-up down out off away around together far high low
+up down out off away around together far high low not no nor yes
+ask asks asked say says said tell tells told think thinks thought know knows knew want wants
+need needs like likes love loves hope wish guess mean means feel feels seem seems try tries
+give gives put puts take takes bring brings keep keeps find finds leave leaves call calls
+something anything everything nothing someone anyone everyone nobody thing things stuff
 """.split())
+
+#: verbs that say where a thing is: in the air or on the water
+MOTION_REGIONS = {"flying": "sky", "flies": "sky", "fly": "sky", "soaring": "sky", "hovering": "sky",
+                  "gliding": "sky", "swimming": "water", "swims": "water", "floating": "water",
+                  "sailing": "water", "sails": "water", "paddling": "water"}
 
 NUMBER_WORDS_RE = re.compile(r"^\d+$")
 
@@ -208,7 +217,8 @@ def _is_verb_like(tok: str, known: set[str] = frozenset()) -> bool:
         return True
     if tok in ING_LY_NOUNS or tok in known:
         return False
-    return (tok.endswith("ing") and len(tok) > 5) or (tok.endswith("ly") and len(tok) > 4)
+    return ((tok.endswith("ing") and len(tok) > 5) or (tok.endswith("ly") and len(tok) > 4)
+            or (tok.endswith("ed") and len(tok) > 5))
 
 
 def parse_scene(text: str, known_phrases: set[str] | None = None) -> Scene:
@@ -294,6 +304,9 @@ def parse_scene(text: str, known_phrases: set[str] | None = None) -> Scene:
                 clause_subjects, clause_has_relation = [], False
             i += 1
             continue
+        if tok in MOTION_REGIONS and clause_subjects:  # "birds flying", "ducks swimming"
+            for s in clause_subjects:
+                scene.objects[s].region = scene.objects[s].region or MOTION_REGIONS[tok]
         rel = _match_phrase(tokens, i, RELATION_PHRASES)
         if rel:
             pending_relation, n = rel
@@ -336,7 +349,13 @@ def parse_scene(text: str, known_phrases: set[str] | None = None) -> Scene:
             if index is None:
                 continue
             if pending_relation and clause_subjects:
-                if pending_relation != "at":
+                last = scene.relations[-1] if clause_has_relation and scene.relations else None
+                if pending_relation == "at":
+                    pass
+                elif last and last.relation in ("in", "on") and pending_relation in ("in", "on", "under"):
+                    # "a fish in a bowl on a table": the bowl is on the table
+                    scene.relations.append(Relation(last.object, pending_relation, index))
+                else:
                     for s in clause_subjects:
                         scene.relations.append(Relation(s, pending_relation, index))
                 clause_has_relation = True

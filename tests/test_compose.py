@@ -1,0 +1,227 @@
+"""The compose engine: scenes drawn from clip-art, checked through their plans."""
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from scenes import SCENES
+from seespeech import OptionError, imagine
+from seespeech.imagine.assets import OPENMOJI_LICENCE
+from seespeech.imagine.scene import parse_scene
+
+
+def union(boxes):
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def holds(relation, subject, anchor):
+    """The test's own reading of each relation on the plan's boxes (y grows downwards)."""
+    ax0, ay0, ax1, ay1 = union(anchor["boxes"])
+    acx, acy = (ax0 + ax1) / 2, (ay0 + ay1) / 2
+    for x0, y0, x1, y1 in subject["boxes"]:
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        ok = {
+            "on": ax0 <= cx <= ax1 and y1 <= ay0 + 0.35 * (ay1 - ay0) and cy < acy,
+            "under": ax0 <= cx <= ax1 and cy > acy,
+            "below": cy > acy,
+            "above": y1 <= ay0 + 0.1 * (ay1 - ay0),
+            "in": ax0 <= cx <= ax1 and ay0 <= cy <= ay1,
+            "in front of": subject["layer"] > anchor["layer"] and x0 < ax1 and x1 > ax0,
+            "behind": subject["layer"] < anchor["layer"] and x0 < ax1 and x1 > ax0,
+            "left of": cx < ax0,
+            "right of": cx > ax1,
+            "next to": cx < ax0 or cx > ax1,
+            "beside": cx < ax0 or cx > ax1,
+        }[relation]
+        if not ok:
+            return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    """Every test scene drawn once (seed 0)."""
+    return [imagine(scene["text"], seed=0) for scene in SCENES]
+
+
+def test_the_scene_list_is_long_enough():
+    assert len(SCENES) >= 40
+    assert sum(len(s["nouns"]) for s in SCENES) >= 90
+
+
+def test_nouns_are_drawn_with_fitting_assets_in_the_right_numbers(drawn):
+    fitting, total, misses = 0, 0, []
+    for scene, generation in zip(SCENES, drawn):
+        plan = generation.plans[0]
+        for noun, (asset_word, count) in scene["nouns"].items():
+            total += 1
+            entries = [o for o in plan["objects"] if o["noun"] == noun]
+            names = [o["asset"]["name"] for o in entries if o["asset"]]
+            drawn_count = sum(len(o["boxes"]) for o in entries)
+            if any(asset_word in name for name in names) and drawn_count == count:
+                fitting += 1
+            else:
+                misses.append(f"{scene['text']!r}: {noun} → {names} ×{drawn_count}")
+    assert fitting / total >= 0.85, misses
+    # and in fact every one of ours is drawn; a miss is a regression worth seeing
+    assert not misses, misses
+
+
+def test_colours_are_honoured_in_plan_and_pixels(drawn):
+    for scene, generation in zip(SCENES, drawn):
+        plan, image = generation.plans[0], np.asarray(generation.images[0]).astype(int)
+        if not scene.get("colours"):
+            continue
+        # the same scene without colour words has the same layout: the pixels that changed are the paint
+        plain_text = scene["text"]
+        for colour in scene["colours"].values():
+            plain_text = plain_text.replace(f"{colour} ", "")
+        plain = np.asarray(imagine(plain_text, seed=0).images[0]).astype(int)
+        for noun, colour in scene["colours"].items():
+            entry = next(o for o in plan["objects"] if o["noun"] == noun)
+            assert entry["colour"] == colour, scene["text"]
+            x0, y0, x1, y1 = entry["boxes"][0]
+            patch, before = image[y0:y1, x0:x1].reshape(-1, 3), plain[y0:y1, x0:x1].reshape(-1, 3)
+            changed = np.abs(patch - before).sum(axis=1) > 60
+            assert changed.mean() > 0.1, scene["text"]
+            r, g, b = np.median(patch[changed], axis=0)
+            dominant = {"red": r > g + 60 and r > b + 60, "blue": b > r + 60 and b > g + 20,
+                        "yellow": r > b + 80 and g > b + 80, "green": g > r + 40 and g > b + 40,
+                        "pink": r > g + 60 and b > g, "orange": r > g + 30 and g > b + 30,
+                        "black": max(r, g, b) < 80, "white": min(r, g, b) > 200}[colour]
+            assert dominant, (scene["text"], noun, colour, (r, g, b))
+
+
+def test_relations_hold_geometrically(drawn):
+    for scene, generation in zip(SCENES, drawn):
+        plan = generation.plans[0]
+        by_noun = {o["noun"]: o for o in plan["objects"]}
+        for subject, relation, anchor in scene.get("relations", []):
+            assert holds(relation, by_noun[subject], by_noun[anchor]), (scene["text"], relation, plan)
+        for rel in plan["relations"]:  # and the plan's own verdict agrees
+            assert rel["holds"], (scene["text"], rel)
+
+
+def test_settings_choose_the_background(drawn):
+    for scene, generation in zip(SCENES, drawn):
+        setting = generation.plans[0]["setting"]
+        for key in ("place", "time"):
+            if key in scene:
+                assert setting[key] == scene[key], scene["text"]
+    night = np.asarray(imagine("a house at night").images[0])[:100].mean()
+    day = np.asarray(imagine("a house").images[0])[:100].mean()
+    assert night < day - 60
+
+
+def test_boxes_stay_inside_the_picture_and_do_not_pile_up(drawn):
+    for scene, generation in zip(SCENES, drawn):
+        plan = generation.plans[0]
+        width, height = plan["size"]
+        for o in plan["objects"]:
+            for x0, y0, x1, y1 in o["boxes"]:
+                assert -1 <= x0 < x1 <= width + 1 and -1 <= y0 < y1 <= height + 1, (scene["text"], o)
+        # instances of one group never sit on top of each other
+        for o in plan["objects"]:
+            boxes = o["boxes"]
+            for i in range(len(boxes)):
+                for j in range(i + 1, len(boxes)):
+                    a, b = boxes[i], boxes[j]
+                    w = min(a[2], b[2]) - max(a[0], b[0])
+                    h = min(a[3], b[3]) - max(a[1], b[1])
+                    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+                    assert max(w, 0) * max(h, 0) < 0.2 * smaller, (scene["text"], o["noun"])
+
+
+def test_same_seed_same_picture_other_seed_other_layout():
+    text = "a dog and a cat next to a tree and two birds in the sky"
+    a, b, c = imagine(text, seed=3), imagine(text, seed=3), imagine(text, seed=4)
+    assert np.array_equal(np.asarray(a.images[0]), np.asarray(b.images[0]))
+    assert a.plans == b.plans
+    assert not np.array_equal(np.asarray(a.images[0]), np.asarray(c.images[0]))
+    assert [o["boxes"] for o in a.plans[0]["objects"]] != [o["boxes"] for o in c.plans[0]["objects"]]
+
+
+def test_count_gives_variations_with_consecutive_seeds():
+    generation = imagine("a snowman in front of a house", seed=10, count=3)
+    assert [p["seed"] for p in generation.plans] == [10, 11, 12]
+    pixels = [np.asarray(i) for i in generation.images]
+    assert not np.array_equal(pixels[0], pixels[1]) and not np.array_equal(pixels[1], pixels[2])
+
+
+def test_synonyms_are_matched_through_the_embedder():
+    plan = imagine("a puppy and a kitten next to a hound").plans[0]
+    found = {o["noun"]: o for o in plan["objects"]}
+    assert found["puppy"]["asset"]["name"] == "dog" and found["puppy"]["match"] == "similar"
+    assert found["kitten"]["asset"]["name"] == "cat" and found["kitten"]["match"] == "similar"
+    assert found["hound"]["asset"]["name"] == "dog"
+    assert all(0.6 <= found[n]["similarity"] <= 1 for n in ("puppy", "kitten", "hound"))
+
+
+def test_unknown_words_become_labelled_placeholders_never_an_empty_picture():
+    generation = imagine("a zorblax next to a dog")
+    plan, image = generation.plans[0], generation.images[0]
+    assert plan["unmatched"] == ["zorblax"]
+    entry = next(o for o in plan["objects"] if o["noun"] == "zorblax")
+    assert entry["placeholder"] and entry["asset"] is None and len(entry["boxes"]) == 1
+    x0, y0, x1, y1 = entry["boxes"][0]
+    patch = np.asarray(image)[y0:y1, x0:x1]
+    assert patch.std() > 20  # a card with its label, not empty sky
+    only_unknown = imagine("a flibbertigibbet")
+    assert only_unknown.plans[0]["unmatched"] == ["flibbertigibbet"]
+    assert np.asarray(only_unknown.images[0]).std() > 10
+
+
+def test_sizes_follow_the_words():
+    plan = imagine("a big white dog beside a small black dog").plans[0]
+    big, small = plan["objects"]
+    assert (big["size"], small["size"]) == ("big", "small")
+    height = lambda o: o["boxes"][0][3] - o["boxes"][0][1]  # noqa: E731
+    assert height(big) > 1.6 * height(small)
+    assert (big["colour"], small["colour"]) == ("white", "black")
+
+
+def test_picture_size_and_png_metadata_carry_plan_and_licence(tmp_path):
+    generation = imagine("a red bird on a branch", width=640, height=384)
+    image = generation.images[0]
+    assert image.size == (640, 384)
+    from seespeech.imagine.compose import save_png
+
+    save_png(image, tmp_path / "bird.png")
+    with Image.open(tmp_path / "bird.png") as png:
+        text = png.text
+    assert "OpenMoji" in text["Copyright"] and OPENMOJI_LICENCE in text["Copyright"]
+    assert json.loads(text["seespeech:plan"]) == generation.plans[0]
+    assert generation.credits and all("OpenMoji" in c or "Clip Art" in c for c in generation.credits)
+
+
+def test_bad_options_are_refused_clearly():
+    with pytest.raises(OptionError, match="count"):
+        imagine("a dog", count=0)
+    with pytest.raises(OptionError, match="width"):
+        imagine("a dog", width=10)
+    with pytest.raises(OptionError, match="empty"):
+        imagine("   ")
+    with pytest.raises(OptionError, match="unknown picture engine"):
+        imagine("a dog", engine="crayons")
+
+
+@pytest.mark.parametrize("text, objects, relations, place, time", [
+    ("two cats under a table at night", [("cat", 2), ("table", 1)], [(0, "under", 1)], "outdoors", "night"),
+    ("a couple of birds flying over a big tree", [("bird", 2), ("tree", 1)], [(0, "above", 1)], "outdoors", "day"),
+    ("on the table there's a blue cup", [("table", 1), ("cup", 1)], [(1, "on", 0)], "outdoors", "day"),
+    ("a dog and a cat under a tree in the park", [("dog", 1), ("cat", 1), ("tree", 1)],
+     [(0, "under", 2), (1, "under", 2)], "park", "day"),
+    ("a little mouse behind a big piece of cheese", [("mouse", 1), ("cheese", 1)], [(0, "behind", 1)],
+     "outdoors", "day"),
+    ("three horses to the left of a barn at sunset", [("horse", 3), ("barn", 1)], [(0, "left of", 1)],
+     "outdoors", "sunset"),
+    ("a butterfly above a building in the city", [("butterfly", 1), ("building", 1)], [(0, "above", 1)],
+     "city", "day"),
+])
+def test_parser_reads_spoken_descriptions(text, objects, relations, place, time):
+    scene = parse_scene(text)
+    assert [(o.noun, o.count) for o in scene.objects] == objects
+    assert [(r.subject, r.relation, r.object) for r in scene.relations] == relations
+    assert (scene.place, scene.time) == (place, time)
