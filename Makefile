@@ -4,26 +4,35 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+CORE   := $(VENV)/.core-installed
+TESTED := $(VENV)/.test-installed
 
 .PHONY: demo test bench clean
 
-$(STAMP): pyproject.toml
+# the core install: everything `make demo` and the embedded defaults need (no torch)
+$(CORE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(CORE)
 
-demo: $(STAMP)
+# the tests also exercise the diffusion engine (tiny random models): the extra with
+# torch 2.13.0 on CPU, which pip takes from this machine's wheel store
+$(TESTED): $(CORE)
+	$(BIN)/python -m pip install --quiet -e '.[test,diffusion]'
+	touch $(TESTED)
+
+demo: $(CORE)
 	$(BIN)/seespeech demo --output-dir out
 
-test: $(STAMP)
+test: $(TESTED)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(TESTED)
 	$(BIN)/python bench/overhead.py
 	$(BIN)/python bench/longform.py
 	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/imagine.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -19,7 +19,7 @@ def union(boxes):
 def holds(relation, subject, anchor):
     """The test's own reading of each relation on the plan's boxes (y grows downwards)."""
     ax0, ay0, ax1, ay1 = union(anchor["boxes"])
-    acx, acy = (ax0 + ax1) / 2, (ay0 + ay1) / 2
+    acy = (ay0 + ay1) / 2
     for x0, y0, x1, y1 in subject["boxes"]:
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         ok = {

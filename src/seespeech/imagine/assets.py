@@ -299,7 +299,7 @@ def load_catalogue() -> Catalogue:
 
 
 @lru_cache(maxsize=256)
-def _base_image(path: str) -> Image.Image:
+def base_image(path: str) -> Image.Image:
     """The asset at RENDER_SIDE, cropped to its visible pixels."""
     if path.endswith(".svg"):
         import resvg_py
@@ -345,7 +345,7 @@ def tint(image: Image.Image, rgb: tuple[int, int, int]) -> Image.Image:
 def render_asset(asset: Asset, max_side: int, colour: tuple[int, int, int] | None = None,
                  flip: bool = False) -> Image.Image:
     """The asset scaled so its longer side is ``max_side`` pixels."""
-    base = _base_image(asset.path)
+    base = base_image(asset.path)
     scale = max_side / max(base.size)
     size = (max(1, round(base.width * scale)), max(1, round(base.height * scale)))
     image = base.resize(size, Image.LANCZOS)

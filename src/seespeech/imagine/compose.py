@@ -21,8 +21,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 from . import Generation, ImageProgressFn, ImagineOptions
-from .assets import Asset, Match, load_catalogue, render_asset
-from .scene import COLOURS, MAX_INSTANCES, Relation, Scene, SceneObject, parse_scene
+from .assets import Match, base_image, load_catalogue, render_asset
+from .scene import COLOURS, MAX_INSTANCES, Scene, SceneObject, parse_scene
 
 DEFAULT_SIDE = 512
 
@@ -88,7 +88,7 @@ GROUND_COLOURS = {
 NIGHT_DIM = 0.55  # ground and props are darker at night
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont:
+def label_font(size: int) -> ImageFont.FreeTypeFont:
     import matplotlib
 
     path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
@@ -216,9 +216,7 @@ def _instance_size(item_noun: str, match: Match, scale: float, height: int, rng:
         return side, side * PROP_ASPECT[item_noun]
     if match.asset is None:
         return side, side * 0.75
-    from .assets import _base_image
-
-    base = _base_image(match.asset.path)
+    base = base_image(match.asset.path)
     k = side / max(base.size)
     return base.width * k, base.height * k
 
@@ -271,7 +269,7 @@ def layout(scene: Scene, items: list[Item], width: int, height: int, rng: random
 
     gap = 0.03 * width
     # 2. ground and water rows: root groups left to right, lateral dependents beside them
-    rows: dict[str, list[list[tuple[Item, str]]]] = {"ground": [], "water": [], "prop": []}
+    rows: dict[str, list[list[Item]]] = {"ground": [], "water": [], "prop": []}
     for item in items:
         if item.anchor is None and item.region in ("ground", "water", "prop"):
             rows["ground" if item.region == "prop" else item.region].append(_cluster(item, items, rng))
@@ -323,46 +321,45 @@ def _depends_on(items: list[Item], index: int, on: int) -> bool:
     return False
 
 
-def _cluster(root: Item, items: list[Item], rng: random.Random) -> list[tuple[Item, str]]:
-    """A root and its lateral dependents in left-to-right order, with their roles."""
+def _cluster(root: Item, items: list[Item], rng: random.Random) -> list[Item]:
+    """A root and its lateral dependents, in left-to-right order."""
     left, right = [], []
     for item in items:
         if item.anchor == root.index and item.relation in LATERAL:
             side = {"left of": "left", "right of": "right"}.get(item.relation) or rng.choice(["left", "right"])
             (left if side == "left" else right).append(item)
-    ordered = [(it, "lateral") for it in left] + [(root, "root")] + [(it, "lateral") for it in right]
+    ordered = left + [root] + right
     # lateral dependents of lateral dependents join at the outer ends
     for it in list(left) + list(right):
         for sub in items:
             if sub.anchor == it.index and sub.relation in LATERAL:
                 if it in left:
-                    ordered.insert(0, (sub, "lateral"))
+                    ordered.insert(0, sub)
                 else:
-                    ordered.append((sub, "lateral"))
+                    ordered.append(sub)
     return ordered
 
 
-def _place_row(region: str, clusters: list[list[tuple[Item, str]]], width: int, height: int,
+def _place_row(region: str, clusters: list[list[Item]], width: int, height: int,
                gap: float, rng: random.Random) -> None:
     rng.shuffle(clusters)
-    widths = [sum(it.group_width(gap) for it, _ in c) + gap * (len(c) - 1) for c in clusters]
+    widths = [sum(it.group_width(gap) for it in c) + gap * (len(c) - 1) for c in clusters]
     total = sum(widths) + gap * 2 * (len(clusters) - 1)
     usable = width * 0.94
     if total > usable:  # shrink the whole row rather than overlap or leave the frame
         k = usable / total
         for c in clusters:
-            for it, _ in c:
+            for it in c:
                 it.sizes = [(w * k, h * k) for w, h in it.sizes]
-        widths = [w * k for w in widths]
         total = usable
     spare = width - total
     # spread the spare room: margins and gaps get random shares
     shares = [rng.uniform(0.6, 1.4) for _ in range(len(clusters) + 1)]
     unit = spare / sum(shares)
     x = unit * shares[0]
-    for c, w_c, share in zip(clusters, widths, shares[1:]):
+    for c, share in zip(clusters, shares[1:]):
         depth = rng.uniform(-0.025, 0.015) * height
-        for it, _role in c:
+        for it in c:
             base_y = (GROUND_LINE if region == "ground" else WATER_LINE) * height + depth
             if it.obj.noun == "branch":
                 base_y = 0.56 * height + depth
@@ -370,10 +367,10 @@ def _place_row(region: str, clusters: list[list[tuple[Item, str]]], width: int, 
             for w, h in it.sizes:
                 boxes.append(Box(x, base_y - h, x + w, base_y))
                 x += w + gap
-            x += gap - gap
             it.boxes = boxes
             it.z = base_y
-        x += unit * share + gap * 2 - gap
+        # each instance already left one gap after it; the share of spare room comes on top
+        x += unit * share + gap
 
 
 def _free_spot(w: float, h: float, width: int, height: int, taken: list[Box], rng: random.Random,
@@ -691,7 +688,7 @@ def draw_placeholder(image: Image.Image, box: Box, word: str, night: bool) -> No
     fill = (255, 255, 255, 200) if not night else (230, 230, 245, 190)
     draw.rounded_rectangle([box.x0, box.y0, box.x1, box.y1], radius=r, fill=fill, outline=(90, 90, 110, 255), width=2)
     size = max(10, int(min(box.h * 0.3, box.w / max(3, len(word)) * 1.6)))
-    font = _font(size)
+    font = label_font(size)
     draw.text((box.cx, box.cy), word, fill=(40, 40, 60, 255), font=font, anchor="mm")
 
 
@@ -804,4 +801,4 @@ def save_png(image: Image.Image, path) -> None:
     image.save(path, format="PNG", pnginfo=image.info.get("pnginfo"))
 
 
-__all__ = ["ComposeEngine", "Asset", "relation_holds", "save_png", "Relation"]
+__all__ = ["ComposeEngine", "relation_holds", "save_png"]

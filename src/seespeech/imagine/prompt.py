@@ -32,7 +32,7 @@ _PATTERNS = [
     r"|give me|show me)(?:\s+to\s+see)?(?=\s+(?:a|an|the|some|one|two|three|four|five|six|seven|eight|nine|ten|\d)\b)",
     # a bare "a picture of" at the start of a sentence
     rf"(?:^|(?<=[.!?]\s))(?:a|an|the)\s+{PICTURE_WORDS}\s+(?:of|with|showing)\b",
-    rf"\bimagine(?:\s+that)?\b",
+    r"\bimagine(?:\s+that)?\b",
     r"\b(?:please|thanks|thank you)\b",
     r"\b(?:i guess|i think|you know|i mean)\b[,.]?",
     rf"(?:^|(?<=[.!?,]\s)){FILLERS}\b[,.]?",
