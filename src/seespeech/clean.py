@@ -100,11 +100,14 @@ def clean_segments(
         text = collapse_loops(strip_markers(seg.text))
         if not text.strip():
             continue
-        if normalise_phrase(text) in OUTRO_PHRASES:
-            doubtful = seg.no_speech_prob > 0.3 or seg.avg_logprob < -0.8
-            silent = has_speech is not None and not has_speech(seg.start, seg.end)
-            if doubtful or silent:
-                continue
+        doubtful = seg.no_speech_prob > 0.3 or seg.avg_logprob < -0.8
+        silent = has_speech is not None and not has_speech(seg.start, seg.end)
+        if normalise_phrase(text) in OUTRO_PHRASES and (doubtful or silent):
+            continue
+        # text invented over noise: no speech under it, and the decoder needed its random
+        # temperature fallback (or doubted itself) to produce anything
+        if silent and (doubtful or (seg.temperature or 0) > 0):
+            continue
         if kept and normalise_phrase(kept[-1].text) == normalise_phrase(text):
             repeats += 1
             if repeats >= MIN_LOOP_REPEATS - 1:
