@@ -35,3 +35,18 @@ def assert_one_line_error(result, *fragments: str) -> None:
     assert "Traceback" not in err, err
     for fragment in fragments:
         assert fragment in err, err
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """One real server on loopback for the whole session (model base, 1 worker, small limits)."""
+    import serverutil
+
+    root = tmp_path_factory.mktemp("server")
+    (root / "tmp").mkdir()
+    # a private temporary folder, so tests can see that uploads never outlive their request
+    with serverutil.running(root / "data", "--max-upload-mb", "5", "--max-duration", "600",
+                            "--log-file", str(root / "requests.log"), env={"TMPDIR": str(root / "tmp")}) as running:
+        running.tmp = root / "tmp"
+        running.request_log = root / "requests.log"
+        yield running

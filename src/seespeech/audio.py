@@ -20,6 +20,13 @@ import numpy as np
 
 from .errors import AudioError
 
+AUDIO_EXTENSIONS = frozenset(
+    ".wav .wave .flac .mp3 .m4a .mp4 .aac .ogg .oga .opus .webm .weba .aif .aiff .aifc "
+    ".wma .mka .mkv .amr .3gp .caf .au .snd .ac3 .mov .w64 .wv .spx".split()
+)
+#: for messages and the server's audio specs
+AUDIO_EXTENSIONS_HINT = sorted(AUDIO_EXTENSIONS)
+
 SAMPLE_RATE = 16000
 #: default guard against small files that decode to hours (seconds)
 DEFAULT_MAX_DURATION = float(os.environ.get("SEESPEECH_MAX_DURATION", 4 * 3600))

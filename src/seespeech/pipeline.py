@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from PIL import Image
 
-from .audio import AudioInput
+from .audio import AUDIO_EXTENSIONS, AudioInput
 from .errors import AudioError, OptionError
 from .imagine import DEFAULT_IMAGE_ENGINE, ImagineOptions, load_image_engine
 from .imagine.prompt import prompt_from_text
@@ -31,7 +31,6 @@ from .transcript import Transcript
 #: or "imagine" (steps or pictures)
 StageProgressFn = Callable[[str, float, "float | None"], None]
 
-_AUDIO_SUFFIXES = {".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus", ".webm", ".aac", ".aiff", ".mp4", ".wma"}
 
 
 @dataclass
@@ -73,7 +72,7 @@ def looks_like_text(source: Any) -> bool:
         return False
     if source == "-" or os.path.exists(source):
         return False
-    if os.sep in source or Path(source).suffix.lower() in _AUDIO_SUFFIXES:
+    if os.sep in source or Path(source).suffix.lower() in AUDIO_EXTENSIONS:
         return False
     return bool(source.strip())
 

@@ -17,7 +17,7 @@ from typing import Callable, Protocol
 from ..audio import DEFAULT_MAX_DURATION, AudioInput
 from ..errors import OptionError
 from ..models import DEFAULT_MODEL
-from ..transcript import Transcript
+from ..transcript import Segment, Transcript
 
 TASKS = ("transcribe", "translate")
 ENGINES = ("whisper",)
@@ -25,6 +25,8 @@ DEFAULT_ENGINE = "whisper"
 
 #: progress callback: (seconds of audio done, total seconds or None)
 ProgressFn = Callable[[float, "float | None"], None]
+#: called with each final segment as soon as it is known (for streaming)
+SegmentFn = Callable[[Segment], None]
 
 
 @dataclass
@@ -78,7 +80,8 @@ class Engine(Protocol):
         """Raise OptionError for options this engine or model cannot honour."""
 
     def transcribe(
-        self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None
+        self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None,
+        on_segment: SegmentFn | None = None,
     ) -> Transcript: ...
 
 

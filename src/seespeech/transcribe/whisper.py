@@ -20,7 +20,7 @@ from ..clean import MARKER_PREFIXES, clean_segments, join_text
 from ..errors import AudioError, OptionError
 from ..models import resolve_model
 from ..transcript import Segment, Transcript, Word
-from . import ProgressFn, TranscribeOptions
+from . import ProgressFn, SegmentFn, TranscribeOptions
 
 #: seconds of audio per decoding window; a window is cut at a quiet point
 WINDOW_SECONDS = 240.0
@@ -107,7 +107,8 @@ class WhisperEngine:
             )
 
     def transcribe(
-        self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None
+        self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None,
+        on_segment: SegmentFn | None = None,
     ) -> Transcript:
         self.check(options)
         audio = reopenable(audio)
@@ -142,6 +143,9 @@ class WhisperEngine:
                     else:
                         fallback = fallback or detected
                 segments.extend(found)
+                if on_segment:  # window by window: segments are final only after cleaning
+                    for seg in found:
+                        on_segment(seg)
                 offset += cut
         if language is None:
             language, language_probability = fallback or ("en", 0.0)

@@ -1,0 +1,78 @@
+"""Errors in OpenAI's shape: ``{"error": {"message", "type", "param", "code"}}``.
+
+Every error the server answers with goes through here, so clients (the official
+``openai`` package among them) get the same JSON for a bad upload, a bad field, a
+missing model, a full queue or a wrong key, and never a bare 500 page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import AudioError, ModelNotFoundError, OptionError, SeespeechError
+
+log = logging.getLogger("seespeech.server")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, type: str = "invalid_request_error",
+                 param: str | None = None, code: str | None = None, headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.type, self.param, self.code = status, message, type, param, code
+        self.headers = headers or {}
+
+    def response(self) -> JSONResponse:
+        body = {"error": {"message": self.message, "type": self.type, "param": self.param, "code": self.code}}
+        return JSONResponse(body, status_code=self.status, headers=self.headers)
+
+
+def from_seespeech(exc: SeespeechError, param: str | None = None) -> ApiError:
+    """Our own errors → the status a client can act on."""
+    if isinstance(exc, ModelNotFoundError):
+        return ApiError(404, str(exc), param=param or "model", code="model_not_found")
+    if isinstance(exc, AudioError):
+        too_long = "longer than" in str(exc)
+        return ApiError(413 if too_long else 400, str(exc), param=param or "file",
+                        code="audio_too_long" if too_long else "invalid_audio")
+    if isinstance(exc, OptionError):
+        return ApiError(400, str(exc), param=param, code="invalid_value")
+    return ApiError(400, str(exc), param=param)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError):
+        return exc.response()
+
+    @app.exception_handler(SeespeechError)
+    async def seespeech_error(_: Request, exc: SeespeechError):
+        return from_seespeech(exc).response()
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        location = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path", "form")]
+        param = ".".join(location) or None
+        message = first.get("msg", "invalid request")
+        if first.get("type") == "missing":
+            message = f"'{param}' is required" if param else "a required field is missing"
+        elif param:
+            message = f"{param}: {message}"
+        return ApiError(400, message, param=param, code="invalid_value").response()
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException):
+        kind = {401: "authentication_error", 404: "not_found_error", 405: "invalid_request_error"}
+        return ApiError(exc.status_code, str(exc.detail), type=kind.get(exc.status_code, "invalid_request_error"),
+                        headers=getattr(exc, "headers", None)).response()
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):  # a bug: log it, answer in shape
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return ApiError(500, f"internal error ({type(exc).__name__}); see the server log",
+                        type="server_error").response()

@@ -1,0 +1,163 @@
+"""Speech → picture jobs, kept in SQLite next to their files.
+
+A job is a row (state, progress, result or error as JSON) and a folder holding its
+upload while it runs and its pictures and subtitles afterwards. States: ``queued`` →
+``running`` → ``succeeded`` | ``failed``. A server that dies (even by SIGKILL) leaves rows
+in ``queued`` or ``running``; the next start marks them failed with a message saying so,
+so no job is lost or stuck. Finished results stay until ``keep_jobs_hours``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    params TEXT NOT NULL,
+    progress TEXT NOT NULL DEFAULT '{}',
+    result TEXT,
+    error TEXT
+)
+"""
+STATES = ("queued", "running", "succeeded", "failed")
+INTERRUPTED = "the server stopped while this job was {state}; submit it again"
+#: progress is written at most this often (plus every stage change)
+PROGRESS_INTERVAL = 0.25
+
+
+@dataclass
+class Job:
+    id: str
+    state: str
+    created: float
+    updated: float
+    params: dict[str, Any]
+    progress: dict[str, Any]
+    result: dict[str, Any] | None
+    error: dict[str, Any] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "object": "job", "state": self.state, "created": int(self.created),
+            "updated": round(self.updated, 3), "params": self.params, "progress": self.progress,
+            "result": self.result, "error": self.error,
+        }
+
+
+class JobStore:
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / "jobs.sqlite3"
+        #: uploads of queued and running jobs; each is removed when its job ends
+        self.uploads = self.folder / "uploads"
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(SCHEMA)
+        self._last_progress: dict[str, tuple[float, str]] = {}
+
+    def files(self, job_id: str) -> Path:
+        return self.folder / "jobs" / job_id
+
+    def recover(self) -> int:
+        """Mark jobs a previous server left unfinished as failed; remove their uploads.
+
+        Call once at start-up, before any job of this process exists."""
+        now = time.time()
+        with self._lock:
+            rows = self._db.execute("SELECT id, state FROM jobs WHERE state IN ('queued', 'running')").fetchall()
+            for job_id, state in rows:
+                error = {"message": INTERRUPTED.format(state=state), "type": "server_error", "code": "interrupted"}
+                self._db.execute("UPDATE jobs SET state='failed', updated=?, error=? WHERE id=?",
+                                 (now, json.dumps(error), job_id))
+        # one server per data folder: whatever is still here belonged to a process that died
+        if self.uploads.is_dir():
+            shutil.rmtree(self.uploads, ignore_errors=True)
+        return len(rows)
+
+    def expire(self, hours: float) -> int:
+        cutoff = time.time() - hours * 3600
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id FROM jobs WHERE state IN ('succeeded', 'failed') AND updated < ?", (cutoff,)
+            ).fetchall()
+            self._db.execute("DELETE FROM jobs WHERE state IN ('succeeded', 'failed') AND updated < ?", (cutoff,))
+        for (job_id,) in rows:
+            shutil.rmtree(self.files(job_id), ignore_errors=True)
+        return len(rows)
+
+    def create(self, params: dict[str, Any]) -> Job:
+        job_id = "job_" + uuid.uuid4().hex[:20]
+        now = time.time()
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO jobs (id, state, created, updated, params, progress) VALUES (?, 'queued', ?, ?, ?, ?)",
+                (job_id, now, now, json.dumps(params), json.dumps({"stage": "queued", "fraction": 0.0})),
+            )
+        self.files(job_id).mkdir(parents=True, exist_ok=True)
+        return self.get(job_id)
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, state, created, updated, params, progress, result, error FROM jobs WHERE id=?", (job_id,)
+            ).fetchone()
+        if row is None:
+            return None
+        return Job(row[0], row[1], row[2], row[3], json.loads(row[4]), json.loads(row[5]),
+                   json.loads(row[6]) if row[6] else None, json.loads(row[7]) if row[7] else None)
+
+    def start(self, job_id: str) -> None:
+        self._set(job_id, "running", progress={"stage": "starting", "fraction": 0.0})
+
+    def progress(self, job_id: str, stage: str, done: float, total: float | None, fraction: float) -> None:
+        now = time.time()
+        last = self._last_progress.get(job_id)
+        if last and last[1] == stage and now - last[0] < PROGRESS_INTERVAL and fraction < 1:
+            return
+        self._last_progress[job_id] = (now, stage)
+        progress = {"stage": stage, "done": round(done, 2), "total": round(total, 2) if total else None,
+                    "fraction": round(min(max(fraction, 0.0), 1.0), 3)}
+        with self._lock:
+            self._db.execute("UPDATE jobs SET progress=?, updated=? WHERE id=? AND state='running'",
+                             (json.dumps(progress), now, job_id))
+
+    def succeed(self, job_id: str, result: dict[str, Any]) -> None:
+        self._last_progress.pop(job_id, None)
+        self._set(job_id, "succeeded", progress={"stage": "done", "fraction": 1.0}, result=result)
+
+    def fail(self, job_id: str, error: dict[str, Any]) -> None:
+        self._last_progress.pop(job_id, None)
+        self._set(job_id, "failed", error=error)
+
+    def _set(self, job_id: str, state: str, progress=None, result=None, error=None) -> None:
+        assignments, values = ["state=?", "updated=?"], [state, time.time()]
+        for column, value in (("progress", progress), ("result", result), ("error", error)):
+            if value is not None:
+                assignments.append(f"{column}=?")
+                values.append(json.dumps(value))
+        with self._lock:
+            self._db.execute(f"UPDATE jobs SET {', '.join(assignments)} WHERE id=?", (*values, job_id))
+
+    def list(self, limit: int = 20) -> list[Job]:
+        with self._lock:
+            ids = [r[0] for r in self._db.execute("SELECT id FROM jobs ORDER BY created DESC LIMIT ?", (limit,))]
+        return [j for j in (self.get(i) for i in ids) if j]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

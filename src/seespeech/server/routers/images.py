@@ -1,0 +1,57 @@
+"""/v1/images/generations: text → picture (OpenAI-compatible, with seed and engine extensions)."""
+
+from __future__ import annotations
+
+import time
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from ...errors import SeespeechError
+from .. import service
+from ..errors import ApiError, from_seespeech
+
+router = APIRouter(prefix="/v1/images", tags=["images"])
+
+
+class ImageRequest(BaseModel):
+    prompt: str = Field(min_length=1, max_length=4000)
+    #: "compose" or "diffusion"; OpenAI's model names are not served
+    model: str | None = None
+    n: int = Field(1, ge=1, le=8)
+    size: str | None = Field(None, description="WxH, e.g. 512x512")
+    response_format: Literal["b64_json", "url"] = "b64_json"
+    # extensions
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+    engine: str | None = Field(None, description="compose | diffusion (overrides model)")
+    steps: int | None = Field(None, ge=1, le=200)
+    guidance: float | None = Field(None, ge=0, le=50)
+    negative_prompt: str | None = Field(None, max_length=4000)
+
+
+@router.post("/generations", summary="Draw a picture from text (OpenAI-compatible)")
+async def generations(request: Request, body: ImageRequest):
+    settings, pool = request.app.state.settings, request.app.state.pool
+    if body.response_format != "b64_json":
+        raise ApiError(400, "only response_format b64_json is supported: this server keeps no image URLs",
+                       param="response_format", code="invalid_value")
+    name = body.engine or body.model or "compose"
+    engine = service.image_engine(name, settings)
+    options = service.image_options(body.n, body.size, body.seed, body.steps, body.guidance, body.negative_prompt)
+    if not body.prompt.strip():
+        raise ApiError(400, "the prompt is empty", param="prompt", code="invalid_value")
+    with pool.slot():
+        try:
+            generation = await pool.run(engine.generate, body.prompt.strip(), options)
+        except SeespeechError as exc:
+            raise from_seespeech(exc) from None
+    plans = generation.plans or [{} for _ in generation.images]
+    return {
+        "created": int(time.time()),
+        "data": [
+            {"b64_json": service.png_base64(image), "revised_prompt": body.prompt.strip(), "plan": plan}
+            for image, plan in zip(generation.images, plans)
+        ],
+        "engine": generation.engine, "model": generation.model, "credits": generation.credits,
+    }

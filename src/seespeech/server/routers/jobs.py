@@ -1,0 +1,183 @@
+"""/v1/jobs: speech → picture as a job with progress (polling or server-sent events)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+
+from ...errors import SeespeechError
+from ...writers import WRITERS
+from .. import service
+from ..errors import ApiError, from_seespeech
+from ..work import save_upload
+
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+log = logging.getLogger("seespeech.server")
+
+FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+#: share of the progress bar each stage takes
+STAGE_SPAN = {"transcribe": (0.0, 0.85), "imagine": (0.85, 1.0)}
+EVENT_POLL = 0.2
+HEARTBEAT = 10.0
+
+
+def _job_or_404(request: Request, job_id: str):
+    job = request.app.state.jobs.get(job_id) if re.fullmatch(r"job_[0-9a-f]{20}", job_id) else None
+    if job is None:
+        raise ApiError(404, f"job '{job_id}' does not exist (or has expired)", param="job_id", code="job_not_found")
+    return job
+
+
+def run_job(app, job_id: str, upload: Path, params: dict) -> None:
+    """In the pool: transcribe, translate, draw; keep pictures, spectrogram and subtitles."""
+    from ...pictures import render, save
+    from ...pipeline import speech_to_image
+
+    store, settings = app.state.jobs, app.state.settings
+    store.start(job_id)
+    folder = store.files(job_id)
+
+    def progress(stage, done, total):
+        low, high = STAGE_SPAN.get(stage, (0.0, 1.0))
+        part = done / total if total else 0.0
+        store.progress(job_id, stage, done, total, low + (high - low) * min(part, 1.0))
+
+    try:
+        model = settings.model if params["model"] == service.WHISPER_ALIAS else params["model"]
+        result = speech_to_image(
+            upload, engine=params["engine"], image_model=settings.image_model if params["engine"] == "diffusion"
+            else None, model=model, language=params["language"], translate=True, progress=progress,
+            seed=params["seed"], width=params["width"], height=params["height"], count=params["n"],
+        )
+        base = f"/v1/jobs/{job_id}/files"
+        images = []
+        for i, image in enumerate(result.images):
+            image.save(folder / f"picture-{i}.png", format="PNG", pnginfo=image.info.get("pnginfo"))
+            images.append(f"{base}/picture-{i}.png")
+        shown = result.translation if params["task"] == "translate" and result.translation else result.transcript
+        files = {}
+        for fmt, writer in WRITERS.items():
+            name = f"transcript{writer.extension}"
+            (folder / name).write_text(writer.render(shown), encoding="utf-8")
+            files[fmt] = f"{base}/{name}"
+        spectrogram = None
+        if result.transcript.duration <= 60:  # a longer figure would be unreadable
+            save(render(upload, kind="spectrogram", style="figure", title=params.get("filename")),
+                 folder / "spectrogram.png")
+            spectrogram = f"{base}/spectrogram.png"
+        data = result.to_dict()
+        data.update(images=images, spectrogram=spectrogram, files=files, shown=shown.to_dict())
+        store.succeed(job_id, data)
+    except SeespeechError as exc:
+        error = from_seespeech(exc)
+        store.fail(job_id, {"message": error.message.replace(str(upload), params.get("filename", "upload")),
+                            "type": error.type, "code": error.code, "status": error.status})
+    except Exception as exc:  # a bug: keep the job truthful, log the details
+        log.exception("job %s failed", job_id)
+        store.fail(job_id, {"message": f"internal error ({type(exc).__name__})", "type": "server_error",
+                            "code": "internal_error", "status": 500})
+    finally:
+        upload.unlink(missing_ok=True)
+
+
+@router.post("", status_code=202, summary="Start a speech → picture job")
+async def create_job(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    model: Annotated[str, Form()] = service.WHISPER_ALIAS,
+    language: Annotated[str | None, Form()] = None,
+    task: Annotated[str, Form(description="transcribe | translate (which text the job shows)")] = "transcribe",
+    engine: Annotated[str, Form(description="compose | diffusion")] = "compose",
+    n: Annotated[int, Form()] = 1,
+    size: Annotated[str | None, Form()] = None,
+    seed: Annotated[int, Form()] = 0,
+):
+    app = request.app
+    settings, pool, store = app.state.settings, app.state.pool, app.state.jobs
+    if task not in ("transcribe", "translate"):
+        raise ApiError(400, "task must be transcribe or translate", param="task", code="invalid_value")
+    options = service.image_options(n, size, seed)
+    service.transcribe_options(language, "transcribe", None, None, False, settings)
+    engine_obj = service.whisper_engine(settings, model)
+    if task == "translate" and not engine_obj.multilingual:
+        raise ApiError(400, f"model '{model}' is English-only and cannot translate", param="model",
+                       code="invalid_value")
+    service.image_engine(engine, settings)
+    name = (file.filename or "upload")[-120:]
+    pool.reserve()
+    try:
+        upload = await save_upload(file, settings.max_upload_bytes, store.uploads)
+        try:
+            service.check_duration(upload, settings, name)
+        except BaseException:
+            upload.unlink(missing_ok=True)
+            raise
+        params = {"model": model, "language": language or None, "task": task, "engine": engine, "n": options.count,
+                  "width": options.width, "height": options.height, "seed": options.seed, "filename": name}
+        job = store.create(params)
+        future = pool.submit(run_job, app, job.id, upload, params)
+    except BaseException:
+        pool.release()
+        raise
+    future.add_done_callback(lambda _: pool.release())
+    return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/v1/jobs/{job.id}"})
+
+
+@router.get("", summary="Recent jobs")
+async def list_jobs(request: Request, limit: int = 20):
+    limit = max(1, min(limit, 100))
+    return {"object": "list", "data": [j.to_dict() for j in request.app.state.jobs.list(limit)]}
+
+
+@router.get("/{job_id}", summary="A job's state, progress and result")
+async def get_job(request: Request, job_id: str):
+    return _job_or_404(request, job_id).to_dict()
+
+
+@router.get("/{job_id}/events", summary="Progress as server-sent events until the job ends",
+            response_class=StreamingResponse, responses={200: {"content": {"text/event-stream": {}}}})
+async def job_events(request: Request, job_id: str):
+    _job_or_404(request, job_id)
+    store = request.app.state.jobs
+
+    async def events():
+        last, quiet = None, 0.0
+        while True:
+            job = store.get(job_id)
+            if job is None:
+                return
+            snapshot = (job.state, json.dumps(job.progress, sort_keys=True))
+            if snapshot != last:
+                last, quiet = snapshot, 0.0
+                kind = "progress" if job.state in ("queued", "running") else job.state
+                yield f"event: {kind}\ndata: {json.dumps(job.to_dict(), ensure_ascii=False)}\n\n"
+                if job.state in ("succeeded", "failed"):
+                    return
+            elif quiet >= HEARTBEAT:
+                quiet = 0.0
+                yield ": keep-alive\n\n"
+            if await request.is_disconnected():
+                return
+            await asyncio.sleep(EVENT_POLL)
+            quiet += EVENT_POLL
+
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@router.get("/{job_id}/files/{name}", summary="A picture, the spectrogram or a subtitle file of a finished job")
+async def job_file(request: Request, job_id: str, name: str):
+    _job_or_404(request, job_id)
+    path = request.app.state.jobs.files(job_id) / name
+    if not FILE_NAME.match(name) or not path.is_file():
+        raise ApiError(404, f"job '{job_id}' has no file '{name}'", param="name", code="file_not_found")
+    media = {".png": "image/png", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".txt": "text/plain",
+             ".json": "application/json"}.get(path.suffix, "application/octet-stream")
+    return FileResponse(path, media_type=media, filename=f"{job_id}-{name}")

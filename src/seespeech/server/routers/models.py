@@ -1,0 +1,45 @@
+"""/v1/models: what this server can run (OpenAI's list shape)."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter, Request
+
+from ...imagine import IMAGE_ENGINES
+from ...models import PACKAGED
+from .. import service
+from ..errors import ApiError
+
+router = APIRouter(prefix="/v1/models", tags=["models"])
+_STARTED = int(time.time())
+
+
+def _entries(settings) -> list[dict]:
+    rows = []
+    for name in service.whisper_models(settings):
+        target = settings.model if name == service.WHISPER_ALIAS else name
+        packaged = PACKAGED.get(target)
+        rows.append({
+            "id": name, "object": "model", "created": _STARTED, "owned_by": "seespeech", "kind": "speech-to-text",
+            "weights": target, "installed": packaged.installed() if packaged else None,
+        })
+    for engine in IMAGE_ENGINES:
+        rows.append({"id": engine, "object": "model", "created": _STARTED, "owned_by": "seespeech",
+                     "kind": "text-to-image",
+                     "weights": "packaged clip-art" if engine == "compose" else (settings.image_model or
+                                                                                 "stabilityai/sd-turbo")})
+    return rows
+
+
+@router.get("", summary="List models (OpenAI-compatible)")
+async def list_models(request: Request):
+    return {"object": "list", "data": _entries(request.app.state.settings)}
+
+
+@router.get("/{model_id}", summary="One model")
+async def get_model(request: Request, model_id: str):
+    for entry in _entries(request.app.state.settings):
+        if entry["id"] == model_id:
+            return entry
+    raise ApiError(404, f"model '{model_id}' is not served here", param="model", code="model_not_found")

@@ -1,0 +1,294 @@
+"""The server, started for real on loopback, driven by the clients people use."""
+
+import json
+import time
+
+import httpx
+import numpy as np
+import openai
+import pytest
+
+import serverutil
+from conftest import DEMO, DEMO_TEXT, SPEECH
+from seespeech.evaluate import normalise
+
+SPANISH = next((SPEECH / "multilingual").glob("mls_es_*.flac"))
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    return openai.OpenAI(base_url=server.url + "/v1", api_key="not-needed", max_retries=0, timeout=120)
+
+
+def same_words(a: str, b: str) -> bool:
+    return normalise(a) == normalise(b)
+
+
+# -------------------------------------------------------------- the official openai package
+
+
+def test_openai_transcription_in_every_format(client):
+    with open(DEMO, "rb") as f:
+        result = client.audio.transcriptions.create(model="whisper-1", file=f)
+    assert same_words(result.text, DEMO_TEXT)
+    for fmt in ("text", "srt", "vtt"):
+        with open(DEMO, "rb") as f:
+            text = client.audio.transcriptions.create(model="whisper-1", file=f, response_format=fmt)
+        assert isinstance(text, str) and "red bird" in text
+    assert text.startswith("WEBVTT")
+    with open(DEMO, "rb") as f:
+        verbose = client.audio.transcriptions.create(
+            model="tiny.en", file=f, response_format="verbose_json", timestamp_granularities=["word", "segment"],
+            language="en", prompt="A bird.", temperature=0)
+    assert verbose.language == "en" and verbose.duration == pytest.approx(4.5, abs=0.2)
+    assert verbose.segments[0].start < verbose.segments[0].end
+    assert [w.word.strip().lower() for w in verbose.words][:3] == ["there", "is", "a"]
+
+
+def test_openai_streaming_transcription(client):
+    with open(DEMO, "rb") as f:
+        stream = client.audio.transcriptions.create(model="whisper-1", file=f, stream=True)
+        events = list(stream)
+    kinds = [e.type for e in events]
+    assert kinds[-1] == "transcript.text.done" and "transcript.text.delta" in kinds
+    deltas = "".join(e.delta for e in events if e.type == "transcript.text.delta")
+    assert same_words(deltas, events[-1].text) and same_words(events[-1].text, DEMO_TEXT)
+
+
+@pytest.mark.filterwarnings("ignore:deprecated:DeprecationWarning")  # the openai package marks it so
+def test_openai_translation_to_english(client):
+    with open(SPANISH, "rb") as f:
+        result = client.audio.translations.create(model="whisper-1", file=f)
+    words = normalise(result.text).split()
+    assert len(words) > 5 and sum(w in ("the", "and", "of", "to", "a", "in", "was", "that") for w in words) >= 2
+
+
+def test_openai_images_and_models(client):
+    import base64
+    import io
+
+    from PIL import Image
+
+    result = client.images.generate(prompt="two cats under a table at night", n=2, size="256x256",
+                                    response_format="b64_json", extra_body={"seed": 3, "engine": "compose"})
+    assert len(result.data) == 2
+    images = [Image.open(io.BytesIO(base64.b64decode(d.b64_json))) for d in result.data]
+    assert all(i.size == (256, 256) for i in images)
+    assert not np.array_equal(np.asarray(images[0]), np.asarray(images[1]))  # seeds 3 and 4
+    plan = result.data[0].model_extra["plan"]
+    assert {o["noun"] for o in plan["objects"]} == {"cat", "table"}
+    ids = [m.id for m in client.models.list()]
+    assert {"whisper-1", "base", "tiny.en", "compose", "diffusion"} <= set(ids)
+
+
+def test_openai_errors_arrive_as_exceptions_with_messages(client):
+    with pytest.raises(openai.BadRequestError) as info:
+        client.audio.transcriptions.create(model="whisper-1", file=("notes.wav", b"this is not audio"))
+    assert "notes.wav" in info.value.message and "audio" in info.value.message
+    assert info.value.body["param"] == "file"
+    with pytest.raises(openai.NotFoundError) as info:
+        client.audio.transcriptions.create(model="whisper-large-v9", file=("a.wav", DEMO.read_bytes()))
+    assert info.value.body["code"] == "model_not_found"
+    with pytest.raises(openai.BadRequestError) as info:
+        client.audio.transcriptions.create(model="whisper-1", file=("a.flac", DEMO.read_bytes()),
+                                           timestamp_granularities=["word"])
+    assert "verbose_json" in info.value.message
+
+
+# -------------------------------------------------------------- bad input: 4xx with a clear JSON message
+
+
+def post(server, path, **kwargs):
+    return httpx.post(server.url + path, timeout=120, **kwargs)
+
+
+def assert_error(response, status, *fragments, param=None):
+    assert response.status_code == status, response.text
+    body = response.json()["error"]
+    assert set(body) == {"message", "type", "param", "code"}
+    for fragment in fragments:
+        assert fragment in body["message"], body
+    if param:
+        assert body["param"] == param
+
+
+TRANSCRIBE = "/v1/audio/transcriptions"
+
+
+def test_bad_input_suite(server, tmp_path):
+    demo = DEMO.read_bytes()
+    assert_error(post(server, TRANSCRIBE, data={"model": "whisper-1"}), 400, "'file' is required", param="file")
+    assert_error(post(server, TRANSCRIBE, files={"file": ("empty.wav", b"")}), 400, "empty", param="file")
+    assert_error(post(server, TRANSCRIBE, files={"file": ("x.mp3", b"\x00garbage" * 100)}), 400, "x.mp3",
+                 param="file")
+    assert_error(post(server, TRANSCRIBE, files={"file": ("a.flac", demo)}, data={"response_format": "docx"}),
+                 400, "response_format", param="response_format")
+    assert_error(post(server, TRANSCRIBE, files={"file": ("a.flac", demo)},
+                      data={"response_format": "json", "timestamp_granularities[]": "word"}),
+                 400, "verbose_json", param="timestamp_granularities[]")
+    assert_error(post(server, TRANSCRIBE, files={"file": ("a.flac", demo)}, data={"language": "klingon"}),
+                 400, "klingon", param="language")
+    assert_error(post(server, TRANSCRIBE, files={"file": ("a.flac", demo)}, data={"temperature": "7"}),
+                 400, "temperature", param="temperature")
+    assert_error(post(server, TRANSCRIBE, files={"file": ("a.flac", demo)}, data={"model": "tiny.en",
+                                                                                  "language": "de"}),
+                 400, "English-only")
+    big = b"\x00" * (6 * 1024 * 1024)  # the test server's limit is 5 MB
+    assert_error(post(server, TRANSCRIBE, files={"file": ("big.wav", big)}), 413, "limit", param="file")
+    assert_error(post(server, "/upload/", files={"file": ("big.wav", big)}), 413, "limit")
+    # path-like file names are only names: nothing is written or read there
+    for name in ("../../etc/passwd", "/tmp/owned.wav", "..\\..\\win.ini", "a/b/../../c.flac"):
+        response = post(server, TRANSCRIBE, files={"file": (name, demo)})
+        assert response.status_code == 200 and same_words(response.json()["text"], DEMO_TEXT)
+    assert not (tmp_path.parent / "owned.wav").exists()
+    assert_error(post(server, "/v1/images/generations", json={"prompt": "a dog", "response_format": "url"}),
+                 400, "b64_json", param="response_format")
+    assert_error(post(server, "/v1/images/generations", json={"prompt": "a dog", "size": "huge"}), 400, "size")
+    assert_error(post(server, "/v1/images/generations", json={"prompt": "a dog", "n": 99}), 400, "n")
+    assert_error(post(server, "/v1/images/generations", json={"prompt": "a dog", "model": "dall-e-3"}), 404,
+                 "dall-e-3", param="engine")
+    assert_error(post(server, "/v1/images/generations", content=b"{not json", headers={"content-type":
+                                                                                       "application/json"}), 400)
+    assert_error(httpx.get(server.url + "/v1/jobs/job_00000000000000000000"), 404, "does not exist")
+    assert_error(httpx.get(server.url + "/v1/nothing-here"), 404)
+
+
+def test_audio_longer_than_allowed_is_refused_before_decoding(tmp_path):
+    from bench_common import write_long_flac
+
+    clip = write_long_flac(tmp_path / "long.flac", seconds=40)
+    with serverutil.running(tmp_path / "data", "--max-duration", "30") as server:
+        response = post(server, TRANSCRIBE, files={"file": ("long.flac", clip.read_bytes())})
+    assert_error(response, 413, "long.flac", "30 s", param="file")
+
+
+def test_uploads_never_outlive_their_request(server):
+    post(server, TRANSCRIBE, files={"file": ("a.flac", DEMO.read_bytes())})
+    post(server, TRANSCRIBE, files={"file": ("x.wav", b"not audio at all")})
+    post(server, "/upload/", files={"file": ("a.flac", DEMO.read_bytes())})
+    # (libraries may keep their own small files there; ours all start with seespeech-)
+    assert [p.name for p in server.tmp.iterdir() if p.name.startswith("seespeech")] == []
+
+
+def test_request_log_has_a_line_per_request(server):
+    response = httpx.get(server.url + "/audio_specs/", headers={"X-Request-ID": "trace-me-123"})
+    assert response.headers["x-request-id"] == "trace-me-123"
+    time.sleep(0.2)
+    line = next(l for l in server.request_log.read_text().splitlines() if "trace-me-123" in l)
+    assert "GET /audio_specs/ 200" in line and "ms" in line
+
+
+def test_cors_is_off_unless_configured(server):
+    response = httpx.options(server.url + TRANSCRIBE, headers={"Origin": "https://evil.example",
+                                                               "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in response.headers
+
+
+# -------------------------------------------------------------- the legacy endpoints
+
+
+def test_legacy_endpoints(server):
+    status = httpx.get(server.url + "/", headers={"Accept": "application/json"}).json()
+    assert status["status"] == "ok" and status["message"]
+    assert ".wav" in status["audio_specs"]["accepted_formats"]
+    assert httpx.get(server.url + "/audio_specs/").json() == status["audio_specs"]
+    page = httpx.get(server.url + "/", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.headers["content-type"].startswith("text/html") and "<html" in page.text.lower()
+    # the field really is spelled "transcryption"; any audio the decoder reads is accepted
+    for clip in (SPEECH / "formats" / "jfk.wav", DEMO):
+        answer = post(server, "/upload/", files={"file": (clip.name, clip.read_bytes())}).json()
+        assert set(answer) == {"transcryption"} and len(answer["transcryption"]) > 20
+    assert_error(post(server, "/upload/", files={"file": ("notes.txt", b"hello")}), 400, "notes.txt")
+
+
+# -------------------------------------------------------------- speech → picture, jobs
+
+
+def test_speech_to_picture_endpoint(server):
+    response = post(server, "/v1/audio/images", files={"file": ("demo.flac", DEMO.read_bytes())},
+                    data={"seed": "2", "size": "320x240"})
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert same_words(data["transcript"]["text"], DEMO_TEXT)
+    assert data["prompt"] and len(data["images"]) == 1 and data["plans"][0]["size"] == [320, 240]
+    assert {o["noun"] for o in data["plans"][0]["objects"]} == {"bird", "branch", "house", "sun"}
+
+
+def test_job_with_events_then_files(server):
+    created = post(server, "/v1/jobs", files={"file": ("demo.flac", DEMO.read_bytes())}, data={"n": "2"})
+    assert created.status_code == 202 and created.headers["location"] == f"/v1/jobs/{created.json()['id']}"
+    job_id = created.json()["id"]
+    events = []
+    with httpx.stream("GET", f"{server.url}/v1/jobs/{job_id}/events", timeout=120) as stream:
+        kind = None
+        for line in stream.iter_lines():
+            if line.startswith("event: "):
+                kind = line[7:]
+            elif line.startswith("data: "):
+                events.append((kind, json.loads(line[6:])))
+    assert events[-1][0] == "succeeded" and all(k == "progress" for k, _ in events[:-1])
+    fractions = [e["progress"].get("fraction", 0) for _, e in events]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    job = httpx.get(f"{server.url}/v1/jobs/{job_id}").json()
+    assert job["state"] == "succeeded" and len(job["result"]["images"]) == 2
+    for url in [*job["result"]["images"], job["result"]["spectrogram"], job["result"]["files"]["srt"]]:
+        assert httpx.get(server.url + url).status_code == 200
+    assert "red bird" in httpx.get(server.url + job["result"]["files"]["vtt"]).text
+    assert httpx.get(f"{server.url}/v1/jobs/{job_id}/files/..%2F..%2Fjobs.sqlite3").status_code == 404
+
+
+def test_a_job_on_unreadable_audio_is_refused_up_front(server):
+    assert_error(post(server, "/v1/jobs", files={"file": ("x.wav", b"RIFF....WAVEjunk")}), 400, "x.wav")
+
+
+def test_killed_server_leaves_no_job_stuck(tmp_path):
+    """SIGKILL in the middle of a job; the restarted server says truthfully what happened."""
+    from bench_common import write_long_flac
+
+    long_clip = write_long_flac(tmp_path / "long.flac", seconds=150)
+    data = tmp_path / "data"
+    server = serverutil.start(data, "--model", "tiny.en")
+    try:
+        done = post(server, "/v1/jobs", files={"file": ("demo.flac", DEMO.read_bytes())}).json()["id"]
+        deadline = time.time() + 120
+        while httpx.get(f"{server.url}/v1/jobs/{done}").json()["state"] != "succeeded" and time.time() < deadline:
+            time.sleep(0.3)
+        busy = post(server, "/v1/jobs", files={"file": ("long.flac", long_clip.read_bytes())}).json()["id"]
+        queued = post(server, "/v1/jobs", files={"file": ("demo.flac", DEMO.read_bytes())}).json()["id"]
+        while httpx.get(f"{server.url}/v1/jobs/{busy}").json()["state"] != "running" and time.time() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)
+    finally:
+        serverutil.stop(server, kill=True)
+    assert server.process.returncode == -9
+    server = serverutil.start(data, "--model", "tiny.en")
+    try:
+        finished = httpx.get(f"{server.url}/v1/jobs/{done}").json()
+        assert finished["state"] == "succeeded"
+        assert httpx.get(server.url + finished["result"]["images"][0]).status_code == 200
+        for job_id, state in ((busy, "running"), (queued, "queued")):
+            job = httpx.get(f"{server.url}/v1/jobs/{job_id}").json()
+            assert job["state"] == "failed", job
+            assert job["error"]["code"] == "interrupted" and state in job["error"]["message"]
+        assert not list((data / "uploads").glob("*"))  # the interrupted uploads are gone too
+    finally:
+        serverutil.stop(server)
+
+
+# -------------------------------------------------------------- API key
+
+
+def test_api_key_is_required_when_set(tmp_path):
+    with serverutil.running(tmp_path / "data", env={"SEESPEECH_API_KEY": "s3cret"}) as server:
+        files = {"file": ("demo.flac", DEMO.read_bytes())}
+        assert_error(post(server, TRANSCRIBE, files=files), 401, "API key")
+        assert_error(post(server, TRANSCRIBE, files=files, headers={"Authorization": "Bearer wrong"}), 401)
+        assert_error(post(server, "/upload/", files=files), 401)
+        assert_error(httpx.get(server.url + "/v1/models"), 401)
+        ok = post(server, TRANSCRIBE, files=files, headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 200 and same_words(ok.json()["text"], DEMO_TEXT)
+        key_client = openai.OpenAI(base_url=server.url + "/v1", api_key="s3cret", max_retries=0)
+        assert "whisper-1" in [m.id for m in key_client.models.list()]
+        # the page and the API description stay readable, the status line too
+        assert httpx.get(server.url + "/", headers={"Accept": "text/html"}).status_code == 200
+        assert httpx.get(server.url + "/openapi.json").status_code == 200
