@@ -43,7 +43,7 @@ class BodyLimit:
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
-        too_big = ApiError(413, f"the request is larger than the upload limit of {self.limit / 1024 / 1024:.0f} MB",
+        too_big = ApiError(413, f"the request is larger than the upload limit of {self.limit / 1024 / 1024:g} MB",
                            param="file", code="file_too_large")
         if length is not None and length.isdigit() and int(length) > self.limit + MULTIPART_SLACK:
             return await too_big.response()(scope, receive, send)

@@ -92,7 +92,7 @@ async def save_upload(upload: UploadFile, limit: int, folder: Path | None = None
             while block := await upload.read(UPLOAD_BLOCK):
                 size += len(block)
                 if size > limit:
-                    raise ApiError(413, f"the upload is larger than the limit of {limit / 1024 / 1024:.0f} MB",
+                    raise ApiError(413, f"the upload is larger than the limit of {limit / 1024 / 1024:g} MB",
                                    param="file", code="file_too_large")
                 out.write(block)
         if size == 0:

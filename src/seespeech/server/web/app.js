@@ -1,0 +1,494 @@
+// seespeech web page: record or upload audio, start a job, follow its progress, show the result.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const KEY_STORE = "seespeech.apiKey";
+const POLL_MS = 500;
+const STAGES = {
+  queued: "Waiting in the queue", starting: "Starting", transcribe: "Transcribing",
+  imagine: "Imagining the picture", done: "Done",
+};
+
+const state = {
+  audio: null,        // {blob, name, seconds?}
+  maxUploadMb: null,  // from /audio_specs/
+  recorder: null,
+  busy: false,
+  objectUrls: [],     // blob: URLs made for files fetched with the API key
+};
+
+// ---------- small helpers ----------
+
+function apiKey() {
+  return $("api-key").value.trim();
+}
+
+function headers() {
+  const key = apiKey();
+  return key ? { Authorization: `Bearer ${key}` } : {};
+}
+
+function showError(message) {
+  $("error").textContent = message;
+}
+
+function clearError() {
+  $("error").textContent = "";
+}
+
+function setStatus(text, percent) {
+  $("status").textContent = text;
+  if (percent === null) $("progress").removeAttribute("value");  // indeterminate
+  else if (percent !== undefined) $("progress").value = percent;
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function formatSeconds(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function formatMb(bytes) {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "language" }).of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
+/** The server's message for a failed response, worded for what the user can do about it. */
+async function responseError(response) {
+  let message = `${response.status} ${response.statusText}`.trim();
+  try {
+    const body = await response.json();
+    if (body && body.error && body.error.message) message = body.error.message;
+  } catch { /* not JSON: keep the status line */ }
+  switch (response.status) {
+    case 401:
+      return `${message} — enter the server's key under "API key".`;
+    case 413:
+      return `Too large: ${message}`;
+    case 503: {
+      const retry = response.headers.get("Retry-After");
+      return `The server is busy: ${message}. Try again ${retry ? `in ${retry} s` : "shortly"}.`;
+    }
+    default:
+      return message;
+  }
+}
+
+const NETWORK_ERROR = "Network error: the server could not be reached. Check that it is running and try again.";
+
+async function api(path, options = {}) {
+  let response;
+  try {
+    response = await fetch(path, { ...options, headers: { ...headers(), ...(options.headers || {}) } });
+  } catch {
+    throw new Error(NETWORK_ERROR);
+  }
+  if (!response.ok) throw new Error(await responseError(response));
+  return response;
+}
+
+/** A URL the browser can load: the path itself, or a blob: URL when the key must be sent. */
+async function fileUrl(path) {
+  if (!apiKey()) return path;
+  const blob = await (await api(path)).blob();
+  const url = URL.createObjectURL(blob);
+  state.objectUrls.push(url);
+  return url;
+}
+
+// ---------- server description ----------
+
+async function loadServerInfo() {
+  try {
+    const models = await (await api("/v1/models")).json();
+    const speech = models.data.filter((m) => m.kind === "speech-to-text");
+    const engines = models.data.filter((m) => m.kind === "text-to-image");
+    if (speech.length) fillSelect($("model"), speech.map((m) => [m.id, m.id === m.weights ? m.id : `${m.id} (${m.weights})`]));
+    if (engines.length) fillSelect($("engine"), engines.map((m) => [m.id, m.id]));
+    const specs = await (await api("/audio_specs/")).json();
+    state.maxUploadMb = specs.max_upload_mb;
+    $("file").accept = ["audio/*", "video/*", ...(specs.accepted_formats || [])].join(",");
+    $("drop").querySelector("span").textContent =
+      `…or choose an audio file, or drop it here (up to ${specs.max_upload_mb} MB)`;
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+function fillSelect(select, entries) {
+  const keep = select.value;
+  select.replaceChildren(...entries.map(([value, text]) => el("option", { value, textContent: text })));
+  if (entries.some(([value]) => value === keep)) select.value = keep;
+}
+
+// ---------- choosing audio ----------
+
+function chooseAudio(blob, name, seconds) {
+  state.audio = { blob, name, seconds };
+  const length = seconds !== undefined ? `, ${seconds.toFixed(1)} s` : "";
+  $("chosen").textContent = `Chosen: ${name} (${formatMb(blob.size)}${length})`;
+  updateSubmit();
+  clearError();
+  if (tooLarge(blob)) showError(tooLarge(blob));
+}
+
+function tooLarge(blob) {
+  if (state.maxUploadMb && blob.size > state.maxUploadMb * 1024 * 1024) {
+    return `Too large: ${state.audio.name} is ${formatMb(blob.size)}; the server accepts at most ${state.maxUploadMb} MB.`;
+  }
+  return "";
+}
+
+function updateSubmit() {
+  $("submit").disabled = !state.audio || state.busy || Boolean(state.recorder);
+}
+
+function setupFileInput() {
+  $("file").addEventListener("change", () => {
+    const file = $("file").files[0];
+    if (file) chooseAudio(file, file.name);
+  });
+  const drop = $("drop");
+  for (const type of ["dragenter", "dragover"]) {
+    drop.addEventListener(type, (event) => {
+      event.preventDefault();
+      drop.classList.add("over");
+    });
+  }
+  for (const type of ["dragleave", "drop"]) drop.addEventListener(type, () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (event) => {
+    event.preventDefault();
+    const file = event.dataTransfer.files[0];
+    if (file) chooseAudio(file, file.name);
+  });
+}
+
+// ---------- recording ----------
+
+function recordingType() {
+  const types = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm", "audio/mp4"];
+  return types.find((t) => MediaRecorder.isTypeSupported(t)) || "";
+}
+
+function microphoneError(error) {
+  switch (error && error.name) {
+    case "NotAllowedError":
+    case "SecurityError":
+      return "Microphone permission was denied. Allow the microphone for this page (the icon in the address bar) or upload a file instead.";
+    case "NotFoundError":
+    case "OverconstrainedError":
+      return "No microphone was found. Connect one, or upload a file instead.";
+    case "NotReadableError":
+    case "AbortError":
+      return "The microphone could not be opened; another program may be using it.";
+    default:
+      return `The microphone could not be used: ${(error && error.message) || error}`;
+  }
+}
+
+async function startRecording() {
+  clearError();
+  if (!window.MediaRecorder || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    showError(window.isSecureContext
+      ? "This browser cannot record audio (no MediaRecorder). Upload a file instead."
+      : "Recording needs a secure page (https or localhost). Upload a file instead.");
+    return;
+  }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  } catch (error) {
+    showError(microphoneError(error));
+    return;
+  }
+  const type = recordingType();
+  const recorder = new MediaRecorder(stream, type ? { mimeType: type } : {});
+  const chunks = [];
+  const windowSeconds = Number($("window").value);
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+
+  recorder.addEventListener("dataavailable", (event) => {
+    if (event.data.size) chunks.push(event.data);
+  });
+  recorder.addEventListener("stop", () => {
+    clearInterval(timer);
+    clearTimeout(stopper);
+    stream.getTracks().forEach((track) => track.stop());
+    state.recorder = null;
+    const seconds = elapsed();
+    const mime = recorder.mimeType || type || "audio/webm";
+    const extension = mime.includes("ogg") ? "ogg" : mime.includes("mp4") ? "m4a" : "webm";
+    setRecordButton(false);
+    $("record-info").textContent = `Recorded ${seconds.toFixed(1)} s.`;
+    if (!chunks.length) {
+      showError("The recording is empty: no sound came from the microphone.");
+      updateSubmit();
+      return;
+    }
+    chooseAudio(new Blob(chunks, { type: mime }), `recording.${extension}`, seconds);
+  });
+
+  const tick = () => {
+    $("record-info").textContent = windowSeconds
+      ? `Recording… ${Math.max(0, Math.ceil(windowSeconds - elapsed()))} s left`
+      : `Recording… ${formatSeconds(elapsed())}`;
+  };
+  const timer = setInterval(tick, 200);
+  const stopper = windowSeconds ? setTimeout(stopRecording, windowSeconds * 1000) : null;
+  state.recorder = recorder;
+  recorder.start(250);
+  setRecordButton(true);
+  tick();
+  updateSubmit();
+}
+
+function stopRecording() {
+  if (state.recorder && state.recorder.state !== "inactive") state.recorder.stop();
+}
+
+function setRecordButton(recording) {
+  const button = $("record");
+  button.textContent = recording ? "Stop" : "Record";
+  button.setAttribute("aria-pressed", String(recording));
+  button.classList.toggle("on", recording);
+}
+
+// ---------- the job ----------
+
+async function submit(event) {
+  event.preventDefault();
+  if (!state.audio || state.busy) return;
+  clearError();
+  const problem = tooLarge(state.audio.blob);
+  if (problem) {
+    showError(problem);
+    return;
+  }
+  const form = new FormData();
+  form.append("file", state.audio.blob, state.audio.name);
+  form.append("model", $("model").value);
+  if ($("language").value) form.append("language", $("language").value);
+  form.append("task", $("task").value);
+  form.append("engine", $("engine").value);
+  form.append("n", String(Math.min(4, Math.max(1, Number($("n").value) || 1))));
+  form.append("seed", String(Math.max(0, Number($("seed").value) || 0)));
+
+  state.busy = true;
+  updateSubmit();
+  setStatus("Uploading…", null);
+  try {
+    const job = await (await api("/v1/jobs", { method: "POST", body: form })).json();
+    showProgress(job);
+    const done = apiKey() ? await poll(job.id) : await follow(job.id);
+    await finish(done);
+  } catch (error) {
+    setStatus("Stopped.", 0);
+    showError(error.message);
+  } finally {
+    state.busy = false;
+    updateSubmit();
+  }
+}
+
+function showProgress(job) {
+  const progress = job.progress || {};
+  const percent = Math.round((progress.fraction || 0) * 100);
+  const stage = STAGES[progress.stage] || progress.stage || job.state;
+  setStatus(`${stage} · ${percent} %`, percent);
+}
+
+/** Server-sent events until the job ends; falls back to polling if the stream breaks. */
+function follow(id) {
+  return new Promise((resolve, reject) => {
+    const source = new EventSource(`/v1/jobs/${id}/events`);
+    let ended = false;
+    const end = (job) => {
+      ended = true;
+      source.close();
+      resolve(job);
+    };
+    source.addEventListener("progress", (event) => showProgress(JSON.parse(event.data)));
+    source.addEventListener("succeeded", (event) => end(JSON.parse(event.data)));
+    source.addEventListener("failed", (event) => end(JSON.parse(event.data)));
+    source.addEventListener("error", () => {
+      if (ended) return;
+      source.close();
+      poll(id).then(resolve, reject);
+    });
+  });
+}
+
+async function poll(id) {
+  for (;;) {
+    const job = await (await api(`/v1/jobs/${id}`)).json();
+    if (job.state === "succeeded" || job.state === "failed") return job;
+    showProgress(job);
+    await new Promise((wake) => setTimeout(wake, POLL_MS));
+  }
+}
+
+async function finish(job) {
+  if (job.state === "failed") {
+    const message = (job.error && job.error.message) || "unknown error";
+    setStatus("Failed.", 0);
+    showError(`The job failed: ${message}`);
+    return;
+  }
+  setStatus("Done · 100 %", 100);
+  await showResult(job.result);
+}
+
+// ---------- the result ----------
+
+async function showResult(result) {
+  for (const url of state.objectUrls.splice(0)) URL.revokeObjectURL(url);
+  const shown = result.shown || result.transcript;
+  const original = result.transcript;
+  // with task "translate" the shown text is the translation: then the original is the second text
+  const translated = Boolean(result.translation) && (shown.task === "translate" || shown.text === result.translation.text);
+
+  $("transcript").textContent = shown.text || "(no speech found)";
+  $("language-out").textContent = languageLine(original);
+  const other = translated ? original : result.translation;
+  $("translation-box").hidden = !other;
+  if (other) {
+    $("translation-title").textContent = translated
+      ? `Original (${languageName(original.language)})` : "English translation";
+    $("translation").textContent = other.text;
+  }
+  $("prompt").textContent = result.prompt || "(nothing to draw)";
+
+  const images = await Promise.all((result.images || []).map(fileUrl));
+  $("pictures").replaceChildren(...images.map((src, i) => el("figure", {},
+    el("img", { src, alt: `Picture ${i + 1} drawn from: ${result.prompt || ""}`, width: 512, height: 512 }))));
+  showCredits(result.credits || []);
+
+  showPlans(result.plans || []);
+
+  const spectrogram = $("spectrogram");
+  spectrogram.hidden = !result.spectrogram;
+  $("spectrogram-note").hidden = Boolean(result.spectrogram);
+  if (result.spectrogram) spectrogram.src = await fileUrl(result.spectrogram);
+  else spectrogram.removeAttribute("src");
+
+  await showDownloads(result, images);
+  $("result").hidden = false;
+  if (window.matchMedia("(max-width: 820px)").matches) $("result").scrollIntoView({ behavior: "smooth" });
+}
+
+function languageLine(transcript) {
+  if (!transcript || !transcript.language) return "";
+  const name = `${languageName(transcript.language)} (${transcript.language})`;
+  const p = transcript.language_probability;
+  const sure = typeof p === "number" ? `, ${Math.round(p * 100)} % sure` : "";
+  const length = typeof transcript.duration === "number" ? ` · ${transcript.duration.toFixed(1)} s of audio` : "";
+  return `Language: ${name}${sure}${length}`;
+}
+
+function showCredits(credits) {
+  const node = $("credits");
+  node.replaceChildren();
+  for (const credit of credits) {
+    // make the URLs in an attribution clickable, everything else stays text
+    const line = el("span");
+    for (const part of credit.split(/(https?:\/\/[^\s)]+)/)) {
+      line.append(/^https?:\/\//.test(part) ? el("a", { href: part, textContent: part, rel: "noopener" }) : part);
+    }
+    node.append(line, el("br"));
+  }
+}
+
+function showPlans(plans) {
+  const box = $("plan");
+  box.replaceChildren();
+  plans.forEach((plan, i) => {
+    if (plans.length > 1) box.append(el("h3", { textContent: `Picture ${i + 1}` }));
+    const setting = plan.setting || {};
+    const where = [setting.place, setting.time].filter(Boolean).join(", ");
+    if (where) box.append(el("p", { className: "meta", textContent: `Setting: ${where}${setting.inferred ? " (guessed)" : ""}` }));
+    const list = el("ul", { className: "objects" });
+    for (const object of plan.objects || []) list.append(objectItem(object));
+    if (!(plan.objects || []).length) list.append(el("li", { textContent: "No objects found to draw." }));
+    box.append(list);
+    const relations = (plan.relations || []).filter((r) => r.holds !== false)
+      .map((r) => `${r.subject_word} ${r.relation} ${r.object_word}`);
+    if (relations.length) box.append(el("p", { className: "meta", textContent: `Placed: ${relations.join("; ")}` }));
+    const unmatched = plan.unmatched || [];
+    if (unmatched.length) {
+      const line = el("p", { className: "unmatched" }, "Not drawn (no picture for): ");
+      unmatched.forEach((word, j) => line.append(j ? ", " : "", el("mark", { textContent: typeof word === "string" ? word : JSON.stringify(word) })));
+      box.append(line);
+    }
+  });
+  $("plan-json").textContent = JSON.stringify(plans, null, 2);
+}
+
+function objectItem(object) {
+  const item = el("li");
+  item.append(el("strong", { textContent: object.word }));
+  if (object.noun && object.noun !== object.word) item.append(` (${object.noun})`);
+  item.append(" → ");
+  if (object.placeholder || !object.asset) {
+    item.append(el("span", { className: "placeholder", textContent: "placeholder" }));
+  } else {
+    item.append(`${object.asset.name} (${object.asset.source})`);
+  }
+  const details = [];
+  if (object.colour) details.push(object.colour);
+  if (object.size) details.push(object.size);
+  details.push(`× ${object.count ?? 1}`);
+  item.append(` · ${details.join(" · ")}`);
+  if (object.colour && object.rgb) {
+    item.append(" ", el("span", { className: "swatch", title: object.colour }));
+    item.lastChild.style.background = `rgb(${object.rgb.join(",")})`;
+  }
+  return item;
+}
+
+async function showDownloads(result, images) {
+  const list = $("downloads");
+  list.replaceChildren();
+  const files = result.files || {};
+  const entries = [["srt", "Subtitles (SRT)"], ["vtt", "Subtitles (VTT)"], ["txt", "Text (TXT)"], ["verbose_json", "Details (JSON)"]]
+    .filter(([format]) => files[format]).map(([format, label]) => [files[format], label]);
+  const links = await Promise.all(entries.map(async ([path, label]) => [await fileUrl(path), label, path]));
+  (result.images || []).forEach((path, i) => links.push([images[i], `Picture ${i + 1} (PNG)`, path]));
+  for (const [href, label, path] of links) {
+    list.append(el("li", {}, el("a", { href, textContent: label, download: path.split("/").pop() })));
+  }
+}
+
+// ---------- start ----------
+
+function init() {
+  const key = localStorage.getItem(KEY_STORE) || "";
+  $("api-key").value = key;
+  if (key) $("api-key").closest("details").open = true;
+  $("api-key").addEventListener("change", () => {
+    const value = apiKey();
+    if (value) localStorage.setItem(KEY_STORE, value);
+    else localStorage.removeItem(KEY_STORE);
+    clearError();
+    loadServerInfo();
+  });
+  $("record").addEventListener("click", () => (state.recorder ? stopRecording() : startRecording()));
+  $("form").addEventListener("submit", submit);
+  setupFileInput();
+  loadServerInfo();
+}
+
+init();
