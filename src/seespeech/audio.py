@@ -116,6 +116,8 @@ def probe(audio: AudioInput) -> AudioInfo:
 
 def _info(name: str, container) -> AudioInfo:
     stream = container.streams.audio[0]
+    if stream.codec_context is None:  # a header FFmpeg parses but no decoder can read
+        raise AudioError(name, "its audio stream has no codec FFmpeg can decode (a damaged or unusual header)")
     duration = None
     if stream.duration is not None and stream.time_base is not None:
         duration = float(stream.duration * stream.time_base)

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,8 +33,8 @@ class WorkPool:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="seespeech-work")
         self._pending = 0
         self._lock = threading.Lock()
-        #: seconds a job took, recently: the Retry-After hint
-        self._recent = 5.0
+        #: seconds one job ran, recently (not counting its wait): the Retry-After hint
+        self._recent = 1.0
 
     @property
     def pending(self) -> int:
@@ -43,7 +44,8 @@ class WorkPool:
         """Take a place in the queue or refuse with 503 (before reading a large upload)."""
         with self._lock:
             if self._pending >= self.capacity:
-                wait = max(1, round(self._recent * (self._pending - self.workers + 1) / self.workers))
+                # the place a retry would take, if it came back when one job ahead of it finished
+                wait = max(1, round(self._recent * (self._pending - self.capacity + 1) / self.workers))
                 raise ApiError(503, f"the server is busy ({self._pending} jobs running or queued); retry in {wait} s",
                                type="server_error", code="queue_full", headers={"Retry-After": str(wait)})
             self._pending += 1
@@ -62,15 +64,17 @@ class WorkPool:
 
     async def run(self, func: Callable[..., T], *args) -> T:
         """Run ``func`` in the pool (the caller holds a slot)."""
-        loop = asyncio.get_running_loop()
-        start = loop.time()
-        try:
-            return await asyncio.wrap_future(self._executor.submit(func, *args))
-        finally:
-            self._recent = 0.8 * self._recent + 0.2 * (loop.time() - start)
+        return await asyncio.wrap_future(self.submit(func, *args))
 
     def submit(self, func: Callable[..., T], *args):
-        return self._executor.submit(func, *args)
+        return self._executor.submit(self._timed, func, *args)
+
+    def _timed(self, func: Callable[..., T], *args) -> T:
+        start = time.perf_counter()
+        try:
+            return func(*args)
+        finally:
+            self._recent = 0.8 * self._recent + 0.2 * (time.perf_counter() - start)
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
