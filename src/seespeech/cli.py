@@ -160,9 +160,32 @@ def model_options(func):
     return func
 
 
+def engine_options(func):
+    """--engine and the vlm engine's own options (shared by transcribe and evaluate)."""
+    func = click.option("--engine", "-e", "engine_name", type=click.Choice(["whisper", "vlm"]), default="whisper",
+                        show_default=True, help="vlm (experimental): a vision-language model reads the audio's "
+                        "picture; needs the vlm extra and weights.")(func)
+    func = click.option("--vlm-model", default=None, metavar="DIR|HUB_ID",
+                        help="vlm: model folder or hub id [default: HuggingFaceTB/SmolVLM2-256M-Video-Instruct].")(func)
+    func = click.option("--image-type", type=click.Choice(["spectrogram", "waveform", "mfcc", "mel"]),
+                        default="spectrogram", show_default=True, help="vlm: how the audio is drawn.")(func)
+    func = click.option("--save-images", type=click.Path(file_okay=False), default=None,
+                        help="vlm: also write the pictures the model read into this folder.")(func)
+    return func
+
+
+def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt=None, **whisper_kwargs):
+    from .transcribe import load_engine
+
+    if engine_name == "vlm":
+        return load_engine("vlm", vlm_model, image_type=image_type, prompt=prompt, save_images=save_images)
+    return load_engine("whisper", model, **whisper_kwargs)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @model_options
+@engine_options
 @click.option("--task", type=click.Choice(["transcribe", "translate"]), default="transcribe",
               help="translate: any language → English text (multilingual models).")
 @click.option("--format", "-f", "fmt", type=click.Choice([*FORMATS, "all"]), default=None,
@@ -176,16 +199,17 @@ def model_options(func):
 @click.option("--beam-size", type=click.IntRange(1, 20), default=5, show_default=True)
 @click.option("--batch-size", type=click.IntRange(0, 64), default=8, show_default=True,
               help="Decode audio over a minute in batches of VAD chunks (0: sequential).")
-@click.option("--prompt", default=None, help="Text that primes spelling and style.")
+@click.option("--prompt", default=None, help="whisper: text that primes spelling and style; vlm: the instruction.")
 @click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Refuse audio longer than this many seconds [default: 14400].")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or per-file lines.")
-def transcribe(paths, model, language, task, fmt, output_dir, overwrite, word_timestamps, vad, keep_markers,
-               beam_size, batch_size, prompt, max_duration, device, quiet):
+def transcribe(paths, model, language, engine_name, vlm_model, image_type, save_images, task, fmt, output_dir,
+               overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt, max_duration, device,
+               quiet):
     """Transcribe audio files, folders, globs, or '-' (standard input)."""
     from .audio import DEFAULT_MAX_DURATION
-    from .transcribe import TranscribeOptions, load_engine
+    from .transcribe import TranscribeOptions
 
     to_stdout = output_dir is None and paths == ("-",)
     if "-" in paths and not to_stdout:
@@ -195,13 +219,15 @@ def transcribe(paths, model, language, task, fmt, output_dir, overwrite, word_ti
     formats = list(FORMATS) if (fmt or ("txt" if to_stdout else "all")) == "all" else [fmt or "txt"]
     options = TranscribeOptions(
         language=None if language in (None, "auto") else language, task=task, word_timestamps=word_timestamps,
-        vad=vad, keep_markers=keep_markers, beam_size=beam_size, batch_size=batch_size, initial_prompt=prompt,
+        vad=vad, keep_markers=keep_markers, beam_size=beam_size, batch_size=batch_size,
+        initial_prompt=prompt if engine_name == "whisper" else None,
         max_duration=max_duration or DEFAULT_MAX_DURATION,
     ).validated()
     jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite)
     show_status = not quiet and err_console.is_terminal
-    with err_console.status(f"loading model {model or 'base'}…") if show_status else contextlib.nullcontext():
-        engine = load_engine("whisper", model, device=device)
+    shown = (vlm_model or "default VLM") if engine_name == "vlm" else (model or "base")
+    with err_console.status(f"loading model {shown}…") if show_status else contextlib.nullcontext():
+        engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt, device=device)
     engine.check(options)
 
     failed = 0
@@ -285,15 +311,16 @@ def models_path(name: str) -> None:
 @main.command()
 @click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
 @model_options
+@engine_options
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N clips of each folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (with per-file results) instead of a table.")
 @click.option("--vad/--no-vad", default=True, show_default=True)
-def evaluate(folders, model, language, limit, as_json, vad):
+def evaluate(folders, model, language, engine_name, vlm_model, image_type, save_images, limit, as_json, vad):
     """Score WER/CER on folders holding transcripts.tsv (file, text, optional language)."""
     from .evaluate import evaluate_dataset, read_dataset
-    from .transcribe import TranscribeOptions, load_engine
+    from .transcribe import TranscribeOptions
 
-    engine = load_engine("whisper", model)
+    engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images)
     results = []
     with make_progress(as_json) as progress:
         for folder in folders:
@@ -326,6 +353,57 @@ def evaluate(folders, model, language, limit, as_json, vad):
         for f in r.files:
             if f.error:
                 err_console.print(f"[red]✗[/] {f.error}", soft_wrap=True, highlight=False)
+
+
+# ---------------------------------------------------------------- compare
+
+
+@main.command()
+@click.argument("audio")
+@click.option("--reference", default=None, help="What was really said (else Whisper's text is the reference).")
+@click.option("--reference-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Read the reference from this text file.")
+@click.option("--engines", default="whisper,vlm", show_default=True, help="Comma-separated: whisper, vlm, ctc.")
+@model_options
+@click.option("--vlm-model", default=None, metavar="DIR|HUB_ID", help="Model of the vlm engine.")
+@click.option("--image-type", type=click.Choice(["spectrogram", "waveform", "mfcc", "mel"]), default="spectrogram",
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def compare(audio, reference, reference_file, engines, model, language, vlm_model, image_type, as_json):
+    """Transcribe AUDIO with several engines side by side: text, WER, CER, seconds."""
+    from .compare import compare as run_compare
+
+    if reference and reference_file:
+        raise click.UsageError("give --reference or --reference-file, not both")
+    if reference_file:
+        reference = reference_file.read_text(encoding="utf-8").strip()
+    names = [e.strip() for e in engines.split(",") if e.strip()]
+    if not names:
+        raise click.UsageError("--engines needs at least one engine")
+    if audio != "-" and not Path(audio).exists():
+        raise SeespeechError(f"{audio}: no such file")
+    with err_console.status("comparing engines…") if err_console.is_terminal and not as_json else \
+            contextlib.nullcontext():
+        result = run_compare(
+            "-" if audio == "-" else audio, names, reference=reference,
+            language=None if language in (None, "auto") else language,
+            models={"whisper": model, "vlm": vlm_model}, engine_options={"vlm": {"image_type": image_type}},
+        )
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    source = {"given": "the given reference", "whisper": "Whisper's text (no reference given)"}
+    table = Table(title=f"{result.audio} — WER/CER against {source.get(result.reference_source, 'nothing')}")
+    for col in ("engine", "model", "WER", "CER", "seconds", "text"):
+        table.add_column(col, justify="right" if col in ("WER", "CER", "seconds") else "left",
+                         overflow="fold")
+    for row in result.rows:
+        if row.text is None:
+            table.add_row(row.engine, row.label or "—", "—", "—", "—", f"[yellow]not run: {row.error}[/]")
+        else:
+            table.add_row(row.engine, row.label, f"{row.wer:.1%}" if row.wer is not None else "—",
+                          f"{row.cer:.1%}" if row.cer is not None else "—", f"{row.seconds:.2f}", row.text)
+    out_console().print(table)
 
 
 # ---------------------------------------------------------------- show
@@ -509,6 +587,8 @@ def imagine(source, output, plan_path, engine, image_model, seed, size, count, s
               help="Whisper model behind 'whisper-1' [default: base; SEESPEECH_MODEL].")
 @click.option("--image-model", default=None, metavar="DIR|HUB_ID",
               help="Model of the diffusion picture engine [SEESPEECH_IMAGE_MODEL].")
+@click.option("--vlm-model", default=None, metavar="DIR|HUB_ID",
+              help="Model of the experimental vlm engine [SEESPEECH_VLM_MODEL].")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Jobs running at once [default: cores ÷ 4, at least 1; SEESPEECH_WORKERS].")
 @click.option("--queue-size", type=click.IntRange(min=0), default=None,
@@ -522,7 +602,7 @@ def imagine(source, output, plan_path, engine, image_model, seed, size, count, s
 @click.option("--cors-origins", default=None, help="Comma-separated origins allowed by CORS [default: none].")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also append request log lines here.")
-def serve(host, port, model, image_model, workers, queue_size, max_upload_mb, max_duration, data_dir,
+def serve(host, port, model, image_model, vlm_model, workers, queue_size, max_upload_mb, max_duration, data_dir,
           cors_origins, log_file):
     """Run the HTTP server: OpenAI-compatible API, speech → picture jobs, web page.
 
@@ -534,7 +614,7 @@ def serve(host, port, model, image_model, workers, queue_size, max_upload_mb, ma
     from .transcribe import load_engine
 
     settings = Settings.from_env(
-        host=host, port=port, model=model, image_model=image_model, workers=workers, queue_size=queue_size,
+        host=host, port=port, model=model, image_model=image_model, vlm_model=vlm_model, workers=workers, queue_size=queue_size,
         max_upload_mb=max_upload_mb, max_duration=max_duration, data_dir=data_dir, cors_origins=cors_origins,
         log_file=log_file,
     )

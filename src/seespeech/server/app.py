@@ -88,9 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
 
-    from .routers import audio, images, jobs, legacy, models
+    from .routers import audio, images, jobs, legacy, models, vlm
 
-    for router in (audio.router, images.router, models.router, jobs.router, legacy.router):
+    for router in (audio.router, images.router, models.router, jobs.router, vlm.router, legacy.router):
         app.include_router(router)
     legacy.mount_web(app)
 
@@ -107,7 +107,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     response = ApiError(401, "missing or wrong API key: send 'Authorization: Bearer <key>'",
                                         type="authentication_error", code="invalid_api_key").response()
             if response is None:
-                response = await call_next(request)
+                try:
+                    response = await call_next(request)
+                except Exception as exc:
+                    response = errors.internal_error(request, exc)
             return response
         finally:
             status = response.status_code if response is not None else 500

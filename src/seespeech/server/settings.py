@@ -25,6 +25,8 @@ class Settings:
     model: str = DEFAULT_MODEL
     #: the diffusion engine's model (folder or hub id) when a request picks "diffusion"
     image_model: str | None = None
+    #: the vlm engine's model (folder or hub id) for /audio/transcriptions/vlm and compare
+    vlm_model: str | None = None
     #: jobs running at once
     workers: int = field(default_factory=_default_workers)
     #: jobs waiting beyond the running ones; more are refused with 503 + Retry-After

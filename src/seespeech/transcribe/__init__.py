@@ -20,7 +20,7 @@ from ..models import DEFAULT_MODEL
 from ..transcript import Segment, Transcript
 
 TASKS = ("transcribe", "translate")
-ENGINES = ("whisper",)
+ENGINES = ("whisper", "vlm")
 DEFAULT_ENGINE = "whisper"
 
 #: progress callback: (seconds of audio done, total seconds or None)
@@ -90,15 +90,27 @@ _engines_lock = threading.Lock()
 
 
 def load_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs) -> Engine:
-    """Load an engine once per process and reuse it (models are large)."""
+    """Load an engine once per process and reuse it (models are large).
+
+    ``model`` is the engine's own model name (None: its default); other keywords go to
+    the engine's constructor (whisper: device, compute_type, cpu_threads; vlm: image_type,
+    prompt, save_images).
+    """
     if engine not in ENGINES:
         raise OptionError(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
-    key = (engine, model or DEFAULT_MODEL, tuple(sorted(kwargs.items())))
+    if engine == "whisper":
+        model = model or DEFAULT_MODEL  # one engine for "base" and the default
+    key = (engine, model, tuple(sorted(kwargs.items())))
     with _engines_lock:
         if key not in _engines:
-            from .whisper import WhisperEngine
+            if engine == "vlm":
+                from .vlm import VLMEngine
 
-            _engines[key] = WhisperEngine(model or DEFAULT_MODEL, **kwargs)
+                _engines[key] = VLMEngine(model, **kwargs)
+            else:
+                from .whisper import WhisperEngine
+
+                _engines[key] = WhisperEngine(model, **kwargs)
         return _engines[key]
 
 

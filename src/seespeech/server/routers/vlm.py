@@ -1,0 +1,126 @@
+"""Reading speech from its picture, and comparing engines — the paths of the system we replace
+(``/audio/transcriptions/vlm`` and ``/audio/transcriptions/compare``, without ``/v1``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+
+from ...errors import SeespeechError
+from .. import service
+from ..errors import ApiError, from_seespeech
+from ..work import removing, save_upload
+
+router = APIRouter(prefix="/audio/transcriptions", tags=["vlm"])
+IMAGE_TYPES = ("spectrogram", "waveform", "mfcc", "mel")
+
+
+def vlm_models(settings) -> list[str]:
+    from ...transcribe.vlm import DEFAULT_VLM_MODEL
+
+    # like Whisper models, a request never points the server at a new folder or hub id
+    return list(dict.fromkeys([m for m in (settings.vlm_model, DEFAULT_VLM_MODEL) if m]))
+
+
+def _vlm_engine(settings, vlm_model: str | None, image_type: str, prompt: str | None):
+    from ...transcribe import load_engine
+
+    if image_type not in IMAGE_TYPES:
+        raise ApiError(400, f"image_type must be one of {', '.join(IMAGE_TYPES)}", param="image_type",
+                       code="invalid_value")
+    name = vlm_model or vlm_models(settings)[0]
+    if name not in vlm_models(settings):
+        raise ApiError(404, f"vlm_model '{name}' is not served here; choose one of {', '.join(vlm_models(settings))}",
+                       param="vlm_model", code="model_not_found")
+    try:
+        return load_engine("vlm", name, image_type=image_type, prompt=prompt or None)
+    except SeespeechError as exc:
+        raise from_seespeech(exc, "vlm_model") from None
+
+
+@router.post("/vlm", summary="Transcribe by drawing the audio and asking a vision-language model (experimental)")
+async def vlm_transcription(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    image_type: Annotated[str, Form(description="spectrogram | waveform | mfcc | mel")] = "spectrogram",
+    vlm_model: Annotated[str | None, Form()] = None,
+    prompt: Annotated[str | None, Form(description="the instruction given with each picture")] = None,
+):
+    import time
+
+    from ...transcribe import TranscribeOptions
+
+    settings, pool = request.app.state.settings, request.app.state.pool
+    engine = _vlm_engine(settings, vlm_model, image_type, prompt)
+    name = (file.filename or "upload")[-120:]
+    with pool.slot():
+        path = await save_upload(file, settings.max_upload_bytes)
+        with removing(path):
+            service.check_duration(path, settings, name)
+            start = time.perf_counter()
+            try:
+                transcript = await pool.run(engine.transcribe, path,
+                                            TranscribeOptions(max_duration=settings.max_duration))
+            except SeespeechError as exc:
+                raise service.rename_errors(exc, path, name) from None
+            seconds = round(time.perf_counter() - start, 3)
+    return {
+        "text": transcript.text, "image_type": image_type, "vlm_model": vlm_model or vlm_models(settings)[0],
+        "duration": transcript.duration, "seconds": seconds,
+        "segments": [{"start": s.start, "end": s.end, "text": s.text} for s in transcript.segments],
+        "experimental": True,
+    }
+
+
+@router.post("/compare", summary="Whisper and the VLM side by side (with WER when a reference is sent)")
+async def compare_transcriptions(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    vlm_prompt: Annotated[str | None, Form()] = None,
+    image_type: Annotated[str, Form()] = "spectrogram",
+    vlm_model: Annotated[str | None, Form()] = None,
+    reference: Annotated[str | None, Form(description="what was really said; enables WER")] = None,
+    model: Annotated[str, Form(description="Whisper model")] = service.WHISPER_ALIAS,
+    language: Annotated[str | None, Form()] = None,
+):
+    from ...compare import compare
+
+    settings, pool = request.app.state.settings, request.app.state.pool
+    if image_type not in IMAGE_TYPES:
+        raise ApiError(400, f"image_type must be one of {', '.join(IMAGE_TYPES)}", param="image_type",
+                       code="invalid_value")
+    service.whisper_engine(settings, model)
+    service.transcribe_options(language, "transcribe", None, None, False, settings)
+    chosen_vlm = vlm_model or vlm_models(settings)[0]
+    if chosen_vlm not in vlm_models(settings):
+        raise ApiError(404, f"vlm_model '{chosen_vlm}' is not served here", param="vlm_model",
+                       code="model_not_found")
+    name = (file.filename or "upload")[-120:]
+    whisper = settings.model if model == service.WHISPER_ALIAS else model
+    with pool.slot():
+        path = await save_upload(file, settings.max_upload_bytes)
+        with removing(path):
+            service.check_duration(path, settings, name)
+            result = await pool.run(lambda: compare(
+                path, ["whisper", "vlm"], reference=reference or None, language=language or None,
+                models={"whisper": whisper, "vlm": chosen_vlm},
+                engine_options={"vlm": {"image_type": image_type, "prompt": vlm_prompt or None}}))
+    rows = {r.engine: r for r in result.rows}
+    whisper_row, vlm_row = rows["whisper"], rows["vlm"]
+    if whisper_row.text is None:  # no Whisper text: the audio itself is the problem
+        raise ApiError(400, (whisper_row.error or "transcription failed").replace(str(path), name), param="file",
+                       code="invalid_audio")
+    answer = {
+        "traditional_stt": whisper_row.text,
+        "vlm_transcription": vlm_row.text,
+        "methods_compared": ["whisper", f"vlm_{image_type}"],
+        "timings": {"whisper": whisper_row.seconds, "vlm": vlm_row.seconds},
+        "models": {"whisper": whisper_row.label, "vlm": vlm_row.label or chosen_vlm},
+        "language": result.language,
+        "errors": {r.engine: r.error for r in result.rows if r.error},
+        "reference_source": result.reference_source,
+    }
+    answer["wer"] = {"whisper": whisper_row.wer, "vlm": vlm_row.wer}
+    answer["cer"] = {"whisper": whisper_row.cer, "vlm": vlm_row.cer}
+    return answer
