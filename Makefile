@@ -16,10 +16,10 @@ $(CORE): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $(CORE)
 
-# the tests also exercise the diffusion engine (tiny random models): the extra with
+# the tests also exercise the diffusion and vlm engines (tiny random models): the extras with
 # torch 2.13.0 on CPU, which pip takes from this machine's wheel store
 $(TESTED): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[test,diffusion]'
+	$(BIN)/python -m pip install --quiet -e '.[test,diffusion,vlm]'
 	touch $(TESTED)
 
 demo: $(CORE)
