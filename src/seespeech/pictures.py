@@ -172,14 +172,14 @@ def render(
     images = []
     for start, piece in pieces:
         picture = compute(piece, kind, start)
-        images.append(_raw_image(picture) if style == "raw" else _figure(picture, title))
+        images.append(raw_image(picture) if style == "raw" else figure(picture, title))
     return images if window else images[0]
 
 
 # ---------------------------------------------------------------- raw pictures
 
 
-def _raw_image(picture: Picture):
+def raw_image(picture: Picture):
     from PIL import Image
     from PIL.PngImagePlugin import PngInfo
 
@@ -254,7 +254,7 @@ def read_raw(path_or_image) -> tuple[np.ndarray, dict]:
 # ---------------------------------------------------------------- figures
 
 
-def _figure(picture: Picture, title: str | None):
+def figure(picture: Picture, title: str | None):
     import matplotlib
 
     matplotlib.use("Agg")

@@ -361,7 +361,7 @@ class VLMEngine:
         # means nothing without metadata a model never reads. A figure is capped at a minute,
         # which windows stay under. pictures.render draws an array from 0 s, so a window of a
         # stream is drawn from its numbers here, with its own start time on the axis.
-        return pictures._figure(pictures.compute(piece, self.image_type, start), None)
+        return pictures.figure(pictures.compute(piece, self.image_type, start), None)
 
     def read(self, image, prompt: str) -> tuple[str, float]:
         """Ask the model to read one picture; return the cleaned text and its mean log-probability."""
