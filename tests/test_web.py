@@ -1,7 +1,7 @@
 """The web page in a real browser (Debian's Chromium through Playwright) against the real server.
 
-Upload the demo clip, record from Chromium's fake microphone fed with a real clip, and
-upload a file that is not audio. Screenshots of the results go to test-artifacts/.
+Upload the demo clip, record from Chromium's fake microphone fed with a real clip,
+upload a file that is not audio, and compare Whisper with the VLM engine on the demo clip. Screenshots of the results go to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ ARTIFACTS = ROOT / "test-artifacts"
 CLIP = SPEECH / "cathy_dev" / "arctic_a0011.flac"
 #: long enough for the model and a picture on a busy 2-core machine
 JOB_TIMEOUT_MS = 90_000
+#: what the demo clip really says (demo.txt holds it too, with a trailing newline)
+DEMO_REFERENCE = "There is a red bird sitting on a branch next to a small house, and the sun is shining."
 
 
 def words(text: str) -> list[str]:
@@ -150,3 +152,65 @@ def test_not_audio_shows_the_servers_message(page, tmp_path):
     assert page.locator("#error").get_attribute("role") == "alert"
     assert page.locator("#result").is_hidden()
     assert page.locator("#submit").is_enabled()  # the page stays usable
+
+
+def test_compare_engines(page):
+    """Compare mode: Whisper and the VLM side by side on the demo clip, scored against a reference."""
+    page.click("#mode-compare")
+    assert page.locator("#mode-compare").get_attribute("aria-pressed") == "true"
+    assert page.locator("#submit").is_hidden() and page.locator("#engine").is_hidden()  # picture options go away
+    page.set_input_files("#file", str(DEMO))
+    page.select_option("#image-type", "spectrogram")
+    page.fill("#reference", DEMO_REFERENCE)
+    page.click("#compare-submit")
+    # one synchronous request: a busy state until it answers
+    page.wait_for_function("document.querySelector('#spinner').hidden === false || "
+                           "document.querySelectorAll('#compare-table tbody tr').length > 0")
+    page.wait_for_function(
+        "document.querySelectorAll('#compare-table tbody tr').length || document.querySelector('#error').textContent",
+        timeout=JOB_TIMEOUT_MS)
+    assert page.locator("#error").text_content() == ""
+    assert page.locator("#spinner").is_hidden() and page.locator("#compare-submit").is_enabled()
+    assert page.locator("#result").is_hidden()  # the picture result belongs to the other mode
+
+    whisper = page.locator("#compare-table tbody tr[data-engine='whisper']")
+    vlm = page.locator("#compare-table tbody tr[data-engine='vlm']")
+    assert whisper.locator("th").text_content() == "whisper"
+    assert "red bird" in " ".join(words(whisper.locator("td.text").text_content()))
+    wer = whisper.locator("td.wer").text_content()
+    assert re.fullmatch(r"\d+\.\d %", wer) and float(wer.split()[0]) <= 10, wer
+    assert re.fullmatch(r"\d+\.\d %", whisper.locator("td.cer").text_content())
+    assert float(whisper.locator("td.seconds").text_content()) > 0
+    assert "base" in whisper.locator("td.model").text_content()
+
+    assert vlm.locator("th").text_content() == "vlm (spectrogram)"
+    note = vlm.locator("td.text .note")
+    assert "no vision-language model weights" in note.text_content(), note.text_content()
+    assert vlm.locator("td.wer").text_content() == "—"
+    assert "your reference" in page.locator("#compare-reference").text_content()
+    assert "near chance" in page.locator("#compare-result").text_content()
+
+    # back to the picture mode and again: each mode keeps its own view
+    page.click("#mode-picture")
+    assert page.locator("#compare-result").is_hidden() and page.locator("#submit").is_visible()
+    assert page.locator("#status").text_content() == "Ready."
+    page.click("#mode-compare")
+    assert page.locator("#compare-result").is_visible()
+    assert page.locator("#status").text_content().startswith("Compared in")
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
+
+
+def test_compare_not_audio_shows_the_servers_message(page, tmp_path):
+    """The compare call answers 400 for a file that is not audio: the message goes to the alert."""
+    fake = tmp_path / "notes.wav"
+    fake.write_text("this is a text file, not audio\n" * 20)
+    page.click("#mode-compare")
+    page.set_input_files("#file", str(fake))
+    page.click("#compare-submit")
+    page.wait_for_function("document.querySelector('#error').textContent.length > 0", timeout=15_000)
+    message = page.locator("#error").text_content()
+    assert "notes.wav" in message and "not an audio file" in message, message
+    assert page.locator("#compare-result").is_hidden() and page.locator("#spinner").is_hidden()
+    assert page.locator("#compare-submit").is_enabled()

@@ -1,4 +1,5 @@
-// seespeech web page: record or upload audio, start a job, follow its progress, show the result.
+// seespeech web page: record or upload audio, then either start a picture job (follow its
+// progress, show the result) or compare Whisper with the experimental VLM engine side by side.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -9,7 +10,12 @@ const STAGES = {
   imagine: "Imagining the picture", done: "Done",
 };
 
+const MODES = ["picture", "compare"];
+
 const state = {
+  mode: "picture",    // "picture" (a job) or "compare" (Whisper and the VLM side by side)
+  shown: { picture: false, compare: false },  // whether each mode has a result to show
+  status: {},         // each mode's last status line and percent, shown again on return
   audio: null,        // {blob, name, seconds?}
   maxUploadMb: null,  // from /audio_specs/
   recorder: null,
@@ -37,6 +43,7 @@ function clearError() {
 }
 
 function setStatus(text, percent) {
+  state.status[state.mode] = [text, percent];
   $("status").textContent = text;
   if (percent === null) $("progress").removeAttribute("value");  // indeterminate
   else if (percent !== undefined) $("progress").value = percent;
@@ -153,7 +160,28 @@ function tooLarge(blob) {
 }
 
 function updateSubmit() {
-  $("submit").disabled = !state.audio || state.busy || Boolean(state.recorder);
+  const blocked = !state.audio || state.busy || Boolean(state.recorder);
+  $("submit").disabled = blocked;
+  $("compare-submit").disabled = blocked;
+  for (const mode of MODES) $(`mode-${mode}`).disabled = state.busy;  // one request at a time
+}
+
+// ---------- picture or compare ----------
+
+function setMode(mode, remember = true) {
+  if (!MODES.includes(mode) || state.busy) return;
+  state.mode = mode;
+  for (const each of MODES) {
+    $(`mode-${each}`).setAttribute("aria-pressed", String(each === mode));  // the CSS styles this
+  }
+  for (const node of document.querySelectorAll("[data-mode]")) node.hidden = node.dataset.mode !== mode;
+  $("result").hidden = mode !== "picture" || !state.shown.picture;
+  $("compare-result").hidden = mode !== "compare" || !state.shown.compare;
+  clearError();
+  const [text, percent] = state.status[mode] || ["Ready.", 0];
+  setStatus(text, percent);
+  if (remember) history.replaceState(null, "", mode === "compare" ? "#compare" : location.pathname + location.search);
+  updateSubmit();
 }
 
 function setupFileInput() {
@@ -278,6 +306,11 @@ async function submit(event) {
     showError(problem);
     return;
   }
+  if (state.mode === "compare") await submitCompare();
+  else await submitPicture();
+}
+
+async function submitPicture() {
   const form = new FormData();
   form.append("file", state.audio.blob, state.audio.name);
   form.append("model", $("model").value);
@@ -387,6 +420,7 @@ async function showResult(result) {
 
   await showDownloads(result, images);
   $("result").hidden = false;
+  state.shown.picture = true;
   if (window.matchMedia("(max-width: 820px)").matches) $("result").scrollIntoView({ behavior: "smooth" });
 }
 
@@ -472,6 +506,96 @@ async function showDownloads(result, images) {
   }
 }
 
+// ---------- comparing engines ----------
+
+/** One synchronous request: the server runs Whisper, then the VLM, and answers with both. */
+async function submitCompare() {
+  const imageType = $("image-type").value;
+  const reference = $("reference").value.trim();
+  const prompt = $("vlm-prompt").value.trim();
+  const audioName = state.audio.name;
+  const form = new FormData();
+  form.append("file", state.audio.blob, audioName);
+  form.append("model", $("model").value);
+  if ($("language").value) form.append("language", $("language").value);
+  form.append("image_type", imageType);
+  if (reference) form.append("reference", reference);
+  if (prompt) form.append("vlm_prompt", prompt);
+
+  state.busy = true;
+  updateSubmit();
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  setStatus(`Comparing: Whisper listens, then the VLM reads the ${imageType}. This waits for both…`, null);
+  $("spinner").hidden = false;
+  $("compare-result").setAttribute("aria-busy", "true");
+  const tick = () => { $("elapsed").textContent = formatSeconds(elapsed()); };
+  tick();
+  const timer = setInterval(tick, 1000);
+  try {
+    const result = await (await api("/audio/transcriptions/compare", { method: "POST", body: form })).json();
+    showComparison(result, imageType, audioName);
+    state.shown.compare = true;
+    if (state.mode === "compare") $("compare-result").hidden = false;
+    setStatus(`Compared in ${elapsed().toFixed(1)} s.`, 100);
+    if (window.matchMedia("(max-width: 820px)").matches) $("compare-result").scrollIntoView({ behavior: "smooth" });
+  } catch (error) {
+    setStatus("Stopped.", 0);
+    showError(error.message);
+  } finally {
+    clearInterval(timer);
+    $("elapsed").textContent = "";
+    $("spinner").hidden = true;
+    $("compare-result").removeAttribute("aria-busy");
+    state.busy = false;
+    updateSubmit();
+  }
+}
+
+function percent(value) {
+  return typeof value === "number" ? `${(value * 100).toFixed(1)} %` : "—";
+}
+
+function showComparison(result, imageType, audioName) {
+  const errors = result.errors || {};
+  const models = result.models || {};
+  const timings = result.timings || {};
+  const wer = result.wer || {};
+  const cer = result.cer || {};
+  // the server names the picture it drew, e.g. "vlm_mel"
+  const drawn = ((result.methods_compared || [])[1] || "").replace(/^vlm_/, "") || imageType;
+  const rows = [
+    { key: "whisper", engine: "whisper", text: result.traditional_stt },
+    { key: "vlm", engine: `vlm (${drawn})`, text: result.vlm_transcription },
+  ];
+  $("compare-table").tBodies[0].replaceChildren(...rows.map((row) => {
+    const text = el("td", { className: "text" });
+    if (row.text === null || row.text === undefined) {
+      text.append(el("p", { className: "note" },
+        el("strong", { textContent: "Could not run: " }), errors[row.key] || "no reason given"));
+    } else {
+      text.textContent = row.text || "(no words)";
+    }
+    const seconds = timings[row.key];
+    const tr = el("tr", {},
+      el("th", { scope: "row", textContent: row.engine }),
+      el("td", { className: "model", textContent: models[row.key] || "—" }),
+      text,
+      el("td", { className: "num wer", textContent: percent(wer[row.key]) }),
+      el("td", { className: "num cer", textContent: percent(cer[row.key]) }),
+      el("td", { className: "num seconds", textContent: typeof seconds === "number" ? seconds.toFixed(1) : "—" }));
+    tr.dataset.engine = row.key;
+    if (row.text === null || row.text === undefined) tr.classList.add("failed");
+    return tr;
+  }));
+  $("compare-reference").textContent = {
+    given: "WER and CER are measured against your reference.",
+    whisper: "WER and CER are measured against Whisper's text, since no reference was given (so Whisper scores 0 % by definition).",
+  }[result.reference_source] || "No WER or CER: there was no reference to measure against.";
+  const language = result.language ? `${languageName(result.language)} (${result.language})` : "not known";
+  $("compare-meta").textContent = `${audioName} · language: ${language}`;
+}
+
 // ---------- start ----------
 
 function init() {
@@ -487,6 +611,8 @@ function init() {
   });
   $("record").addEventListener("click", () => (state.recorder ? stopRecording() : startRecording()));
   $("form").addEventListener("submit", submit);
+  for (const mode of MODES) $(`mode-${mode}`).addEventListener("click", () => setMode(mode));
+  if (location.hash === "#compare") setMode("compare", false);
   setupFileInput();
   loadServerInfo();
 }
