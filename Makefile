@@ -19,7 +19,7 @@ $(CORE): pyproject.toml
 # the tests also exercise the diffusion and vlm engines (tiny random models): the extras with
 # torch 2.13.0 on CPU, which pip takes from this machine's wheel store
 $(TESTED): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[test,diffusion,vlm]'
+	$(BIN)/python -m pip install --quiet -e '.[test,diffusion,vlm,ctc]'
 	touch $(TESTED)
 
 demo: $(CORE)

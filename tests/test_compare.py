@@ -30,7 +30,7 @@ def test_compare_api_measures_every_engine_or_says_why(vlm_dir):
     assert result.reference_source == "given" and result.language == "en"
     assert rows["whisper"].wer is not None and rows["whisper"].wer <= 0.1 and rows["whisper"].seconds > 0
     assert rows["vlm"].text is not None and rows["vlm"].wer is not None and rows["vlm"].label.startswith("vlm:")
-    assert rows["ctc"].text is None and "not part of this version" in rows["ctc"].error
+    assert rows["ctc"].text and rows["ctc"].wer is not None and rows["ctc"].label == "ctc:cathy"
 
 
 def test_cli_compare_table_and_json_without_vlm_weights(tmp_path):
@@ -38,7 +38,8 @@ def test_cli_compare_table_and_json_without_vlm_weights(tmp_path):
     result = run_cli("compare", str(clip.path), "--reference", clip.text, "--json", env=OFFLINE)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    whisper, vlm = data["rows"]
+    assert [r["engine"] for r in data["rows"]] == ["whisper", "ctc", "vlm"]  # every engine, by default
+    whisper, vlm = data["rows"][0], data["rows"][2]
     assert whisper["engine"] == "whisper" and whisper["wer"] <= 0.1
     assert vlm["text"] is None and "no vision-language model weights" in vlm["error"]
     table = run_cli("compare", str(clip.path), "--engines", "whisper,vlm", env=OFFLINE)

@@ -162,9 +162,12 @@ def model_options(func):
 
 def engine_options(func):
     """--engine and the vlm engine's own options (shared by transcribe and evaluate)."""
-    func = click.option("--engine", "-e", "engine_name", type=click.Choice(["whisper", "vlm"]), default="whisper",
-                        show_default=True, help="vlm (experimental): a vision-language model reads the audio's "
-                        "picture; needs the vlm extra and weights.")(func)
+    func = click.option("--engine", "-e", "engine_name", type=click.Choice(["whisper", "vlm", "ctc"]),
+                        default="whisper", show_default=True,
+                        help="ctc: our own small model (English; the ctc extra); vlm (experimental): a "
+                        "vision-language model reads the audio's picture (the vlm extra and weights).")(func)
+    func = click.option("--ctc-model", default=None, metavar="NAME|DIR",
+                        help="ctc: the packaged 'cathy' (default) or a folder from train-ctc.")(func)
     func = click.option("--vlm-model", default=None, metavar="DIR|HUB_ID",
                         help="vlm: model folder or hub id [default: HuggingFaceTB/SmolVLM2-256M-Video-Instruct].")(func)
     func = click.option("--image-type", type=click.Choice(["spectrogram", "waveform", "mfcc", "mel"]),
@@ -174,9 +177,12 @@ def engine_options(func):
     return func
 
 
-def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt=None, **whisper_kwargs):
+def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt=None, ctc_model=None,
+                       **whisper_kwargs):
     from .transcribe import load_engine
 
+    if engine_name == "ctc":
+        return load_engine("ctc", ctc_model)
     if engine_name == "vlm":
         return load_engine("vlm", vlm_model, image_type=image_type, prompt=prompt, save_images=save_images)
     return load_engine("whisper", model, **whisper_kwargs)
@@ -204,7 +210,8 @@ def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, p
               help="Refuse audio longer than this many seconds [default: 14400].")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or per-file lines.")
-def transcribe(paths, model, language, engine_name, vlm_model, image_type, save_images, task, fmt, output_dir,
+def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, task, fmt,
+               output_dir,
                overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt, max_duration, device,
                quiet):
     """Transcribe audio files, folders, globs, or '-' (standard input)."""
@@ -225,9 +232,10 @@ def transcribe(paths, model, language, engine_name, vlm_model, image_type, save_
     ).validated()
     jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite)
     show_status = not quiet and err_console.is_terminal
-    shown = (vlm_model or "default VLM") if engine_name == "vlm" else (model or "base")
+    shown = {"vlm": vlm_model or "default VLM", "ctc": ctc_model or "cathy"}.get(engine_name, model or "base")
     with err_console.status(f"loading model {shown}…") if show_status else contextlib.nullcontext():
-        engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt, device=device)
+        engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt, ctc_model,
+                                    **({"device": device} if engine_name == "whisper" else {}))
     engine.check(options)
 
     failed = 0
@@ -315,12 +323,13 @@ def models_path(name: str) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N clips of each folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (with per-file results) instead of a table.")
 @click.option("--vad/--no-vad", default=True, show_default=True)
-def evaluate(folders, model, language, engine_name, vlm_model, image_type, save_images, limit, as_json, vad):
+def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, limit, as_json,
+             vad):
     """Score WER/CER on folders holding transcripts.tsv (file, text, optional language)."""
     from .evaluate import evaluate_dataset, read_dataset
     from .transcribe import TranscribeOptions
 
-    engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images)
+    engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, ctc_model=ctc_model)
     results = []
     with make_progress(as_json) as progress:
         for folder in folders:
@@ -363,13 +372,14 @@ def evaluate(folders, model, language, engine_name, vlm_model, image_type, save_
 @click.option("--reference", default=None, help="What was really said (else Whisper's text is the reference).")
 @click.option("--reference-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Read the reference from this text file.")
-@click.option("--engines", default="whisper,vlm", show_default=True, help="Comma-separated: whisper, vlm, ctc.")
+@click.option("--engines", default="whisper,ctc,vlm", show_default=True, help="Comma-separated: whisper, ctc, vlm.")
 @model_options
 @click.option("--vlm-model", default=None, metavar="DIR|HUB_ID", help="Model of the vlm engine.")
+@click.option("--ctc-model", default=None, metavar="NAME|DIR", help="Model of the ctc engine [default: cathy].")
 @click.option("--image-type", type=click.Choice(["spectrogram", "waveform", "mfcc", "mel"]), default="spectrogram",
               show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def compare(audio, reference, reference_file, engines, model, language, vlm_model, image_type, as_json):
+def compare(audio, reference, reference_file, engines, model, language, vlm_model, ctc_model, image_type, as_json):
     """Transcribe AUDIO with several engines side by side: text, WER, CER, seconds."""
     from .compare import compare as run_compare
 
@@ -387,7 +397,8 @@ def compare(audio, reference, reference_file, engines, model, language, vlm_mode
         result = run_compare(
             "-" if audio == "-" else audio, names, reference=reference,
             language=None if language in (None, "auto") else language,
-            models={"whisper": model, "vlm": vlm_model}, engine_options={"vlm": {"image_type": image_type}},
+            models={"whisper": model, "vlm": vlm_model, "ctc": ctc_model},
+            engine_options={"vlm": {"image_type": image_type}},
         )
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -404,6 +415,70 @@ def compare(audio, reference, reference_file, engines, model, language, vlm_mode
             table.add_row(row.engine, row.label, f"{row.wer:.1%}" if row.wer is not None else "—",
                           f"{row.cer:.1%}" if row.cer is not None else "—", f"{row.seconds:.2f}", row.text)
     out_console().print(table)
+
+
+# ---------------------------------------------------------------- train-ctc
+
+
+@main.command("train-ctc")
+@click.option("--data", "data", multiple=True, required=True, metavar="DIR_OR_MANIFEST",
+              help="Training data (repeatable): a folder with transcripts.tsv, an LJSpeech folder "
+                   "(metadata.csv + wavs/), a LibriSpeech folder (*.trans.txt), or a .tsv manifest (path, text).")
+@click.option("--val", "val", multiple=True, metavar="DIR_OR_MANIFEST",
+              help="Validation data [default: 5 % of --data held out].")
+@click.option("--frontend", type=click.Choice(["spectrogram", "whisper-encoder"]), default="whisper-encoder",
+              show_default=True, help="spectrogram: the seed system's front end; whisper-encoder: the frozen "
+                                      "encoder of a packaged Whisper model (far better with little data).")
+@click.option("--whisper-model", default="base", show_default=True, help="whisper-encoder: which model's encoder.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the model (best epoch) and out/last (state for --resume).")
+@click.option("--epochs", type=click.IntRange(min=1), default=30, show_default=True)
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
+@click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=2e-3, show_default=True)
+@click.option("--units", type=click.IntRange(min=8), default=192, show_default=True, help="GRU units per direction.")
+@click.option("--layers", type=click.IntRange(min=1), default=2, show_default=True, help="GRU layers.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--no-augment", is_flag=True, help="No speed/noise perturbation and no SpecAugment.")
+@click.option("--max-minutes", type=click.FloatRange(min=0), default=0, help="Stop after this long (0: no limit).")
+@click.option("--resume", is_flag=True, help="Go on from OUT/last.")
+@click.option("--overwrite", is_flag=True, help="Replace a model already in OUT.")
+def train_ctc(data, val, frontend, whisper_model, out, epochs, batch_size, lr, units, layers, seed, no_augment,
+              max_minutes, resume, overwrite):
+    """Train our DeepSpeech2-style CTC model on your recordings."""
+    from .ctc.data import read_sources
+    from .ctc.train import TrainOptions, train
+
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        raise SeespeechError("train-ctc needs the optional extra: pip install 'seespeech[ctc]'")
+    if (out / "model.safetensors").exists() and not (resume or overwrite):
+        raise SeespeechError(f"{out} already holds a model (use --resume to go on, --overwrite to replace it)")
+    items = read_sources(data)
+    val_items = read_sources(val) if val else None
+    options = TrainOptions(epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, rnn_units=units, rnn_layers=layers,
+                           speed=not no_augment, noise=not no_augment, spec_augment=not no_augment,
+                           whisper_model=whisper_model, max_seconds=max_minutes * 60)
+    err_console.print(f"training on {len(items)} utterances ({frontend} front end), "
+                      f"validation: {len(val_items) if val_items else 'held out from the data'}", highlight=False)
+    with make_progress(False) as progress:
+        feats = progress.add_task("features", total=None, unit="files")
+        steps = progress.add_task("training", total=None, unit="steps")
+
+        def on_epoch(report):
+            err_console.print(f"epoch {report.epoch}: loss {report.loss:.3f}, validation WER {report.val_wer:.1%} "
+                              f"CER {report.val_cer:.1%} ({report.seconds:.0f} s)", highlight=False)
+
+        reports = train(
+            items, out, frontend, options, val_items=val_items, resume=resume,
+            on_features=lambda done, total: progress.update(feats, completed=done, total=total),
+            on_step=lambda step, total, loss: progress.update(steps, completed=step, total=total,
+                                                              description=f"training (loss {loss:.2f})"),
+            on_epoch=on_epoch,
+        )
+    best = min(reports, key=lambda r: r.val_wer)
+    click.echo(f"best epoch {best.epoch}: validation WER {best.val_wer:.1%}, CER {best.val_cer:.1%}; "
+               f"model in {out} (use: seespeech transcribe AUDIO --engine ctc --ctc-model {out})")
 
 
 # ---------------------------------------------------------------- show

@@ -17,7 +17,7 @@ from .errors import OptionError, SeespeechError
 from .evaluate import score
 from .transcribe import ENGINES, TranscribeOptions, load_engine
 
-DEFAULT_ENGINES = ("whisper", "vlm")
+DEFAULT_ENGINES = ("whisper", "ctc", "vlm")
 
 
 @dataclass
@@ -58,7 +58,7 @@ def compare(
     (e.g. ``{"vlm": "path/to/smolvlm"}``, ``{"vlm": {"image_type": "mfcc"}}``)."""
     models = models or {}
     engine_options = engine_options or {}
-    unknown = [e for e in engines if e not in ENGINES and e != "ctc"]
+    unknown = [e for e in engines if e not in ENGINES]
     if unknown:
         raise OptionError(f"unknown engine '{unknown[0]}': choose from {', '.join(ENGINES)}")
     audio = reopenable(audio)
@@ -67,9 +67,6 @@ def compare(
     for name in engines:
         row = EngineRow(name)
         comparison.rows.append(row)
-        if name not in ENGINES:
-            row.error = f"the {name} engine is not part of this version of seespeech yet"
-            continue
         try:
             engine = load_engine(name, models.get(name), **engine_options.get(name, {}))
             row.label = engine.label

@@ -81,8 +81,10 @@ def transcribe_for_picture(
     audio: AudioInput, *, model: str | None = None, language: str | None = None, translate: bool = True,
     progress: StageProgressFn | None = None,
 ) -> tuple[Transcript, Transcript | None]:
-    """Transcribe; when the speech is not English, also translate it (multilingual models)."""
-    engine = load_engine("whisper", model)
+    """Transcribe; when the speech is not English, also translate it (multilingual models).
+
+    ``model`` names a Whisper model, or "ctc" for our own (English-only) model."""
+    engine = load_engine("ctc") if model == "ctc" else load_engine("whisper", model)
     on_audio = (lambda done, total: progress("transcribe", done, total)) if progress else None
     from .audio import reopenable
 

@@ -21,17 +21,24 @@ RESPONSE_FORMATS = {"json": "json", "text": "txt", "srt": "srt", "verbose_json":
 GRANULARITIES = ("word", "segment")
 
 
+#: our own model, served as model "ctc" (the packaged one trained here)
+CTC_MODEL = "ctc"
+
+
 def whisper_models(settings: Settings) -> list[str]:
     """Names a request may ask for; a request never makes the server fetch a new model."""
-    return list(dict.fromkeys([WHISPER_ALIAS, settings.model, *PACKAGED]))
+    return list(dict.fromkeys([WHISPER_ALIAS, settings.model, *PACKAGED, CTC_MODEL]))
 
 
 def whisper_engine(settings: Settings, model: str | None):
+    """The speech → text engine a request's ``model`` names (Whisper, or our ctc model)."""
     name = model or WHISPER_ALIAS
     if name not in whisper_models(settings):
         raise ApiError(404, f"model '{name}' is not served here; choose one of {', '.join(whisper_models(settings))}",
                        param="model", code="model_not_found")
     try:
+        if name == CTC_MODEL:
+            return load_engine("ctc")
         return load_engine("whisper", settings.model if name == WHISPER_ALIAS else name)
     except SeespeechError as exc:
         raise from_seespeech(exc, "model") from None

@@ -20,7 +20,7 @@ from ..models import DEFAULT_MODEL
 from ..transcript import Segment, Transcript
 
 TASKS = ("transcribe", "translate")
-ENGINES = ("whisper", "vlm")
+ENGINES = ("whisper", "vlm", "ctc")
 DEFAULT_ENGINE = "whisper"
 
 #: progress callback: (seconds of audio done, total seconds or None)
@@ -86,7 +86,7 @@ class Engine(Protocol):
 
 
 _engines: dict[tuple, Engine] = {}
-_engines_lock = threading.Lock()
+_engines_lock = threading.RLock()  # re-entrant: the ctc engine loads the Whisper engine it builds on
 
 
 def load_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs) -> Engine:
@@ -94,7 +94,7 @@ def load_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs
 
     ``model`` is the engine's own model name (None: its default); other keywords go to
     the engine's constructor (whisper: device, compute_type, cpu_threads; vlm: image_type,
-    prompt, save_images).
+    prompt, save_images; ctc: decoder, beam).
     """
     if engine not in ENGINES:
         raise OptionError(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
@@ -107,6 +107,10 @@ def load_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs
                 from .vlm import VLMEngine
 
                 _engines[key] = VLMEngine(model, **kwargs)
+            elif engine == "ctc":
+                from .ctc import CTCEngine
+
+                _engines[key] = CTCEngine(model, **kwargs)
             else:
                 from .whisper import WhisperEngine
 

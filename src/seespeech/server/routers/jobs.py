@@ -106,7 +106,7 @@ async def create_job(
     options = service.image_options(n, size, seed)
     service.transcribe_options(language, "transcribe", None, None, False, settings)
     engine_obj = service.whisper_engine(settings, model)
-    if task == "translate" and not engine_obj.multilingual:
+    if task == "translate" and not getattr(engine_obj, "multilingual", False):
         raise ApiError(400, f"model '{model}' is English-only and cannot translate", param="model",
                        code="invalid_value")
     service.image_engine(engine, settings)

@@ -19,6 +19,8 @@ def _entries(settings) -> list[dict]:
     rows = []
     for name in service.whisper_models(settings):
         target = settings.model if name == service.WHISPER_ALIAS else name
+        if name == service.CTC_MODEL:
+            target = "ctc:cathy (trained here; English)"
         packaged = PACKAGED.get(target)
         rows.append({
             "id": name, "object": "model", "created": _STARTED, "owned_by": "seespeech", "kind": "speech-to-text",

@@ -1,0 +1,84 @@
+"""Training data: (audio path, text) pairs from the folder layouts people have.
+
+* our own: ``transcripts.tsv`` (header ``file<TAB>text``) beside the audio;
+* LJSpeech: ``metadata.csv`` (``id|text|normalised text``) and ``wavs/<id>.wav``;
+* LibriSpeech: ``*.trans.txt`` files (``<id> <TEXT>``) beside ``<id>.flac``;
+* a manifest file: ``.tsv`` with ``path<TAB>text`` lines (paths relative to the file).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import OptionError
+
+
+@dataclass(frozen=True)
+class Utterance:
+    path: Path
+    text: str
+
+
+def read_source(source: str | Path) -> list[Utterance]:
+    """Read one folder or manifest; the layout is recognised from its files."""
+    source = Path(source)
+    if source.is_file():
+        return _manifest(source)
+    if not source.is_dir():
+        raise OptionError(f"{source}: no such folder or manifest")
+    if (source / "transcripts.tsv").is_file():
+        from ..evaluate import read_dataset
+
+        return [Utterance(Path(c.path), c.text) for c in read_dataset(source)]
+    if (source / "metadata.csv").is_file():
+        return _ljspeech(source)
+    found = sorted(source.rglob("*.trans.txt"))
+    if found:
+        return _librispeech(found)
+    raise OptionError(
+        f"{source}: no transcripts.tsv, LJSpeech metadata.csv or LibriSpeech *.trans.txt found in it"
+    )
+
+
+def read_sources(sources) -> list[Utterance]:
+    items: list[Utterance] = []
+    for source in sources:
+        items.extend(read_source(source))
+    if not items:
+        raise OptionError("no training utterances found")
+    return items
+
+
+def _manifest(path: Path) -> list[Utterance]:
+    items = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip() or "\t" not in line:
+                continue
+            audio, text = line.rstrip("\n").split("\t", 1)
+            if audio == "file":  # a header
+                continue
+            items.append(Utterance((path.parent / audio).resolve(), text))
+    return items
+
+
+def _ljspeech(folder: Path) -> list[Utterance]:
+    items = []
+    with open(folder / "metadata.csv", encoding="utf-8") as handle:
+        for row in csv.reader(handle, delimiter="|", quoting=csv.QUOTE_NONE):
+            if len(row) >= 2:
+                text = row[2] if len(row) > 2 and row[2] else row[1]
+                items.append(Utterance(folder / "wavs" / f"{row[0]}.wav", text))
+    return items
+
+
+def _librispeech(files: list[Path]) -> list[Utterance]:
+    items = []
+    for trans in files:
+        for line in trans.read_text(encoding="utf-8").splitlines():
+            if " " in line:
+                uid, text = line.split(" ", 1)
+                items.append(Utterance(trans.parent / f"{uid}.flac", text))
+    return items

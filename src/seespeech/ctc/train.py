@@ -1,0 +1,251 @@
+"""Training: length-sorted batches, augmentation, checkpoints, resume, validation WER.
+
+    seespeech train-ctc --data ../shared/speech/cathy_train --frontend whisper-encoder --out ctc-model
+
+Deterministic for a seed (one torch thread per process is not required, but the same
+thread count is). The best epoch by validation WER is kept in ``OUT`` (config.json,
+model.safetensors, training.json); ``OUT/last`` holds the latest state for ``--resume``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ..audio import load_audio
+from ..errors import OptionError
+from . import encode_text, normalise_text
+from .data import Utterance
+from .decode import greedy, to_text
+from .frontends import cached_features, make_frontend
+from .model import CTCConfig, build_model, load_checkpoint, save_checkpoint
+
+
+@dataclass
+class TrainOptions:
+    epochs: int = 30
+    batch_size: int = 16
+    lr: float = 2e-3
+    weight_decay: float = 1e-2
+    seed: int = 0
+    #: share of the data held out for validation when no --val is given
+    val_fraction: float = 0.05
+    #: waveform speed perturbation and noise (spectrogram front end: features are recomputed)
+    speed: bool = True
+    noise: bool = True
+    #: SpecAugment time and feature masks (both front ends)
+    spec_augment: bool = True
+    rnn_layers: int = 2
+    rnn_units: int = 192
+    dropout: float = 0.2
+    whisper_model: str = "base"
+    #: stop after this many seconds of training (0: no limit)
+    max_seconds: float = 0.0
+    max_steps: int = 0
+
+
+@dataclass
+class EpochReport:
+    epoch: int
+    loss: float
+    val_wer: float
+    val_cer: float
+    seconds: float
+
+
+def _batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Indices sorted by length, cut into batches, batches in random order (little padding)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _spec_augment(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    x = x.copy()
+    frames, dims = x.shape
+    for _ in range(2):
+        width = int(rng.integers(0, max(1, int(0.08 * frames)) + 1))
+        start = int(rng.integers(0, max(1, frames - width) + 1))
+        x[start:start + width] = 0.0
+    for _ in range(2):
+        width = int(rng.integers(0, max(1, int(0.1 * dims)) + 1))
+        start = int(rng.integers(0, max(1, dims - width) + 1))
+        x[:, start:start + width] = 0.0
+    return x
+
+
+def _perturb(audio: np.ndarray, rng: np.random.Generator, speed: bool, noise: bool) -> np.ndarray:
+    if speed:
+        factor = float(rng.choice([0.9, 1.0, 1.1]))
+        if factor != 1.0:
+            positions = np.arange(0, audio.size - 1, factor)
+            audio = np.interp(positions, np.arange(audio.size), audio).astype(np.float32)
+    if noise:
+        level = float(rng.uniform(0.0, 0.01))
+        audio = audio + rng.normal(0, level, audio.size).astype(np.float32)
+    return audio
+
+
+def train(
+    train_items: list[Utterance],
+    out: Path,
+    frontend_name: str = "whisper-encoder",
+    options: TrainOptions | None = None,
+    val_items: list[Utterance] | None = None,
+    resume: bool = False,
+    cache: Path | None = None,
+    on_step: Callable[[int, int, float], None] | None = None,
+    on_epoch: Callable[[EpochReport], None] | None = None,
+    on_features: Callable[[int, int], None] | None = None,
+) -> list[EpochReport]:
+    import torch
+
+    from ..models import cache_dir
+
+    options = options or TrainOptions()
+    if options.epochs < 1 or options.batch_size < 1 or options.lr <= 0:
+        raise OptionError("epochs and batch size must be at least 1, and the learning rate positive")
+    out = Path(out)
+    cache = cache or cache_dir() / "ctc-features"
+    random.seed(options.seed)
+    np.random.seed(options.seed)
+    torch.manual_seed(options.seed)
+    rng = random.Random(options.seed)
+    np_rng = np.random.default_rng(options.seed)
+
+    items = [u for u in train_items if normalise_text(u.text)]
+    if val_items is None:
+        shuffled = items[:]
+        rng.shuffle(shuffled)
+        held = max(1, int(len(shuffled) * options.val_fraction)) if len(shuffled) > 1 else 0
+        val_items, items = shuffled[:held], shuffled[held:]
+    if not items:
+        raise OptionError("no training utterances with text left")
+
+    frontend = make_frontend(frontend_name, options.whisper_model)
+    recompute = frontend_name == "spectrogram" and (options.speed or options.noise)
+    features, targets = [], []
+    everything = items + val_items
+    for i, item in enumerate(everything):
+        features.append(cached_features(frontend, item.path, cache))
+        targets.append(encode_text(item.text))
+        if on_features:
+            on_features(i + 1, len(everything))
+    train_x, train_y = features[:len(items)], targets[:len(items)]
+    val_x = features[len(items):]
+
+    config = CTCConfig(frontend=frontend_name, whisper_model=options.whisper_model, input_dim=frontend.dim,
+                       input_rate=frontend.rate, rnn_layers=options.rnn_layers, rnn_units=options.rnn_units,
+                       dropout=options.dropout)
+    model = build_model(config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=options.lr, weight_decay=options.weight_decay)
+    steps_per_epoch = math.ceil(len(items) / options.batch_size)
+    total_steps = steps_per_epoch * options.epochs
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=options.lr, total_steps=total_steps,
+                                                   pct_start=0.15)
+    ctc_loss = torch.nn.CTCLoss(blank=0, zero_infinity=True)
+    reports: list[EpochReport] = []
+    start_epoch, best, step = 0, math.inf, 0
+    last = out / "last"
+    if resume:
+        if not (last / "state.pt").is_file():
+            raise OptionError(f"--resume: {last} holds no training state")
+        state = torch.load(last / "state.pt", weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        start_epoch, best, step = state["epoch"], state["best"], state["step"]
+        reports = [EpochReport(**r) for r in state["reports"]]
+        rng.setstate(state["rng"])
+        np_rng = state["np_rng"]
+        torch.set_rng_state(state["torch_rng"])
+    began = time.perf_counter()
+    for epoch in range(start_epoch, options.epochs):
+        model.train()
+        epoch_start, losses = time.perf_counter(), []
+        lengths = [x.shape[0] for x in train_x]
+        for batch in _batches(lengths, options.batch_size, rng):
+            xs = []
+            for i in batch:
+                x = train_x[i]
+                if recompute:
+                    x = frontend(_perturb(load_audio(items[i].path), np_rng, options.speed, options.noise))
+                if options.spec_augment:
+                    x = _spec_augment(x, np_rng)
+                xs.append(torch.from_numpy(x))
+            x_len = torch.tensor([x.shape[0] for x in xs])
+            x_pad = torch.nn.utils.rnn.pad_sequence(xs, batch_first=True)
+            ys = [torch.tensor(train_y[i], dtype=torch.long) for i in batch]
+            y_len = torch.tensor([len(y) for y in ys])
+            log_probs, out_len = model(x_pad, x_len)
+            loss = ctc_loss(log_probs.transpose(0, 1), torch.cat(ys), out_len, y_len)
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            optimizer.step()
+            if step < total_steps - 1:
+                schedule.step()
+            step += 1
+            losses.append(loss.item())
+            if on_step:
+                on_step(step, total_steps, losses[-1])
+            if options.max_steps and step >= options.max_steps:
+                break
+        val_wer, val_cer = evaluate_features(model, val_x, [val_items[i].text for i in range(len(val_x))])
+        report = EpochReport(epoch + 1, round(float(np.mean(losses)), 4), val_wer, val_cer,
+                             round(time.perf_counter() - epoch_start, 1))
+        reports.append(report)
+        if on_epoch:
+            on_epoch(report)
+        info = {"frontend": frontend_name, "options": asdict(options), "epochs": [asdict(r) for r in reports],
+                "train_utterances": len(items), "val_utterances": len(val_items),
+                "train_seconds": round(sum(r.seconds for r in reports), 1)}
+        if val_wer <= best or not val_x:
+            best = val_wer
+            save_checkpoint(model, config, out, {**info, "best_epoch": report.epoch})
+            # the words it was trained on join the decoder's English word list
+            vocabulary = sorted({w for u in items for w in normalise_text(u.text).split()})
+            (out / "vocabulary.txt").write_text("\n".join(vocabulary) + "\n")
+        last.mkdir(parents=True, exist_ok=True)
+        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                    "schedule": schedule.state_dict(), "epoch": epoch + 1, "best": best, "step": step,
+                    "reports": [asdict(r) for r in reports], "rng": rng.getstate(), "np_rng": np_rng,
+                    "torch_rng": torch.get_rng_state()}, last / "state.pt.tmp")
+        (last / "state.pt.tmp").replace(last / "state.pt")
+        (last / "training.json").write_text(json.dumps(info, indent=2) + "\n")
+        if options.max_steps and step >= options.max_steps:
+            break
+        if options.max_seconds and time.perf_counter() - began > options.max_seconds:
+            break
+    return reports
+
+
+def evaluate_features(model, features: list[np.ndarray], texts: list[str]) -> tuple[float, float]:
+    """Greedy-decoded WER/CER of the model on precomputed features."""
+    import torch
+
+    from ..evaluate import score
+
+    if not features:
+        return 0.0, 0.0
+    model.eval()
+    hypotheses = []
+    with torch.no_grad():
+        for x in features:
+            log_probs, _ = model(torch.from_numpy(x)[None], torch.tensor([x.shape[0]]))
+            hypotheses.append(to_text(greedy(log_probs[0].numpy())))
+    scores = score(texts, hypotheses)
+    return round(scores.wer, 4), round(scores.cer, 4)
+
+
+def load_for_inference(folder: Path):
+    return load_checkpoint(folder)
+

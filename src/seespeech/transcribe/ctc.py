@@ -1,0 +1,174 @@
+"""The ``ctc`` engine: our own DeepSpeech2-style model (``seespeech.ctc``), served like any engine.
+
+The packaged model (``cathy``, in ``seespeech/data/ctc-cathy``) was trained here on one
+speaker's 809 recordings (``../shared/speech/cathy_train``) on the frozen encoder of the
+packaged Whisper base model; any folder written by ``seespeech train-ctc`` works too. It
+writes lower-case English words without punctuation, and knows no other language.
+"""
+
+from __future__ import annotations
+
+import threading
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+
+from ..audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, reopenable, source_name
+from ..errors import AudioError, ModelNotFoundError, OptionError
+from ..transcript import Segment, Transcript, Word
+from . import ProgressFn, SegmentFn, TranscribeOptions
+from .whisper import find_cut
+
+PACKAGED_CTC = {"cathy": Path(__file__).resolve().parents[1] / "data" / "ctc-cathy"}
+DEFAULT_CTC_MODEL = "cathy"
+EXTRA_HINT = "the ctc engine needs the optional extra: pip install 'seespeech[ctc]'"
+#: greedy: best label per frame; beam: prefix beam search; lm: beam search scoring words by
+#: English word frequencies (wordfreq) — much better WER; auto: lm when wordfreq is installed
+DECODERS = ("auto", "lm", "beam", "greedy")
+#: word-score weights, tuned on held-out cathy_train clips (never on cathy_dev)
+LM_ALPHA, LM_BETA = 0.5, 1.5
+WINDOW_SECONDS = 20.0  # the encoder front end reads at most 30 s at once; cut at a quiet frame before
+CUT_SEARCH_SECONDS = 4.0
+#: a pause this long between words starts a new segment (readable subtitles)
+SEGMENT_PAUSE = 0.6
+
+
+def resolve_ctc_model(name: str | None) -> tuple[str, Path]:
+    name = str(name or DEFAULT_CTC_MODEL)
+    if name in PACKAGED_CTC:
+        folder = PACKAGED_CTC[name]
+        if not (folder / "model.safetensors").is_file():
+            raise ModelNotFoundError(f"the packaged ctc model '{name}' is missing from this installation; "
+                                     "reinstall seespeech or train one with seespeech train-ctc")
+        return name, folder
+    folder = Path(name).expanduser()
+    if folder.is_dir() and (folder / "config.json").is_file() and (folder / "model.safetensors").is_file():
+        return folder.name, folder
+    raise ModelNotFoundError(
+        f"ctc model '{name}' not found: use the packaged '{DEFAULT_CTC_MODEL}' or a folder written by "
+        "seespeech train-ctc (config.json + model.safetensors)"
+    )
+
+
+class CTCEngine:
+    name = "ctc"
+
+    def __init__(self, model: str | None = None, decoder: str = "auto", beam: int = 24):
+        try:
+            import torch
+        except ImportError:
+            raise ModelNotFoundError(EXTRA_HINT) from None
+        from ..ctc.frontends import make_frontend
+        from ..ctc.model import load_checkpoint
+
+        if decoder not in DECODERS:
+            raise OptionError(f"decoder must be one of {', '.join(DECODERS)}")
+        self.model_name, self.folder = resolve_ctc_model(model)
+        self.network, self.config = load_checkpoint(self.folder)
+        self.frontend = make_frontend(self.config.frontend, self.config.whisper_model)
+        self.lm = None
+        if decoder in ("auto", "lm"):
+            self.lm = _word_lm(self.folder, required=decoder == "lm")
+            decoder = "lm" if self.lm is not None else "greedy"
+        self.decoder, self.beam = decoder, beam
+        self._torch = torch
+        self._lock = threading.Lock()
+
+    @property
+    def label(self) -> str:
+        return f"ctc:{self.model_name}"
+
+    def check(self, options: TranscribeOptions) -> None:
+        if options.task == "translate":
+            raise OptionError("the ctc engine transcribes English only and cannot translate: use --engine whisper")
+        if options.language not in (None, "en"):
+            raise OptionError(f"the ctc engine knows English only, not '{options.language}': use --engine whisper")
+
+    def _log_probs(self, audio: np.ndarray) -> np.ndarray:
+        features = self.frontend(audio)
+        torch = self._torch
+        with self._lock, torch.no_grad():
+            log_probs, _ = self.network(torch.from_numpy(features)[None], torch.tensor([features.shape[0]]))
+        return log_probs[0].numpy()
+
+    def transcribe(self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None,
+                   on_segment: SegmentFn | None = None) -> Transcript:
+        from ..ctc.decode import beam_search, greedy, lm_beam_search, words
+
+        self.check(options)
+        audio = reopenable(audio)
+        name = source_name(audio)
+        total = audio.size / SAMPLE_RATE if isinstance(audio, np.ndarray) else probe(audio).duration
+        window = int(WINDOW_SECONDS * SAMPLE_RATE)
+        segments: list[Segment] = []
+        offset = 0
+        buffer = np.zeros(0, dtype=np.float32)
+        blocks = [audio] if isinstance(audio, np.ndarray) else decode_blocks(audio, max_duration=options.max_duration)
+        for block in chain(blocks, [None]):
+            if block is not None:
+                buffer = np.concatenate([buffer, np.asarray(block, dtype=np.float32)])
+            final = block is None
+            while buffer.size > window + (0 if final else int(CUT_SEARCH_SECONDS * SAMPLE_RATE)) or (
+                final and buffer.size
+            ):
+                cut = buffer.size if buffer.size <= window else find_cut(buffer[:window])
+                piece, buffer = buffer[:cut], buffer[cut:]
+                log_probs = self._log_probs(piece)
+                if self.decoder == "lm":
+                    path = lm_beam_search(log_probs, self.lm, self.beam)
+                elif self.decoder == "beam":
+                    path = beam_search(log_probs, self.beam)
+                else:
+                    path = greedy(log_probs)
+                found = words(path, log_probs, self.config.output_rate, offset / SAMPLE_RATE)
+                for seg in _segments(found, options.word_timestamps):
+                    seg.id = len(segments)
+                    segments.append(seg)
+                    if on_segment:
+                        on_segment(seg)
+                offset += cut
+                if progress:
+                    progress(offset / SAMPLE_RATE, total)
+        duration = offset / SAMPLE_RATE
+        if duration == 0:
+            raise AudioError(name, "contains no audio samples")
+        text = " ".join(s.text.strip() for s in segments)
+        return Transcript(text=text, language="en", language_probability=1.0, duration=round(duration, 3),
+                          segments=segments, model=self.label, task="transcribe")
+
+
+def _segments(found, keep_words: bool) -> list[Segment]:
+    """Group decoded words into segments at pauses."""
+    groups, current = [], []
+    for w in found:
+        if current and w.start - current[-1].end > SEGMENT_PAUSE:
+            groups.append(current)
+            current = []
+        current.append(w)
+    if current:
+        groups.append(current)
+    out = []
+    for group in groups:
+        probability = float(np.mean([w.probability for w in group]))
+        out.append(Segment(
+            id=0, start=round(group[0].start, 3), end=round(group[-1].end, 3),
+            text=" " + " ".join(w.word for w in group),
+            words=[Word(round(w.start, 3), round(w.end, 3), " " + w.word, w.probability) for w in group]
+            if keep_words else None,
+            avg_logprob=round(float(np.log(max(probability, 1e-9))), 4), compression_ratio=1.0,
+            no_speech_prob=0.0, temperature=0.0,
+        ))
+    return out
+
+
+def _word_lm(folder: Path, required: bool):
+    try:
+        from ..ctc.decode import WordLM
+
+        vocabulary = (folder / "vocabulary.txt").read_text().split() if (folder / "vocabulary.txt").is_file() else []
+        return WordLM.english(extra_words=vocabulary, alpha=LM_ALPHA, beta=LM_BETA)
+    except ImportError:
+        if required:
+            raise ModelNotFoundError("the lm decoder needs wordfreq: pip install 'seespeech[ctc]'") from None
+        return None
