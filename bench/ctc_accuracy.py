@@ -1,0 +1,37 @@
+"""Accuracy of our CTC model on the shared sets, with each decoder.
+
+    python bench/ctc_accuracy.py [--ctc-model cathy|DIR] [--sets cathy_dev formats digits]
+
+Prints WER/CER per set for the greedy and the word-frequency (lm) decoders, and for digits
+how many clips came out exactly right. docs/ctc.md has the latest numbers; Whisper's are in
+docs/benchmarks.md (bench/accuracy.py).
+"""
+
+import argparse
+import time
+
+from common import SPEECH
+from seespeech.evaluate import read_dataset, score
+from seespeech.transcribe import TranscribeOptions
+from seespeech.transcribe.ctc import CTCEngine
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ctc-model", default="cathy")
+    parser.add_argument("--sets", nargs="+", default=["cathy_dev", "formats", "digits"])
+    args = parser.parse_args()
+    for decoder in ("greedy", "lm"):
+        engine = CTCEngine(args.ctc_model, decoder=decoder)
+        for name in args.sets:
+            clips = read_dataset(SPEECH / name)
+            start = time.perf_counter()
+            texts = [engine.transcribe(c.path, TranscribeOptions()).text for c in clips]
+            scores = score([c.text for c in clips], texts)
+            exact = sum(t.strip().lower().strip(".") == c.text.strip().lower().strip(".") for c, t in zip(clips, texts))
+            print(f"{decoder:6} {name:10} {len(clips):4} clips  WER {scores.wer:7.2%}  CER {scores.cer:7.2%}  "
+                  f"exact {exact}/{len(clips)}  {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
