@@ -205,6 +205,12 @@ def join_parts(halves: list[Path], side_files: list[Path], sha256: str, label: s
     return build_once(label, sha256, build)
 
 
+def looks_like_path(name: str) -> bool:
+    """A model name meant as a folder, not a hub id (which has one '/' too): a leading
+    ./ / ~, or a separator with a file suffix."""
+    return name.startswith((".", "/", "~")) or (os.sep in name and Path(name).suffix != "")
+
+
 def _is_model_dir(path: Path) -> bool:
     return (path / "model.bin").is_file() and (path / "config.json").is_file()
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..errors import ModelNotFoundError, OptionError
-from ..models import _offline
+from ..models import _offline, looks_like_path
 from . import Generation, ImageProgressFn, ImagineOptions
 
 DEFAULT_DIFFUSION_MODEL = "stabilityai/sd-turbo"
@@ -120,11 +120,6 @@ def _hub_folder(repo_id: str, download: Callable[[bool], str]) -> Path:
         raise _not_found(repo_id, f"could not download it ({type(exc).__name__})") from None
 
 
-def _looks_like_path(name: str) -> bool:
-    # a hub id has one '/' too, so only a leading ./ / ~ or a file suffix marks a path
-    return name.startswith((".", "/", "~")) or (os.sep in name and Path(name).suffix != "")
-
-
 def resolve_pipeline_folder(name: str) -> Path:
     """Return the folder of the diffusers pipeline that ``name`` stands for."""
     path = Path(name).expanduser()
@@ -135,7 +130,7 @@ def resolve_pipeline_folder(name: str) -> Path:
                 "as written by save_pretrained)"
             )
         return path
-    if _looks_like_path(name):
+    if looks_like_path(name):
         raise ModelNotFoundError(
             f"{name}: no such model folder; pass --image-model DIR with a diffusers pipeline folder, "
             "a hub id, or use the default offline engine --engine compose"
@@ -156,7 +151,7 @@ def resolve_vae_folder(name: str) -> Path:
         if not (path / "config.json").is_file():
             raise ModelNotFoundError(f"{name}: this folder is not a diffusers VAE (it needs config.json)")
         return path
-    if _looks_like_path(name):
+    if looks_like_path(name):
         raise ModelNotFoundError(f"{name}: no such tiny VAE folder")
     from huggingface_hub import snapshot_download
 

@@ -36,7 +36,7 @@ import numpy as np
 from ..audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, reopenable, source_name
 from ..clean import join_text
 from ..errors import AudioError, ModelNotFoundError, OptionError, SeespeechError
-from ..models import _offline
+from ..models import _offline, looks_like_path
 from ..transcript import Segment, Transcript
 from . import ProgressFn, SegmentFn, TranscribeOptions
 
@@ -151,11 +151,6 @@ def _not_found(name: str, reason: str) -> ModelNotFoundError:
     )
 
 
-def _looks_like_path(name: str) -> bool:
-    # a hub id has one '/' too, so only a leading ./ / ~ or a file suffix marks a path
-    return name.startswith((".", "/", "~")) or (os.sep in name and Path(name).suffix != "")
-
-
 def resolve_model_folder(name: str) -> Path:
     """Return the folder of the transformers model that ``name`` stands for."""
     path = Path(name).expanduser()
@@ -166,7 +161,7 @@ def resolve_model_folder(name: str) -> Path:
                 "save_pretrained); pass --vlm-model DIR with a vision-language model folder or use --engine whisper"
             )
         return path
-    if _looks_like_path(name):
+    if looks_like_path(name):
         raise ModelNotFoundError(
             f"{name}: no such model folder; pass --vlm-model DIR with a local transformers model folder, "
             "a hub id, or use --engine whisper"
