@@ -9,16 +9,15 @@ writes lower-case English words without punctuation, and knows no other language
 from __future__ import annotations
 
 import threading
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, reopenable, source_name
+from ..audio import SAMPLE_RATE, AudioInput, probe, reopenable, source_name
 from ..errors import AudioError, ModelNotFoundError, OptionError
 from ..transcript import Segment, Transcript, Word
 from . import ProgressFn, SegmentFn, TranscribeOptions
-from .whisper import find_cut
+from .whisper import cut_windows
 
 PACKAGED_CTC = {"cathy": Path(__file__).resolve().parents[1] / "data" / "ctc-cathy"}
 DEFAULT_CTC_MODEL = "cathy"
@@ -100,36 +99,25 @@ class CTCEngine:
         audio = reopenable(audio)
         name = source_name(audio)
         total = audio.size / SAMPLE_RATE if isinstance(audio, np.ndarray) else probe(audio).duration
-        window = int(WINDOW_SECONDS * SAMPLE_RATE)
         segments: list[Segment] = []
         offset = 0
-        buffer = np.zeros(0, dtype=np.float32)
-        blocks = [audio] if isinstance(audio, np.ndarray) else decode_blocks(audio, max_duration=options.max_duration)
-        for block in chain(blocks, [None]):
-            if block is not None:
-                buffer = np.concatenate([buffer, np.asarray(block, dtype=np.float32)])
-            final = block is None
-            while buffer.size > window + (0 if final else int(CUT_SEARCH_SECONDS * SAMPLE_RATE)) or (
-                final and buffer.size
-            ):
-                cut = buffer.size if buffer.size <= window else find_cut(buffer[:window])
-                piece, buffer = buffer[:cut], buffer[cut:]
-                log_probs = self._log_probs(piece)
-                if self.decoder == "lm":
-                    path = lm_beam_search(log_probs, self.lm, self.beam)
-                elif self.decoder == "beam":
-                    path = beam_search(log_probs, self.beam)
-                else:
-                    path = greedy(log_probs)
-                found = words(path, log_probs, self.config.output_rate, offset / SAMPLE_RATE)
-                for seg in _segments(found, options.word_timestamps):
-                    seg.id = len(segments)
-                    segments.append(seg)
-                    if on_segment:
-                        on_segment(seg)
-                offset += cut
-                if progress:
-                    progress(offset / SAMPLE_RATE, total)
+        for piece in cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration):
+            log_probs = self._log_probs(piece)
+            if self.decoder == "lm":
+                path = lm_beam_search(log_probs, self.lm, self.beam)
+            elif self.decoder == "beam":
+                path = beam_search(log_probs, self.beam)
+            else:
+                path = greedy(log_probs)
+            found = words(path, log_probs, self.config.output_rate, offset / SAMPLE_RATE)
+            for seg in _segments(found, options.word_timestamps):
+                seg.id = len(segments)
+                segments.append(seg)
+                if on_segment:
+                    on_segment(seg)
+            offset += piece.size
+            if progress:
+                progress(offset / SAMPLE_RATE, total)
         duration = offset / SAMPLE_RATE
         if duration == 0:
             raise AudioError(name, "contains no audio samples")

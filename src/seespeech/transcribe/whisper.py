@@ -12,6 +12,7 @@ import os
 from dataclasses import replace
 from functools import cached_property
 from itertools import chain
+from typing import Iterator
 
 import numpy as np
 
@@ -42,6 +43,25 @@ BATCHED_MIN_SECONDS = 60.0
 #: sentences with word timings so subtitles stay readable
 SPLIT_MAX_SECONDS = 10.0
 SENTENCE_ENDS = (".", "?", "!", "。", "？", "！")
+
+
+def cut_windows(audio: AudioInput, window_seconds: float, slack_seconds: float,
+                max_duration: float | None) -> Iterator[np.ndarray]:
+    """Decode ``audio`` as a stream and yield windows of at most ``window_seconds``, each cut
+    at the quietest moment near its end (``find_cut``), so memory stays flat for any length.
+    ``slack_seconds`` more are buffered before cutting, so the cut can fall in the search area.
+    Shared by the Whisper and ctc engines."""
+    window = int(window_seconds * SAMPLE_RATE)
+    slack = int(slack_seconds * SAMPLE_RATE)
+    buffer = np.zeros(0, dtype=np.float32)
+    for block in chain(decode_blocks(audio, max_duration=max_duration), [None]):
+        if block is not None:
+            buffer = np.concatenate([buffer, block])
+        final = block is None
+        while buffer.size > window + (0 if final else slack) or (final and buffer.size):
+            cut = buffer.size if buffer.size <= window else find_cut(buffer[:window])
+            piece, buffer = buffer[:cut], buffer[cut:]
+            yield piece
 
 
 def find_cut(audio: np.ndarray) -> int:
@@ -117,36 +137,25 @@ class WhisperEngine:
             total = audio.size / SAMPLE_RATE
         else:
             total = probe(audio).duration
-        window = int(WINDOW_SECONDS * SAMPLE_RATE)
 
         language = options.language
         language_probability = 1.0
         fallback = None  # a detection from audio without speech, used only if nothing better comes
         segments: list[Segment] = []
-        offset = 0  # samples before the start of ``buffer``
-        buffer = np.zeros(0, dtype=np.float32)
-        for block in chain(decode_blocks(audio, max_duration=options.max_duration), [None]):
-            if block is not None:
-                buffer = np.concatenate([buffer, block])
-            final = block is None
-            # keep a window of slack so a cut can fall in the search area
-            while buffer.size > window + (0 if final else int(CUT_SEARCH_SECONDS * SAMPLE_RATE)) or (
-                final and buffer.size
-            ):
-                cut = buffer.size if buffer.size <= window else find_cut(buffer[:window])
-                piece, buffer = buffer[:cut], buffer[cut:]
-                found, detected = self._window(piece, offset / SAMPLE_RATE, language, options, progress, total)
-                # trust a detection only where there was speech to detect it from
-                if language is None and detected is not None:
-                    if found:
-                        language, language_probability = detected
-                    else:
-                        fallback = fallback or detected
-                segments.extend(found)
-                if on_segment:  # window by window: segments are final only after cleaning
-                    for seg in found:
-                        on_segment(seg)
-                offset += cut
+        offset = 0  # samples before the start of the current window
+        for piece in cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration):
+            found, detected = self._window(piece, offset / SAMPLE_RATE, language, options, progress, total)
+            # trust a detection only where there was speech to detect it from
+            if language is None and detected is not None:
+                if found:
+                    language, language_probability = detected
+                else:
+                    fallback = fallback or detected
+            segments.extend(found)
+            if on_segment:  # window by window: segments are final only after cleaning
+                for seg in found:
+                    on_segment(seg)
+            offset += piece.size
         if language is None:
             language, language_probability = fallback or ("en", 0.0)
         duration = offset / SAMPLE_RATE
