@@ -13,7 +13,8 @@ import seespeech  # noqa: E402
 from conftest import SPEECH, run_cli  # noqa: E402
 from seespeech.ctc import ALPHABET, BLANK, encode_text, normalise_text  # noqa: E402
 from seespeech.ctc.data import read_source  # noqa: E402
-from seespeech.ctc.decode import beam_search, greedy, to_text, words  # noqa: E402
+from seespeech.ctc.decode import WordLM, beam_search, greedy, lm_beam_search, to_text, words  # noqa: E402
+from seespeech.ctc.lm import EOS, NgramLM  # noqa: E402
 from seespeech.ctc.train import TrainOptions, train  # noqa: E402
 from seespeech.errors import ModelNotFoundError, OptionError  # noqa: E402
 from seespeech.evaluate import read_dataset, score  # noqa: E402
@@ -26,6 +27,7 @@ CATHY_DEV = read_dataset(SPEECH / "cathy_dev")
     ("Author of the danger trail, Philip Steels, etc.", "author of the danger trail philip steels etc"),
     ("It's 42 o'clock — 'quoted'!", "it's forty two o'clock quoted"),
     ("Café NAÏVE", "cafe naive"),
+    ("It’s what I’ll ‘say’", "it's what i'll say"),
 ])
 def test_text_is_normalised_to_the_alphabet(text, expected):
     assert normalise_text(text) == expected
@@ -63,6 +65,40 @@ def test_beam_search_sums_paths_that_greedy_cannot():
 def test_repeated_letters_need_a_blank_between():
     log_probs = _log_probs([{"l": .9}, {"l": .9}, {"<blank>": .9}, {"l": .9}])
     assert to_text(greedy(log_probs)) == "ll" == to_text(beam_search(log_probs))
+
+
+SENTENCES = ["the cat sat on the mat", "the dog sat on the log", "a cat ran to the dog", "the cat ran"]
+
+
+def test_ngram_model_is_a_distribution_and_survives_a_round_trip(tmp_path):
+    lm = NgramLM.build(SENTENCES, {"cat": 0.5, "hat": 0.5}, min_word_count=1, min_trigram_count=1)
+    for history in [(), ("the",), ("the", "cat"), ("sat", "on"), ("zebra", "cat")]:
+        total = sum(math.exp(lm.logp(w, history)) for w in lm.words if w != "<s>")
+        assert total == pytest.approx(1.0, abs=2e-3), history
+    assert lm.logp("sat", ("the", "cat")) > lm.logp("sat", ("a", "dog")) > lm.logp("zebra")
+    assert lm.logp("hat") > lm.logp("zebra")  # frequency-list words exist even if the corpus lacks them
+    lm.save(tmp_path / "lm.npz")
+    again = NgramLM.load(tmp_path / "lm.npz")
+    for word, history in [("mat", ("on", "the")), (EOS, ("the", "cat")), ("hat", ("dog",))]:
+        assert again.logp(word, history) == pytest.approx(lm.logp(word, history), abs=2e-3)
+
+
+def test_the_word_model_picks_the_spelling_the_context_expects():
+    # the acoustics say "the cat s?t", "a" and "i" equally likely
+    rows = [{c: .9} if c != "?" else {"a": .45, "i": .45}
+            for c in "the cat s?t".replace(" ", "_")]
+    rows = [{" ": .9} if "_" in r else r for r in rows]
+    spaced = []
+    for r in rows:  # a blank between letters, so doubled letters stay apart
+        spaced += [r, {"<blank>": .9}]
+    log_probs = _log_probs(spaced)
+    # "sit" is the commoner word here, so words scored alone read "sit"; the trigram model
+    # knows that after "the cat" comes "sat"
+    corpus = SENTENCES + ["sit down", "sit here", "sit still", "sit up", "please sit"]
+    lm = NgramLM.build(corpus, min_word_count=1, min_trigram_count=1)
+    assert to_text(lm_beam_search(log_probs, WordLM(lm, alpha=1.0, beta=2.0))) == "the cat sat"
+    unigram = NgramLM.build([], {"the": 5, "cat": 3, "sat": 2, "sit": 5})
+    assert to_text(lm_beam_search(log_probs, WordLM(unigram, alpha=1.0, beta=2.0, end=False))) == "the cat sit"
 
 
 def test_readers_for_our_ljspeech_and_librispeech_layouts(tmp_path):
@@ -110,6 +146,18 @@ def test_training_makes_the_loss_fall_and_writes_a_checkpoint(tiny_run):
     info = json.loads((folder / "model" / "training.json").read_text())
     assert info["train_utterances"] == 10 and len(info["epochs"]) >= 1
     assert (folder / "model" / "last" / "state.pt").is_file()
+
+
+def test_a_trained_folder_decodes_with_its_own_sentences(tiny_run):
+    from seespeech.transcribe.ctc import CTCEngine
+
+    folder, _, items, _ = tiny_run
+    sentences = (folder / "model" / "transcripts.txt").read_text().splitlines()
+    assert sorted(sentences) == sorted({normalise_text(u.text) for u in items[:10]})
+    # no lm.npz there: the engine builds a trigram model from English frequencies + these
+    lm = CTCEngine(str(folder / "model"), decoder="lm").lm.model
+    first, second, third = sentences[0].split()[:3]
+    assert lm.logp(third, (first, second)) > lm.logp(third, ("of", "the")) + 2
 
 
 def test_training_is_deterministic_and_resumes_where_it_stopped(tiny_run, tmp_path):

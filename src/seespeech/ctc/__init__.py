@@ -35,9 +35,10 @@ def _number(n: int) -> str:
 def normalise_text(text: str) -> str:
     """What the model writes: lower-case letters, apostrophes and single spaces;
     numbers as words; accents dropped; everything else becomes a space."""
+    # typographic apostrophes first: the ASCII step below would drop them ("it’s" → "its")
+    text = text.replace("’", "'").replace("‘", "'")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"\d+", lambda m: " " + _number(int(m.group())) + " ", text.lower())
-    text = text.replace("’", "'")
     text = re.sub(r"[^a-z' ]+", " ", text)
     text = re.sub(r"(^|\s)'+|'+(\s|$)", " ", text)  # quotes, not apostrophes
     return " ".join(text.split())

@@ -94,39 +94,36 @@ def words(path: list[tuple[int, int]], log_probs: np.ndarray, rate: float, offse
 
 
 class WordLM:
-    """A unigram word model with its spelling prefixes, for beam search.
+    """Word scores for the beam search: a word language model (:class:`~seespeech.ctc.lm.NgramLM`)
+    and the weights that mix it with the acoustic scores.
 
-    Character CTC without a language model spells well (CER) but gets many words a
-    letter wrong (WER); scoring each completed word by how common it is in English, and
-    discouraging spellings that begin no known word, fixes most of those. The counts come
-    from ``wordfreq`` (the ``ctc`` extra); words the user trains on are added to it.
+    Character CTC without a language model spells well (CER) but gets many words a letter
+    wrong (WER); each completed word adds ``alpha · log P(word | two words before) + beta``,
+    and a spelling that begins no known word costs ``prefix_penalty`` once. The packaged
+    model ships a trigram model (``lm.npz``); without one, English word frequencies from
+    ``wordfreq`` (the ``ctc`` extra) plus the training vocabulary serve as unigrams.
     """
 
-    def __init__(self, frequencies: dict[str, float], alpha: float = 0.5, beta: float = 1.5,
-                 oov: float = -12.0, prefix_penalty: float = -3.0):
-        total = sum(frequencies.values()) or 1.0
-        self.logp = {w: float(np.log(f / total)) for w, f in frequencies.items() if f > 0}
-        self.prefixes = {w[:i] for w in self.logp for i in range(1, len(w) + 1)}
-        self.alpha, self.beta, self.oov, self.prefix_penalty = alpha, beta, oov, prefix_penalty
+    def __init__(self, model, alpha: float = 0.5, beta: float = 1.5, prefix_penalty: float = -3.0,
+                 end: bool = True):
+        self.model = model
+        self.prefixes = model.prefixes
+        self.alpha, self.beta, self.prefix_penalty, self.end = alpha, beta, prefix_penalty, end
 
     @classmethod
     def english(cls, size: int = 100_000, extra_words: list[str] | tuple[str, ...] = (), **kwargs) -> "WordLM":
-        import wordfreq
+        from .lm import NgramLM, english_frequencies
 
-        from . import normalise_text
+        return cls(NgramLM.build((), english_frequencies(size), extra_words=extra_words), end=False, **kwargs)
 
-        frequencies: dict[str, float] = {}
-        for word in wordfreq.top_n_list("en", size):
-            clean = normalise_text(word)
-            if clean and " " not in clean:
-                frequencies[clean] = frequencies.get(clean, 0.0) + wordfreq.word_frequency(word, "en")
-        floor = min(frequencies.values())
-        for word in extra_words:
-            frequencies.setdefault(word, floor)
-        return cls(frequencies, **kwargs)
+    def word_score(self, word: str, history: tuple[str, ...] = ()) -> float:
+        return self.alpha * self.model.logp(word, history) + self.beta
 
-    def word_score(self, word: str) -> float:
-        return self.alpha * self.logp.get(word, self.oov) + self.beta
+    def end_score(self, history: tuple[str, ...]) -> float:
+        """The sentence ends here: how likely is that after these words (trigram models only)."""
+        from .lm import EOS
+
+        return self.alpha * self.model.logp(EOS, history) if self.end else 0.0
 
     def letter_score(self, partial: str) -> float:
         """Penalty for a spelling that starts no known word (applied once, when it first happens)."""
@@ -135,48 +132,52 @@ class WordLM:
 
 def lm_beam_search(log_probs: np.ndarray, lm: WordLM, beam: int = 24, prune: float = -10.0) -> list[tuple[int, int]]:
     """Prefix beam search with word scores at every space and at the end."""
-    # prefix → [p_blank, p_nonblank, frames, lm score, partial word]
-    beams: dict[tuple, list] = {(): [0.0, -np.inf, (), 0.0, ""]}
+    # prefix → [p_blank, p_nonblank, frames, lm score, partial word, last two words]
+    beams: dict[tuple, list] = {(): [0.0, -np.inf, (), 0.0, "", ()]}
     for t, row in enumerate(log_probs):
         candidates = np.where(row > prune)[0]
         nxt: dict[tuple, list] = {}
 
-        def add(prefix, blank, nonblank, frames, lm_score, partial):
+        def add(prefix, blank, nonblank, frames, lm_score, partial, history):
             entry = nxt.get(prefix)
             if entry is None:
-                nxt[prefix] = [blank, nonblank, frames, lm_score, partial]
+                nxt[prefix] = [blank, nonblank, frames, lm_score, partial, history]
             else:
                 entry[0] = np.logaddexp(entry[0], blank)
                 entry[1] = np.logaddexp(entry[1], nonblank)
 
-        for prefix, (p_b, p_nb, frames, lm_score, partial) in beams.items():
+        for prefix, (p_b, p_nb, frames, lm_score, partial, history) in beams.items():
             total = np.logaddexp(p_b, p_nb)
             for label in candidates:
                 p = row[label]
                 if label == BLANK:
-                    add(prefix, total + p, -np.inf, frames, lm_score, partial)
+                    add(prefix, total + p, -np.inf, frames, lm_score, partial, history)
                     continue
                 if prefix and prefix[-1] == label:
-                    add(prefix, -np.inf, p_nb + p, frames, lm_score, partial)
+                    add(prefix, -np.inf, p_nb + p, frames, lm_score, partial, history)
                     source = p_b  # the same letter again needs a blank between
                 else:
                     source = total
                 if label == SPACE:
                     if not partial:  # no empty words
-                        add(prefix, -np.inf, source + p, frames, lm_score, partial)
+                        add(prefix, -np.inf, source + p, frames, lm_score, partial, history)
                         continue
-                    score = lm_score + lm.word_score(partial)
-                    add(prefix + (int(label),), -np.inf, source + p, frames + (t,), score, "")
+                    score = lm_score + lm.word_score(partial, history)
+                    add(prefix + (int(label),), -np.inf, source + p, frames + (t,), score, "",
+                        (*history[-1:], partial))
                 else:
                     word = partial + ALPHABET[label]
                     score = lm_score + (lm.letter_score(word) if partial in lm.prefixes or not partial else 0.0)
-                    add(prefix + (int(label),), -np.inf, source + p, frames + (t,), score, word)
+                    add(prefix + (int(label),), -np.inf, source + p, frames + (t,), score, word, history)
         ranked = sorted(nxt.items(), key=lambda kv: -(np.logaddexp(kv[1][0], kv[1][1]) + kv[1][3]))[:beam]
         beams = dict(ranked)
 
     def final(entry):
-        p_b, p_nb, _, lm_score, partial = entry
-        return np.logaddexp(p_b, p_nb) + lm_score + (lm.word_score(partial) if partial else 0.0)
+        p_b, p_nb, _, lm_score, partial, history = entry
+        if partial:
+            lm_score += lm.word_score(partial, history)
+            history = (*history[-1:], partial)
+        return np.logaddexp(p_b, p_nb) + lm_score + lm.end_score(history)
 
     best_prefix, best = max(beams.items(), key=lambda kv: final(kv[1]))
     return list(zip(best_prefix, best[2]))

@@ -211,9 +211,8 @@ def train(
         if val_wer <= best or not val_x:
             best = val_wer
             save_checkpoint(model, config, out, {**info, "best_epoch": report.epoch})
-            # the words it was trained on join the decoder's English word list
-            vocabulary = sorted({w for u in items for w in normalise_text(u.text).split()})
-            (out / "vocabulary.txt").write_text("\n".join(vocabulary) + "\n")
+            # the sentences it was trained on join the decoder's language model (lm.py)
+            write_training_texts(out, [u.text for u in items])
         last.mkdir(parents=True, exist_ok=True)
         torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                     "schedule": schedule.state_dict(), "epoch": epoch + 1, "best": best, "step": step,
@@ -226,6 +225,15 @@ def train(
         if options.max_seconds and time.perf_counter() - began > options.max_seconds:
             break
     return reports
+
+
+def write_training_texts(out: Path, texts: list[str]) -> None:
+    """``transcripts.txt`` (the normalised training sentences) and ``vocabulary.txt`` (their words):
+    the engine builds its word language model from them when the folder has no ``lm.npz``."""
+    sentences = sorted({normalise_text(t) for t in texts} - {""})
+    vocabulary = sorted({w for s in sentences for w in s.split()})
+    (out / "transcripts.txt").write_text("\n".join(sentences) + "\n")
+    (out / "vocabulary.txt").write_text("\n".join(vocabulary) + "\n")
 
 
 def evaluate_features(model, features: list[np.ndarray], texts: list[str]) -> tuple[float, float]:

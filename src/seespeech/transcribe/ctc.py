@@ -22,11 +22,12 @@ from .whisper import cut_windows
 PACKAGED_CTC = {"cathy": Path(__file__).resolve().parents[1] / "data" / "ctc-cathy"}
 DEFAULT_CTC_MODEL = "cathy"
 EXTRA_HINT = "the ctc engine needs the optional extra: pip install 'seespeech[ctc]'"
-#: greedy: best label per frame; beam: prefix beam search; lm: beam search scoring words by
-#: English word frequencies (wordfreq) — much better WER; auto: lm when wordfreq is installed
+#: greedy: best label per frame; beam: prefix beam search; lm: beam search with a word
+#: language model (the model's lm.npz, or wordfreq + its training sentences) — much better
+#: WER; auto: lm when the model has an lm.npz or wordfreq is installed
 DECODERS = ("auto", "lm", "beam", "greedy")
 #: word-score weights, tuned on held-out cathy_train clips (never on cathy_dev)
-LM_ALPHA, LM_BETA = 0.5, 1.5
+LM_ALPHA, LM_BETA, LM_PREFIX_PENALTY = 0.7, 3.0, -6.0
 WINDOW_SECONDS = 20.0  # the encoder front end reads at most 30 s at once; cut at a quiet frame before
 CUT_SEARCH_SECONDS = 4.0
 #: a pause this long between words starts a new segment (readable subtitles)
@@ -151,12 +152,22 @@ def _segments(found, keep_words: bool) -> list[Segment]:
 
 
 def _word_lm(folder: Path, required: bool):
-    try:
-        from ..ctc.decode import WordLM
+    """The folder's word language model: its ``lm.npz`` (the packaged model ships a trigram
+    model built by scripts/build_ctc_lm.py), else one built now from English word
+    frequencies and the folder's training sentences (``transcripts.txt``, written by train-ctc)."""
+    from ..ctc.decode import WordLM
+    from ..ctc.lm import NgramLM, english_frequencies
 
-        vocabulary = (folder / "vocabulary.txt").read_text().split() if (folder / "vocabulary.txt").is_file() else []
-        return WordLM.english(extra_words=vocabulary, alpha=LM_ALPHA, beta=LM_BETA)
+    weights = {"alpha": LM_ALPHA, "beta": LM_BETA, "prefix_penalty": LM_PREFIX_PENALTY}
+    if (folder / "lm.npz").is_file():
+        return WordLM(NgramLM.load(folder / "lm.npz"), **weights)
+    try:
+        frequencies = english_frequencies()
     except ImportError:
         if required:
             raise ModelNotFoundError("the lm decoder needs wordfreq: pip install 'seespeech[ctc]'") from None
         return None
+    texts = folder / "transcripts.txt"
+    sentences = texts.read_text().splitlines() if texts.is_file() else []
+    vocabulary = (folder / "vocabulary.txt").read_text().split() if (folder / "vocabulary.txt").is_file() else []
+    return WordLM(NgramLM.build(sentences, frequencies, extra_words=vocabulary), **weights)
