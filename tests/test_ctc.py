@@ -178,6 +178,26 @@ def test_training_is_deterministic_and_resumes_where_it_stopped(tiny_run, tmp_pa
         train(items[:2], tmp_path / "b", "whisper-encoder", options, resume=True, cache=folder / "cache")
 
 
+def test_fine_tuning_starts_from_the_given_model(tiny_run, tmp_path):
+    folder, options, items, reports = tiny_run
+    from dataclasses import replace
+
+    # the init model's shape wins over the options' (48 units, not 192), and it starts where it ended
+    tuned = train(items[:10], tmp_path / "tuned", "whisper-encoder",
+                  replace(options, epochs=1, rnn_units=192, init=str(folder / "model")), val_items=items[10:],
+                  cache=folder / "cache")
+    assert tuned[0].loss < 0.5 * reports[0].loss, (tuned[0].loss, reports[0].loss)
+    assert json.loads((tmp_path / "tuned" / "config.json").read_text())["rnn_units"] == 48
+    # a model that reads other features is refused before any are computed, in one line
+    wrong = run_cli("train-ctc", "--data", str(SPEECH / "cathy_dev"), "--out", str(tmp_path / "x"),
+                    "--frontend", "spectrogram", "--init", "cathy")
+    assert wrong.returncode == 2 and "--init cathy" in wrong.stderr.decode(), wrong.stderr  # 2: a bad option
+    assert "Traceback" not in wrong.stderr.decode() and not (tmp_path / "x" / "config.json").exists()
+    missing = run_cli("train-ctc", "--data", str(SPEECH / "cathy_dev"), "--out", str(tmp_path / "y"),
+                      "--init", str(tmp_path / "nothing"))
+    assert missing.returncode == 4 and "not found" in missing.stderr.decode(), missing.stderr
+
+
 def test_the_spectrogram_front_end_trains_through_the_convolutions(tmp_path):
     items = [seespeech.ctc.data.Utterance(c.path, c.text) for c in CATHY_TRAIN[:4]]
     reports = train(items[:3], tmp_path / "spec", "spectrogram",

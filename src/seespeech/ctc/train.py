@@ -46,6 +46,9 @@ class TrainOptions:
     rnn_units: int = 192
     dropout: float = 0.2
     whisper_model: str = "base"
+    #: start from this model's weights (a packaged name or a train-ctc folder) instead of
+    #: random ones: fine-tuning; its network shape replaces rnn_layers/rnn_units/dropout
+    init: str | None = None
     #: stop after this many seconds of training (0: no limit)
     max_seconds: float = 0.0
     max_steps: int = 0
@@ -131,6 +134,8 @@ def train(
         raise OptionError("no training utterances with text left")
 
     frontend = make_frontend(frontend_name, options.whisper_model)
+    # checked before the features are computed, which takes minutes
+    initial = _initial_model(options.init, frontend_name, options.whisper_model, frontend.dim) if options.init else None
     recompute = frontend_name == "spectrogram" and (options.speed or options.noise)
     features, targets = [], []
     everything = items + val_items
@@ -146,6 +151,8 @@ def train(
                        input_rate=frontend.rate, rnn_layers=options.rnn_layers, rnn_units=options.rnn_units,
                        dropout=options.dropout)
     model = build_model(config)
+    if initial:
+        model, config = initial
     optimizer = torch.optim.AdamW(model.parameters(), lr=options.lr, weight_decay=options.weight_decay)
     steps_per_epoch = math.ceil(len(items) / options.batch_size)
     total_steps = steps_per_epoch * options.epochs
@@ -225,6 +232,20 @@ def train(
         if options.max_seconds and time.perf_counter() - began > options.max_seconds:
             break
     return reports
+
+
+def _initial_model(name: str, frontend_name: str, whisper_model: str, input_dim: int):
+    """The model to fine-tune (a packaged name or a train-ctc folder); it must read the same features."""
+    from ..transcribe.ctc import resolve_ctc_model
+
+    model, config = load_checkpoint(resolve_ctc_model(name)[1])
+    if (config.frontend, config.input_dim) != (frontend_name, input_dim) or (
+            frontend_name == "whisper-encoder" and config.whisper_model != whisper_model):
+        reads = config.frontend + (f" (Whisper {config.whisper_model})" if config.frontend == "whisper-encoder" else "")
+        raise OptionError(f"--init {name}: that model reads {reads} features, not these; "
+                          f"train with --frontend {config.frontend}"
+                          + (f" --whisper-model {config.whisper_model}" if config.frontend == "whisper-encoder" else ""))
+    return model, config
 
 
 def write_training_texts(out: Path, texts: list[str]) -> None:
