@@ -113,6 +113,8 @@ def test_readers_for_our_ljspeech_and_librispeech_layouts(tmp_path):
     libri.mkdir(parents=True)
     (libri / "84-121123.trans.txt").write_text(
         "".join(f"84-121123-{i:04d} {c.text.upper()}\n" for i, c in enumerate(clips)))
+    for i, clip in enumerate(clips):
+        shutil.copy(clip.path, libri / f"84-121123-{i:04d}.flac")
     manifest = tmp_path / "list.tsv"
     manifest.write_text("file\ttext\n" + "".join(f"{c.path}\t{c.text}\n" for c in clips))
     for source in (SPEECH / "cathy_train", lj, tmp_path / "libri", manifest):
@@ -123,6 +125,9 @@ def test_readers_for_our_ljspeech_and_librispeech_layouts(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(OptionError, match="no transcripts.tsv"):
         read_source(tmp_path / "empty")
+    (tmp_path / "list.tsv").write_text(f"{clips[0].path}\t{clips[0].text}\nnot-there.flac\tsome words\n")
+    with pytest.raises(OptionError, match="1 of 2 audio files are missing, e.g. .*not-there.flac"):
+        read_source(tmp_path / "list.tsv")
 
 
 @pytest.fixture(scope="module")

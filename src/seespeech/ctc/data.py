@@ -22,8 +22,18 @@ class Utterance:
 
 
 def read_source(source: str | Path) -> list[Utterance]:
-    """Read one folder or manifest; the layout is recognised from its files."""
-    source = Path(source)
+    """Read one folder or manifest; the layout is recognised from its files. Every audio file
+    it names must exist: found now rather than minutes into computing features."""
+    items = _read_layout(Path(source))
+    missing = [u.path for u in items if not u.path.is_file()]
+    if missing:
+        raise OptionError(f"{source}: {len(missing)} of {len(items)} audio files are missing, "
+                          f"e.g. {missing[0]}" + (" (manifest paths are relative to the manifest)"
+                                                  if Path(source).is_file() else ""))
+    return items
+
+
+def _read_layout(source: Path) -> list[Utterance]:
     if source.is_file():
         return _manifest(source)
     if not source.is_dir():
