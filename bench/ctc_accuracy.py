@@ -2,7 +2,7 @@
 
     python bench/ctc_accuracy.py [--ctc-model cathy|DIR] [--sets cathy_dev formats digits]
 
-Prints WER/CER per set for the greedy and the word-frequency (lm) decoders, and for digits
+Prints WER/CER per set for the greedy and the word language model (lm) decoders, and for digits
 how many clips came out exactly right. docs/ctc.md has the latest numbers; Whisper's are in
 docs/benchmarks.md (bench/accuracy.py).
 """

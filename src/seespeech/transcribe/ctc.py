@@ -27,7 +27,7 @@ EXTRA_HINT = "the ctc engine needs the optional extra: pip install 'seespeech[ct
 #: WER; auto: lm when the model has an lm.npz or wordfreq is installed
 DECODERS = ("auto", "lm", "beam", "greedy")
 #: word-score weights, tuned on held-out cathy_train clips (never on cathy_dev)
-LM_ALPHA, LM_BETA, LM_PREFIX_PENALTY = 0.7, 3.0, -6.0
+LM_ALPHA, LM_BETA, LM_PREFIX_PENALTY = 0.9, 5.0, -12.0
 WINDOW_SECONDS = 20.0  # the encoder front end reads at most 30 s at once; cut at a quiet frame before
 CUT_SEARCH_SECONDS = 4.0
 #: a pause this long between words starts a new segment (readable subtitles)
