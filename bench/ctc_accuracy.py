@@ -1,6 +1,6 @@
 """Accuracy of our CTC model on the shared sets, with each decoder.
 
-    python bench/ctc_accuracy.py [--ctc-model cathy|DIR] [--sets cathy_dev formats digits]
+    python bench/ctc_accuracy.py [--ctc-model cathy|DIR] [--sets cathy_dev formats digits] [--decoders greedy lm]
 
 Prints WER/CER per set for the greedy and the word language model (lm) decoders, and for digits
 how many clips came out exactly right. docs/ctc.md has the latest numbers; Whisper's are in
@@ -20,8 +20,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ctc-model", default="cathy")
     parser.add_argument("--sets", nargs="+", default=["cathy_dev", "formats", "digits"])
+    parser.add_argument("--decoders", nargs="+", default=["greedy", "lm"], choices=["greedy", "beam", "lm"])
     args = parser.parse_args()
-    for decoder in ("greedy", "lm"):
+    for decoder in args.decoders:
         engine = CTCEngine(args.ctc_model, decoder=decoder)
         for name in args.sets:
             clips = read_dataset(SPEECH / name)
