@@ -126,10 +126,7 @@ def train(
 
     items = [u for u in train_items if normalise_text(u.text)]
     if val_items is None:
-        shuffled = items[:]
-        rng.shuffle(shuffled)
-        held = max(1, int(len(shuffled) * options.val_fraction)) if len(shuffled) > 1 else 0
-        val_items, items = shuffled[:held], shuffled[held:]
+        items, val_items = hold_out(items, options.val_fraction, rng)
     if not items:
         raise OptionError("no training utterances with text left")
 
@@ -232,6 +229,15 @@ def train(
         if options.max_seconds and time.perf_counter() - began > options.max_seconds:
             break
     return reports
+
+
+def hold_out(items: list[Utterance], fraction: float, rng: random.Random) -> tuple[list[Utterance], list[Utterance]]:
+    """(training, validation): a shuffled ``fraction`` held out, at least one when there are two.
+    ``rng`` is ``random.Random(seed)`` fresh, as train() draws it, so scripts can rebuild a split."""
+    shuffled = items[:]
+    rng.shuffle(shuffled)
+    held = max(1, int(len(shuffled) * fraction)) if len(shuffled) > 1 else 0
+    return shuffled[held:], shuffled[:held]
 
 
 def _initial_model(name: str, frontend_name: str, whisper_model: str, input_dim: int):
