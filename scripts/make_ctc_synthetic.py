@@ -13,7 +13,8 @@ sampling noise) and 2,500 by espeak-ng (7 English accents × 49 voice variants, 
 words per minute, pitch 25–75). Sentences are trimmed, scaled to 0.3–1× loudness and packed
 8–24 s to a file with 0.15–0.7 s pauses and faint noise: the Whisper-encoder front end
 reads every input as a 30 s window, so packing makes encoding five times cheaper and the
-windows look like continuous speech. About 5 minutes on 2 cores; deterministic.
+windows look like continuous speech. About 5 minutes on 2 cores; the choices are seeded, but
+Piper draws its sampling noise inside the ONNX model, so its audio differs slightly per run.
 """
 
 import argparse
