@@ -147,6 +147,8 @@ def train(
     config = CTCConfig(frontend=frontend_name, whisper_model=options.whisper_model, input_dim=frontend.dim,
                        input_rate=frontend.rate, rnn_layers=options.rnn_layers, rnn_units=options.rnn_units,
                        dropout=options.dropout)
+    # built even when fine-tuning: its random initialisation draws from torch's seeded stream,
+    # so a run with --init shuffles and augments exactly as the same run without it would
     model = build_model(config)
     if initial:
         model, config = initial
@@ -245,12 +247,11 @@ def _initial_model(name: str, frontend_name: str, whisper_model: str, input_dim:
     from ..transcribe.ctc import resolve_ctc_model
 
     model, config = load_checkpoint(resolve_ctc_model(name)[1])
+    encoder = config.frontend == "whisper-encoder"
     if (config.frontend, config.input_dim) != (frontend_name, input_dim) or (
-            frontend_name == "whisper-encoder" and config.whisper_model != whisper_model):
-        reads = config.frontend + (f" (Whisper {config.whisper_model})" if config.frontend == "whisper-encoder" else "")
-        raise OptionError(f"--init {name}: that model reads {reads} features, not these; "
-                          f"train with --frontend {config.frontend}"
-                          + (f" --whisper-model {config.whisper_model}" if config.frontend == "whisper-encoder" else ""))
+            encoder and config.whisper_model != whisper_model):
+        needs = f"--frontend {config.frontend}" + (f" --whisper-model {config.whisper_model}" if encoder else "")
+        raise OptionError(f"--init {name}: that model reads other features; train with {needs}")
     return model, config
 
 
