@@ -14,7 +14,8 @@ from conftest import SPEECH, run_cli  # noqa: E402
 from seespeech.ctc import ALPHABET, BLANK, encode_text, normalise_text  # noqa: E402
 from seespeech.ctc.data import read_source  # noqa: E402
 from seespeech.ctc.decode import WordLM, beam_search, greedy, lm_beam_search, to_text, words  # noqa: E402
-from seespeech.ctc.lm import EOS, NgramLM  # noqa: E402
+from seespeech.ctc.frontends import perturbed_copy  # noqa: E402
+from seespeech.ctc.lm import EOS, MixedLM, NgramLM  # noqa: E402
 from seespeech.ctc.train import TrainOptions, train  # noqa: E402
 from seespeech.errors import ModelNotFoundError, OptionError  # noqa: E402
 from seespeech.evaluate import read_dataset, score  # noqa: E402
@@ -81,6 +82,18 @@ def test_ngram_model_is_a_distribution_and_survives_a_round_trip(tmp_path):
     again = NgramLM.load(tmp_path / "lm.npz")
     for word, history in [("mat", ("on", "the")), (EOS, ("the", "cat")), ("hat", ("dog",))]:
         assert again.logp(word, history) == pytest.approx(lm.logp(word, history), abs=2e-3)
+
+
+def test_a_mixed_model_is_the_weighted_sum_of_its_parts():
+    a = NgramLM.build(SENTENCES, min_word_count=1, min_trigram_count=1)
+    b = NgramLM.build(["the zebra grazed quietly"] * 3, min_word_count=1, min_trigram_count=1)
+    mixed = MixedLM([a, b], [3, 1])
+    for word, history in [("sat", ("the", "cat")), ("grazed", ("the", "zebra")), ("mat", ())]:
+        expected = 0.75 * math.exp(a.logp(word, history)) + 0.25 * math.exp(b.logp(word, history))
+        assert math.exp(mixed.logp(word, history)) == pytest.approx(expected, rel=1e-6)
+    assert "zebra" in mixed and "cat" in mixed and "zeb" in mixed.prefixes and "ca" in mixed.prefixes
+    with pytest.raises(ValueError):
+        MixedLM([a, b], [1, 0])
 
 
 def test_the_word_model_picks_the_spelling_the_context_expects():
@@ -151,6 +164,16 @@ def test_training_makes_the_loss_fall_and_writes_a_checkpoint(tiny_run):
     info = json.loads((folder / "model" / "training.json").read_text())
     assert info["train_utterances"] == 10 and len(info["epochs"]) >= 1
     assert (folder / "model" / "last" / "state.pt").is_file()
+    # each training file and its two perturbed copies were encoded (and cached); validation files once
+    assert len(list((folder / "cache").rglob("*.npy"))) == 10 * 3 + 2
+
+
+def test_perturbed_copies_are_other_speeds_and_the_same_every_time():
+    audio = np.sin(np.arange(16000) / 8).astype(np.float32)
+    slow, fast = perturbed_copy(audio, 1, "ab" * 12), perturbed_copy(audio, 2, "cd" * 12)
+    assert abs(slow.size - 16000 / 0.9) < 2 and abs(fast.size - 16000 / 1.1) < 2
+    assert np.array_equal(slow, perturbed_copy(audio, 1, "ab" * 12))
+    assert not np.array_equal(slow[:100], np.interp(np.arange(100) * 0.9, np.arange(16000), audio))  # noise added
 
 
 def test_a_trained_folder_decodes_with_its_own_sentences(tiny_run):
@@ -201,6 +224,25 @@ def test_fine_tuning_starts_from_the_given_model(tiny_run, tmp_path):
     missing = run_cli("train-ctc", "--data", str(SPEECH / "cathy_dev"), "--out", str(tmp_path / "y"),
                       "--init", str(tmp_path / "nothing"))
     assert missing.returncode == 4 and "not found" in missing.stderr.decode(), missing.stderr
+
+
+def test_fine_tuning_keeps_the_starting_models_language_model(tiny_run, tmp_path):
+    from dataclasses import replace
+
+    from seespeech.transcribe.ctc import CTCEngine
+
+    folder, options, items, _ = tiny_run
+    base = tmp_path / "base"
+    shutil.copytree(folder / "model", base, ignore=shutil.ignore_patterns("last"))
+    NgramLM.build(["the zebra grazed quietly"] * 3, min_word_count=1, min_trigram_count=1).save(base / "lm.npz")
+    train(items[:10], tmp_path / "tuned", "whisper-encoder", replace(options, epochs=1, init=str(base)),
+          val_items=items[10:], cache=folder / "cache")
+    assert (tmp_path / "tuned" / "init-lm.npz").is_file() and not (tmp_path / "tuned" / "lm.npz").exists()
+    lm = CTCEngine(str(tmp_path / "tuned"), decoder="lm").lm.model
+    assert isinstance(lm, MixedLM)
+    assert lm.logp("grazed", ("the", "zebra")) > math.log(0.2)  # the starting model's text
+    first, second, third = (tmp_path / "tuned" / "transcripts.txt").read_text().splitlines()[0].split()[:3]
+    assert lm.logp(third, (first, second)) > lm.logp(third, ("of", "the")) + 2  # and the new sentences
 
 
 def test_the_spectrogram_front_end_trains_through_the_convolutions(tmp_path):

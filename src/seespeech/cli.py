@@ -439,13 +439,17 @@ def compare(audio, reference, reference_file, engines, model, language, vlm_mode
 @click.option("--layers", type=click.IntRange(min=1), default=2, show_default=True, help="GRU layers.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--no-augment", is_flag=True, help="No speed/noise perturbation and no SpecAugment.")
+@click.option("--copies", type=click.IntRange(min=0), default=2, show_default=True,
+              help="whisper-encoder: speed-perturbed (0.9x, 1.1x) noisy copies of each training file, "
+                   "encoded once (cached); each epoch reads one version at random. Multiplies the "
+                   "first run's encoding time by 1 + COPIES.")
 @click.option("--max-minutes", type=click.FloatRange(min=0), default=0, help="Stop after this long (0: no limit).")
 @click.option("--init", "init", default=None, metavar="MODEL",
               help="Fine-tune: start from this model ('cathy' or a train-ctc folder) instead of random weights.")
 @click.option("--resume", is_flag=True, help="Go on from OUT/last.")
 @click.option("--overwrite", is_flag=True, help="Replace a model already in OUT.")
 def train_ctc(data, val, frontend, whisper_model, out, epochs, batch_size, lr, units, layers, seed, no_augment,
-              init, max_minutes, resume, overwrite):
+              copies, init, max_minutes, resume, overwrite):
     """Train our DeepSpeech2-style CTC model on your recordings."""
     from .ctc.data import read_sources
     from .ctc.train import TrainOptions, train
@@ -459,7 +463,7 @@ def train_ctc(data, val, frontend, whisper_model, out, epochs, batch_size, lr, u
     items = read_sources(data)
     val_items = read_sources(val) if val else None
     options = TrainOptions(epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, rnn_units=units, rnn_layers=layers,
-                           speed=not no_augment, noise=not no_augment, spec_augment=not no_augment,
+                           speed=not no_augment, noise=not no_augment, spec_augment=not no_augment, copies=copies,
                            whisper_model=whisper_model, init=init, max_seconds=max_minutes * 60)
     err_console.print(f"training on {len(items)} utterances ({frontend} front end), "
                       f"validation: {len(val_items) if val_items else 'held out from the data'}", highlight=False)

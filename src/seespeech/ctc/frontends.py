@@ -102,18 +102,38 @@ def make_frontend(name: str, whisper_model: str = "base"):
     raise OptionError(f"unknown front end '{name}': choose one of {', '.join(FRONTENDS)}")
 
 
-def cached_features(frontend, path: Path, cache: Path) -> np.ndarray:
-    """Features of one file, computed once per front end and file version."""
+def cached_features(frontend, path: Path, cache: Path, copy: int = 0) -> np.ndarray:
+    """Features of one file, computed once per front end and file version. ``copy`` k > 0:
+    the features of its k-th perturbed copy (``perturbed_copy``), cached the same way."""
     from ..audio import load_audio
 
     stat = path.stat()
-    key = hashlib.sha256(f"{frontend.key}:{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
+    variant = f":copy{copy}" if copy else ""
+    key = hashlib.sha256(f"{frontend.key}:{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}{variant}".encode()).hexdigest()
     target = cache / frontend.key / f"{key[:24]}.npy"
     if target.is_file():
         return np.load(target).astype(np.float32)
-    features = frontend(load_audio(path))
+    audio = load_audio(path)
+    features = frontend(perturbed_copy(audio, copy, key) if copy else audio)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".{os.getpid()}.tmp.npy")
     np.save(tmp, features.astype(np.float16))
     os.replace(tmp, target)
     return features
+
+
+#: speeds of the perturbed copies, in turn (copy 1: 0.9×, copy 2: 1.1×, copy 3: 0.9× …)
+COPY_SPEEDS = (0.9, 1.1)
+COPY_MAX_NOISE = 0.01  # the copies' Gaussian noise level is drawn from [0, this]
+
+
+def perturbed_copy(audio: np.ndarray, copy: int, key: str) -> np.ndarray:
+    """The ``copy``-th perturbed version of a recording: resampled to another speed (tempo and
+    pitch both move, as in Ko et al.'s speed perturbation) plus light noise. Deterministic for
+    (file, copy), so a cached copy and a recomputed one are the same."""
+    rng = np.random.default_rng(int(key[:12], 16))
+    factor = COPY_SPEEDS[(copy - 1) % len(COPY_SPEEDS)]
+    positions = np.arange(0, audio.size - 1, factor)
+    audio = np.interp(positions, np.arange(audio.size), audio).astype(np.float32)
+    level = float(rng.uniform(0.0, COPY_MAX_NOISE))
+    return audio + rng.normal(0, level, audio.size).astype(np.float32)

@@ -24,6 +24,10 @@ from pathlib import Path
 import numpy as np
 
 BOS, EOS = "<s>", "</s>"
+#: in a fine-tuned model's folder: the language model of the model it started from
+INIT_LM = "init-lm.npz"
+#: the share of that model in the mixture with one of the new training sentences
+INIT_LM_WEIGHT = 0.5
 #: log probability of a word the model has never seen (natural log)
 OOV_LOGP = -16.0
 
@@ -205,6 +209,38 @@ class NgramLM:
                 history = (*history[-1:], word)
                 count += 1
         return math.exp(-total / max(count, 1))
+
+
+class MixedLM:
+    """Linear interpolation of word models, ``P(w | h) = Σ λᵢ Pᵢ(w | h)``: a model fine-tuned
+    from another (``train-ctc --init``) decodes with its own sentences' model mixed with the
+    one its starting model shipped, so a user's names and words join the big text rather than
+    replace it."""
+
+    def __init__(self, models: list[NgramLM], weights: list[float]):
+        if len(models) != len(weights) or not models or min(weights) <= 0:
+            raise ValueError("MixedLM needs one positive weight per model")
+        total = sum(weights)
+        self.models = models
+        self.log_weights = [math.log(w / total) for w in weights]
+        self.prefixes = set().union(*(m.prefixes for m in models))
+        self._cache: dict[tuple[tuple[str, ...], str], float] = {}
+
+    def __contains__(self, word: str) -> bool:
+        return any(word in m for m in self.models)
+
+    def logp(self, word: str, history: tuple[str, ...] = ()) -> float:
+        key = (tuple(history[-2:]), word)
+        cached = self._cache.get(key)
+        if cached is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            cached = self._cache[key] = float(np.logaddexp.reduce(
+                [lw + m.logp(word, history) for lw, m in zip(self.log_weights, self.models)]))
+        return cached
+
+    def perplexity(self, sentences: Iterable[str]) -> float:
+        return NgramLM.perplexity(self, sentences)  # type: ignore[arg-type]
 
 
 def english_frequencies(size: int = 100_000) -> dict[str, float]:

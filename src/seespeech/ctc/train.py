@@ -25,6 +25,7 @@ from . import encode_text, normalise_text
 from .data import Utterance
 from .decode import greedy, to_text
 from .frontends import cached_features, make_frontend
+from .lm import INIT_LM
 from .model import CTCConfig, build_model, load_checkpoint, save_checkpoint
 
 
@@ -37,9 +38,12 @@ class TrainOptions:
     seed: int = 0
     #: share of the data held out for validation when no --val is given
     val_fraction: float = 0.05
-    #: waveform speed perturbation and noise (spectrogram front end: features are recomputed)
+    #: waveform speed perturbation and noise. Spectrogram front end: recomputed every epoch;
+    #: whisper-encoder (too slow to run every epoch): ``copies`` perturbed copies of each
+    #: training file are encoded once (cached) and each epoch reads one version at random
     speed: bool = True
     noise: bool = True
+    copies: int = 2
     #: SpecAugment time and feature masks (both front ends)
     spec_augment: bool = True
     rnn_layers: int = 2
@@ -133,16 +137,20 @@ def train(
     frontend = make_frontend(frontend_name, options.whisper_model)
     # checked before the features are computed, which takes minutes
     initial = _initial_model(options.init, frontend_name, options.whisper_model, frontend.dim) if options.init else None
-    recompute = frontend_name == "spectrogram" and (options.speed or options.noise)
-    features, targets = [], []
+    perturb = options.speed or options.noise
+    recompute = frontend_name == "spectrogram" and perturb
+    copies = options.copies if perturb and not recompute else 0
+    # every training file with its perturbed copies (cached), then the validation files as they are
+    jobs = [(i, k) for i in range(len(items)) for k in range(1 + copies)] + \
+        [(len(items) + i, 0) for i in range(len(val_items))]
     everything = items + val_items
-    for i, item in enumerate(everything):
-        features.append(cached_features(frontend, item.path, cache))
-        targets.append(encode_text(item.text))
+    versions: list[list[np.ndarray]] = [[] for _ in everything]
+    for done, (i, k) in enumerate(jobs):
+        versions[i].append(cached_features(frontend, everything[i].path, cache, copy=k))
         if on_features:
-            on_features(i + 1, len(everything))
-    train_x, train_y = features[:len(items)], targets[:len(items)]
-    val_x = features[len(items):]
+            on_features(done + 1, len(jobs))
+    train_x, train_y = versions[:len(items)], [encode_text(item.text) for item in items]
+    val_x = [v[0] for v in versions[len(items):]]
 
     config = CTCConfig(frontend=frontend_name, whisper_model=options.whisper_model, input_dim=frontend.dim,
                        input_rate=frontend.rate, rnn_layers=options.rnn_layers, rnn_units=options.rnn_units,
@@ -151,7 +159,7 @@ def train(
     # so a run with --init shuffles and augments exactly as the same run without it would
     model = build_model(config)
     if initial:
-        model, config = initial
+        model, config, init_folder = initial
     optimizer = torch.optim.AdamW(model.parameters(), lr=options.lr, weight_decay=options.weight_decay)
     steps_per_epoch = math.ceil(len(items) / options.batch_size)
     total_steps = steps_per_epoch * options.epochs
@@ -177,11 +185,11 @@ def train(
     for epoch in range(start_epoch, options.epochs):
         model.train()
         epoch_start, losses = time.perf_counter(), []
-        lengths = [x.shape[0] for x in train_x]
+        lengths = [x[0].shape[0] for x in train_x]
         for batch in _batches(lengths, options.batch_size, rng):
             xs = []
             for i in batch:
-                x = train_x[i]
+                x = train_x[i][int(np_rng.integers(len(train_x[i])))] if copies else train_x[i][0]
                 if recompute:
                     x = frontend(_perturb(load_audio(items[i].path), np_rng, options.speed, options.noise))
                 if options.spec_augment:
@@ -219,6 +227,8 @@ def train(
             save_checkpoint(model, config, out, {**info, "best_epoch": report.epoch})
             # the sentences it was trained on join the decoder's language model (lm.py)
             write_training_texts(out, [u.text for u in items])
+            if initial:
+                keep_init_lm(out, init_folder)
         last.mkdir(parents=True, exist_ok=True)
         torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                     "schedule": schedule.state_dict(), "epoch": epoch + 1, "best": best, "step": step,
@@ -246,13 +256,14 @@ def _initial_model(name: str, frontend_name: str, whisper_model: str, input_dim:
     """The model to fine-tune (a packaged name or a train-ctc folder); it must read the same features."""
     from ..transcribe.ctc import resolve_ctc_model
 
-    model, config = load_checkpoint(resolve_ctc_model(name)[1])
+    folder = resolve_ctc_model(name)[1]
+    model, config = load_checkpoint(folder)
     encoder = config.frontend == "whisper-encoder"
     if (config.frontend, config.input_dim) != (frontend_name, input_dim) or (
             encoder and config.whisper_model != whisper_model):
         needs = f"--frontend {config.frontend}" + (f" --whisper-model {config.whisper_model}" if encoder else "")
         raise OptionError(f"--init {name}: that model reads other features; train with {needs}")
-    return model, config
+    return model, config, folder
 
 
 def write_training_texts(out: Path, texts: list[str]) -> None:
@@ -262,6 +273,20 @@ def write_training_texts(out: Path, texts: list[str]) -> None:
     vocabulary = sorted({w for s in sentences for w in s.split()})
     (out / "transcripts.txt").write_text("\n".join(sentences) + "\n")
     (out / "vocabulary.txt").write_text("\n".join(vocabulary) + "\n")
+
+
+def keep_init_lm(out: Path, init_folder: Path) -> None:
+    """A fine-tuned model keeps the language model of the model it started from (its
+    ``lm.npz``, or the one that model kept in turn) as ``init-lm.npz``; the engine mixes it
+    with a model of the new training sentences (``lm.MixedLM``)."""
+    import shutil
+
+    for name in ("lm.npz", INIT_LM):
+        source = Path(init_folder) / name
+        if source.is_file():
+            if Path(init_folder).resolve() != Path(out).resolve():
+                shutil.copyfile(source, Path(out) / INIT_LM)
+            return
 
 
 def evaluate_features(model, features: list[np.ndarray], texts: list[str]) -> tuple[float, float]:

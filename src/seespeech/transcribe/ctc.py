@@ -154,9 +154,10 @@ def _segments(found, keep_words: bool) -> list[Segment]:
 def _word_lm(folder: Path, required: bool):
     """The folder's word language model: its ``lm.npz`` (the packaged model ships a trigram
     model built by scripts/build_ctc_lm.py), else one built now from English word
-    frequencies and the folder's training sentences (``transcripts.txt``, written by train-ctc)."""
+    frequencies and the folder's training sentences (``transcripts.txt``, written by train-ctc),
+    mixed with ``init-lm.npz`` when train-ctc --init left one (the starting model's)."""
     from ..ctc.decode import WordLM
-    from ..ctc.lm import NgramLM, english_frequencies
+    from ..ctc.lm import INIT_LM, INIT_LM_WEIGHT, MixedLM, NgramLM, english_frequencies
 
     weights = {"alpha": LM_ALPHA, "beta": LM_BETA, "prefix_penalty": LM_PREFIX_PENALTY}
     if (folder / "lm.npz").is_file():
@@ -170,4 +171,8 @@ def _word_lm(folder: Path, required: bool):
     texts = folder / "transcripts.txt"
     sentences = texts.read_text().splitlines() if texts.is_file() else []
     vocabulary = (folder / "vocabulary.txt").read_text().split() if (folder / "vocabulary.txt").is_file() else []
-    return WordLM(NgramLM.build(sentences, frequencies, extra_words=vocabulary), **weights)
+    own = NgramLM.build(sentences, frequencies, extra_words=vocabulary)
+    if (folder / INIT_LM).is_file():  # fine-tuned from a model with a language model: keep its text
+        return WordLM(MixedLM([own, NgramLM.load(folder / INIT_LM)], [1 - INIT_LM_WEIGHT, INIT_LM_WEIGHT]),
+                      **weights)
+    return WordLM(own, **weights)
