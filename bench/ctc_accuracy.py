@@ -1,6 +1,7 @@
 """Accuracy of our CTC model on the shared sets, with each decoder.
 
     python bench/ctc_accuracy.py [--ctc-model cathy|DIR] [--sets cathy_dev formats digits] [--decoders greedy lm]
+    python bench/ctc_accuracy.py --ctc-model my-model --sets data/cathy/val.tsv   # any set train-ctc reads
 
 Prints WER/CER per set for the greedy and the word language model (lm) decoders, and for digits
 how many clips came out exactly right. docs/ctc.md has the latest numbers; Whisper's are in
@@ -11,7 +12,8 @@ import argparse
 import time
 
 from common import SPEECH
-from seespeech.evaluate import read_dataset, score
+from seespeech.ctc.data import read_source
+from seespeech.evaluate import score
 from seespeech.transcribe import TranscribeOptions
 from seespeech.transcribe.ctc import CTCEngine
 
@@ -19,13 +21,14 @@ from seespeech.transcribe.ctc import CTCEngine
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ctc-model", default="cathy")
-    parser.add_argument("--sets", nargs="+", default=["cathy_dev", "formats", "digits"])
+    parser.add_argument("--sets", nargs="+", default=["cathy_dev", "formats", "digits"],
+                        help="names under ../shared/speech, or folders/manifests as train-ctc reads them")
     parser.add_argument("--decoders", nargs="+", default=["greedy", "lm"], choices=["greedy", "beam", "lm"])
     args = parser.parse_args()
     for decoder in args.decoders:
         engine = CTCEngine(args.ctc_model, decoder=decoder)
         for name in args.sets:
-            clips = read_dataset(SPEECH / name)
+            clips = read_source(SPEECH / name if (SPEECH / name).is_dir() else name)
             start = time.perf_counter()
             texts = [engine.transcribe(c.path, TranscribeOptions()).text for c in clips]
             scores = score([c.text for c in clips], texts)
