@@ -117,9 +117,11 @@ def cached_features(frontend, path: Path, cache: Path, copy: int = 0) -> np.ndar
     features = frontend(perturbed_copy(audio, copy, key) if copy else audio)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".{os.getpid()}.tmp.npy")
-    np.save(tmp, features.astype(np.float16))
+    stored = features.astype(np.float16)
+    np.save(tmp, stored)
     os.replace(tmp, target)
-    return features
+    # what later runs will read, so a first run and a cached run train on the same numbers
+    return stored.astype(np.float32)
 
 
 #: speeds of the perturbed copies, in turn (copy 1: 0.9×, copy 2: 1.1×, copy 3: 0.9× …)
