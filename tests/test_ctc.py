@@ -292,3 +292,22 @@ def test_cli_train_ctc_refuses_to_overwrite(tmp_path):
     (tmp_path / "model.safetensors").write_bytes(b"x")
     result = run_cli("train-ctc", "--data", str(SPEECH / "cathy_dev"), "--out", str(tmp_path), "--epochs", "1")
     assert result.returncode == 1 and "--overwrite" in result.stderr.decode()
+
+
+def test_cli_train_ctc_trains_and_reports_progress_in_a_log(tmp_path):
+    # a user's run with standard error going to a file (nohup, CI): rich's bars are hidden there,
+    # so the features and the training steps are reported as plain lines, and every epoch's result
+    clips = read_dataset(SPEECH / "cathy_dev")[:6]
+    manifest = tmp_path / "train.tsv"
+    manifest.write_text("".join(f"{c.path}\t{c.text}\n" for c in clips[:4]))
+    (tmp_path / "val.tsv").write_text("".join(f"{c.path}\t{c.text}\n" for c in clips[4:]))
+    result = run_cli("train-ctc", "--data", str(manifest), "--val", str(tmp_path / "val.tsv"), "--frontend",
+                     "spectrogram", "--epochs", "2", "--units", "8", "--layers", "1", "--no-augment",
+                     "--out", str(tmp_path / "model"), env={"SEESPEECH_CACHE": str(tmp_path / "cache")})
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    assert "features: 6/6 files" in err and "training: 2/2 steps" in err, err
+    assert "epoch 1: loss" in err and "epoch 2: loss" in err, err
+    assert "best epoch" in result.stdout.decode()
+    assert {"config.json", "model.safetensors", "training.json", "transcripts.txt"} <= {
+        p.name for p in (tmp_path / "model").iterdir()}

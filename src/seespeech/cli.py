@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,6 +148,24 @@ def make_progress(quiet: bool) -> Progress:
         TimeElapsedColumn(), TimeRemainingColumn(),
         console=err_console, disable=quiet or not err_console.is_terminal, transient=True,
     )
+
+
+class LogProgress:
+    """Progress for long jobs whose standard error is a log, not a terminal (nohup, CI): rich's
+    bars are hidden there, so one plain line per task at most every ``every`` seconds, plus the
+    last. Silent on a terminal, where the bars show."""
+
+    def __init__(self, every: float = 60.0):
+        self.every = every
+        self.enabled = not err_console.is_terminal
+        self.last: dict[str, float] = {}
+
+    def update(self, name: str, done: int, total: int, unit: str) -> None:
+        now = time.monotonic()
+        if not self.enabled or (done < total and now - self.last.get(name, -self.every) < self.every):
+            return
+        self.last[name] = now
+        err_console.print(f"{name}: {done}/{total} {unit}", highlight=False)
 
 
 # ---------------------------------------------------------------- transcribe
@@ -467,21 +486,25 @@ def train_ctc(data, val, frontend, whisper_model, out, epochs, batch_size, lr, u
                            whisper_model=whisper_model, init=init, max_seconds=max_minutes * 60)
     err_console.print(f"training on {len(items)} utterances ({frontend} front end), "
                       f"validation: {len(val_items) if val_items else 'held out from the data'}", highlight=False)
+    lines = LogProgress()  # the bars draw only on a terminal; a log gets a line a minute instead
     with make_progress(False) as progress:
         feats = progress.add_task("features", total=None, unit="files")
         steps = progress.add_task("training", total=None, unit="steps")
+
+        def on_features(done, total):
+            progress.update(feats, completed=done, total=total)
+            lines.update("features", done, total, "files (cached for later runs)")
+
+        def on_step(step, total, loss):
+            progress.update(steps, completed=step, total=total, description=f"training (loss {loss:.2f})")
+            lines.update("training", step, total, f"steps, loss {loss:.2f}")
 
         def on_epoch(report):
             err_console.print(f"epoch {report.epoch}: loss {report.loss:.3f}, validation WER {report.val_wer:.1%} "
                               f"CER {report.val_cer:.1%} ({report.seconds:.0f} s)", highlight=False)
 
-        reports = train(
-            items, out, frontend, options, val_items=val_items, resume=resume,
-            on_features=lambda done, total: progress.update(feats, completed=done, total=total),
-            on_step=lambda step, total, loss: progress.update(steps, completed=step, total=total,
-                                                              description=f"training (loss {loss:.2f})"),
-            on_epoch=on_epoch,
-        )
+        reports = train(items, out, frontend, options, val_items=val_items, resume=resume,
+                        on_features=on_features, on_step=on_step, on_epoch=on_epoch)
     best = min(reports, key=lambda r: r.val_wer)
     click.echo(f"best epoch {best.epoch}: validation WER {best.val_wer:.1%}, CER {best.val_cer:.1%}; "
                f"model in {out} (use: seespeech transcribe AUDIO --engine ctc --ctc-model {out})")
