@@ -176,6 +176,20 @@ def test_perturbed_copies_are_other_speeds_and_the_same_every_time():
     assert not np.array_equal(slow[:100], np.interp(np.arange(100) * 0.9, np.arange(16000), audio))  # noise added
 
 
+def test_features_are_cached_by_content_so_a_moved_file_finds_them(tmp_path):
+    from seespeech.ctc.frontends import cached_features, make_frontend
+
+    frontend, cache = make_frontend("spectrogram"), tmp_path / "cache"
+    first = cached_features(frontend, CATHY_DEV[0].path, cache)
+    moved = tmp_path / "elsewhere" / "renamed.flac"
+    moved.parent.mkdir()
+    shutil.copy(CATHY_DEV[0].path, moved)  # a new path and a new modification time
+    assert np.array_equal(cached_features(frontend, moved, cache), first)
+    assert len(list(cache.rglob("*.npy"))) == 1
+    cached_features(frontend, CATHY_DEV[1].path, cache)  # other audio: its own entry
+    assert len(list(cache.rglob("*.npy"))) == 2
+
+
 def test_a_trained_folder_decodes_with_its_own_sentences(tiny_run):
     from seespeech.transcribe.ctc import CTCEngine
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -102,14 +103,23 @@ def make_frontend(name: str, whisper_model: str = "base"):
     raise OptionError(f"unknown front end '{name}': choose one of {', '.join(FRONTENDS)}")
 
 
+@lru_cache(maxsize=100_000)
+def _content_digest(path: str, size: int, mtime_ns: int) -> str:
+    """sha256 of a file's bytes, once per file version (a file is read for each of its copies)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def cached_features(frontend, path: Path, cache: Path, copy: int = 0) -> np.ndarray:
-    """Features of one file, computed once per front end and file version. ``copy`` k > 0:
+    """Features of one file, computed once per front end and audio content. ``copy`` k > 0:
     the features of its k-th perturbed copy (``perturbed_copy``), cached the same way."""
     from ..audio import load_audio
 
     stat = path.stat()
     variant = f":copy{copy}" if copy else ""
-    key = hashlib.sha256(f"{frontend.key}:{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}{variant}".encode()).hexdigest()
+    # keyed by the file's bytes, not its path: a copied, moved or re-provisioned data folder
+    # finds its features again instead of spending minutes re-encoding them
+    digest = _content_digest(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    key = hashlib.sha256(f"{frontend.key}:{digest}{variant}".encode()).hexdigest()
     target = cache / frontend.key / f"{key[:24]}.npy"
     if target.is_file():
         return np.load(target).astype(np.float32)
