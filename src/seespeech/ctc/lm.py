@@ -49,6 +49,10 @@ class NgramLM:
     def __contains__(self, word: str) -> bool:
         return word in self.index
 
+    @property
+    def vocabulary(self) -> list[str]:
+        return [w for w in self.words if w not in (BOS, EOS)]
+
     @staticmethod
     def _find(keys: np.ndarray, key: int) -> int:
         i = int(np.searchsorted(keys, key))
@@ -228,6 +232,10 @@ class MixedLM:
 
     def __contains__(self, word: str) -> bool:
         return any(word in m for m in self.models)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        return sorted(set().union(*(m.vocabulary for m in self.models)))
 
     def logp(self, word: str, history: tuple[str, ...] = ()) -> float:
         key = (tuple(history[-2:]), word)

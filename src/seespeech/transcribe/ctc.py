@@ -23,8 +23,9 @@ PACKAGED_CTC = {"cathy": Path(__file__).resolve().parents[1] / "data" / "ctc-cat
 DEFAULT_CTC_MODEL = "cathy"
 EXTRA_HINT = "the ctc engine needs the optional extra: pip install 'seespeech[ctc]'"
 #: greedy: best label per frame; beam: prefix beam search; lm: beam search with a word
-#: language model (the model's lm.npz, or wordfreq + its training sentences) — much better
-#: WER; auto: lm when the model has an lm.npz or wordfreq is installed
+#: language model (the model's lm.npz, or wordfreq + its training sentences), then unknown
+#: words respelled as known ones where the audio allows — much better WER; auto: lm when the
+#: model has an lm.npz or wordfreq is installed
 DECODERS = ("auto", "lm", "beam", "greedy")
 #: word-score weights, tuned on held-out cathy_train clips (never on cathy_dev)
 LM_ALPHA, LM_BETA, LM_PREFIX_PENALTY = 0.9, 5.0, -12.0
@@ -94,7 +95,7 @@ class CTCEngine:
 
     def transcribe(self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None,
                    on_segment: SegmentFn | None = None) -> Transcript:
-        from ..ctc.decode import beam_search, greedy, lm_beam_search, words
+        from ..ctc.decode import beam_search, correct_unknown_words, greedy, lm_beam_search, words
 
         self.check(options)
         audio = reopenable(audio)
@@ -105,7 +106,7 @@ class CTCEngine:
         for piece in cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration):
             log_probs = self._log_probs(piece)
             if self.decoder == "lm":
-                path = lm_beam_search(log_probs, self.lm, self.beam)
+                path = correct_unknown_words(lm_beam_search(log_probs, self.lm, self.beam), log_probs, self.lm)
             elif self.decoder == "beam":
                 path = beam_search(log_probs, self.beam)
             else:
