@@ -16,6 +16,7 @@ SPACE = ALPHABET.index(" ")
 #: overconfident about the letters it heard). Chosen on the 40 held-out training clips.
 CORRECTION_CANDIDATES = 200
 CORRECTION_ACOUSTIC_SCALE = 0.6
+_SPELLABLE = frozenset(ALPHABET[1:]) - {" "}
 
 
 @dataclass
@@ -142,8 +143,8 @@ class WordLM:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        if self._vocabulary is None:
-            self._vocabulary = sorted(self.model.vocabulary)
+        if self._vocabulary is None:  # only what the network can spell
+            self._vocabulary = sorted(w for w in self.model.vocabulary if _SPELLABLE.issuperset(w))
         found = process.extract(word, self._vocabulary, scorer=Levenshtein.distance,
                                 score_cutoff=max(2, len(word) // 2 + 1), limit=limit)
         return [w for w, _, _ in found]
