@@ -356,11 +356,78 @@ def test_cli_train_ctc_trains_and_reports_progress_in_a_log(tmp_path):
     (tmp_path / "val.tsv").write_text("".join(f"{c.path}\t{c.text}\n" for c in clips[4:]))
     result = run_cli("train-ctc", "--data", str(manifest), "--val", str(tmp_path / "val.tsv"), "--frontend",
                      "spectrogram", "--epochs", "2", "--units", "8", "--layers", "1", "--no-augment",
-                     "--out", str(tmp_path / "model"), env={"SEESPEECH_CACHE": str(tmp_path / "cache")})
+                     "--tune-decoder", "--out", str(tmp_path / "model"),
+                     env={"SEESPEECH_CACHE": str(tmp_path / "cache")})
     err = result.stderr.decode()
     assert result.returncode == 0, err
     assert "features: 6/6 files" in err and "training: 2/2 steps" in err, err
     assert "epoch 1: loss" in err and "epoch 2: loss" in err, err
+    assert "decoder weights: the defaults (tuning needs at least 10 validation clips" in err, err
     assert "best epoch" in result.stdout.decode()
     assert {"config.json", "model.safetensors", "training.json", "transcripts.txt"} <= {
         p.name for p in (tmp_path / "model").iterdir()}
+
+
+def _asleep_clip():
+    """ "asleep" with the network unsure whether a space follows the "a" (space and blank
+    equally likely): the word model decides between "asleep" and "a sleep"."""
+    rows = [{"a": .9}, {" ": .45, "<blank>": .45}]
+    for c in "sleep":
+        rows += [{c: .9}, {"<blank>": .9}]
+    return _log_probs(rows)
+
+
+def test_decoder_weights_are_tuned_on_validation_clips_and_kept_only_for_a_real_gain(tmp_path):
+    from seespeech.ctc.tune import DecoderWeights, tune_decoder
+
+    # unigrams: "a sleep" costs alpha · (log P(a) + log P(sleep) − log P(asleep)) ≈ 0.9 · 3.9 and
+    # earns one more word bonus (beta): with the default beta 5 the decoder splits the word
+    unigram = NgramLM.build([], {"a": 0.1, "sleep": 0.1, "asleep": 0.5, "the": 0.3})
+    defaults = DecoderWeights()
+    lm = WordLM(unigram, **vars(defaults), end=False)
+    clips = [_asleep_clip()] * 10
+    assert to_text(lm_beam_search(clips[0], lm)) == "a sleep"
+    report = tune_decoder(clips, ["asleep"] * 10, lm)
+    assert report.adopted and report.default_wer == 2.0 and report.best_wer == 0.0
+    assert report.weights.beta < defaults.beta and report.weights == report.best
+    assert (lm.alpha, lm.beta) == (report.weights.alpha, report.weights.beta)  # left at the adopted weights
+    assert to_text(lm_beam_search(clips[0], lm)) == "asleep"
+    report.save(tmp_path)
+    assert DecoderWeights.load(tmp_path) == report.weights
+    saved = json.loads((tmp_path / "decoder.json").read_text())
+    assert saved["adopted"] and saved["validation"]["clips"] == 10 and len(saved["tried"]) >= 3
+
+    # where the defaults already read every clip right, nothing can beat them by the bar: kept
+    clear = _log_probs([{"t": .9}, {"h": .9}, {"e": .9}])
+    kept = tune_decoder([clear] * 10, ["the"] * 10, lm)
+    assert not kept.adopted and kept.weights == DecoderWeights() == DecoderWeights.load(tmp_path / "none")
+    (tmp_path / "decoder.json").write_text("{not json")
+    with pytest.raises(ModelNotFoundError, match="decoder.json is not a decoder file"):
+        DecoderWeights.load(tmp_path)
+
+
+def test_training_ends_by_tuning_the_decoder_for_its_validation_clips(tiny_run, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from seespeech.ctc import tune
+    from seespeech.transcribe.ctc import CTCEngine
+
+    folder, options, items, _ = tiny_run
+    # the real search over the tiny model's two validation clips, on a short grid to keep it quick
+    monkeypatch.setattr(tune, "MIN_CLIPS", 2)
+    monkeypatch.setattr(tune, "GRID", {"beta": (2.0, 5.0), "prefix_penalty": (-6.0, -12.0)})
+    reports = []
+    options = replace(options, epochs=1, init=str(folder / "model"), tune_decoder=True)
+    train(items[:10], tmp_path / "t", "whisper-encoder", options, val_items=items[10:], cache=folder / "cache",
+          on_tuned=reports.append)
+    report = reports[0]
+    assert report.clips == 2 and 2 <= len(report.tried) <= 4
+    saved = json.loads((tmp_path / "t" / "decoder.json").read_text())
+    assert saved["weights"] == vars(report.weights) and saved["validation"]["clips"] == 2
+    engine = CTCEngine(str(tmp_path / "t"), decoder="lm")
+    assert (engine.lm.beta, engine.lm.prefix_penalty) == (report.weights.beta, report.weights.prefix_penalty)
+    # without enough validation clips the defaults stay, and no decoder.json is left behind
+    monkeypatch.setattr(tune, "MIN_CLIPS", 3)
+    train(items[:10], tmp_path / "t", "whisper-encoder", options, val_items=items[10:], cache=folder / "cache",
+          on_tuned=reports.append)
+    assert reports[1] is None and not (tmp_path / "t" / "decoder.json").exists()

@@ -466,12 +466,16 @@ def compare(audio, reference, reference_file, engines, model, language, vlm_mode
 @click.option("--init", "init", default=None, metavar="MODEL",
               help="Fine-tune: start from this model ('cathy' or a train-ctc folder) instead of random weights.")
 @click.option("--resume", is_flag=True, help="Go on from OUT/last.")
+@click.option("--tune-decoder", is_flag=True,
+              help="At the end, tune the lm decoder's word weights on the validation clips (OUT/decoder.json; "
+                   "for a model of one voice, with many validation clips).")
 @click.option("--overwrite", is_flag=True, help="Replace a model already in OUT.")
 def train_ctc(data, val, frontend, whisper_model, out, epochs, batch_size, lr, units, layers, seed, no_augment,
-              copies, init, max_minutes, resume, overwrite):
+              copies, init, max_minutes, resume, tune_decoder, overwrite):
     """Train our DeepSpeech2-style CTC model on your recordings."""
     from .ctc.data import read_sources
     from .ctc.train import TrainOptions, train
+    from .ctc.tune import MIN_CLIPS
 
     import importlib.util
 
@@ -483,7 +487,8 @@ def train_ctc(data, val, frontend, whisper_model, out, epochs, batch_size, lr, u
     val_items = read_sources(val) if val else None
     options = TrainOptions(epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, rnn_units=units, rnn_layers=layers,
                            speed=not no_augment, noise=not no_augment, spec_augment=not no_augment, copies=copies,
-                           whisper_model=whisper_model, init=init, max_seconds=max_minutes * 60)
+                           whisper_model=whisper_model, init=init, max_seconds=max_minutes * 60,
+                           tune_decoder=tune_decoder)
     err_console.print(f"training on {len(items)} utterances ({frontend} front end), "
                       f"validation: {len(val_items) if val_items else 'held out from the data'}", highlight=False)
     lines = LogProgress()  # the bars draw only on a terminal; a log gets a line a minute instead
@@ -503,8 +508,21 @@ def train_ctc(data, val, frontend, whisper_model, out, epochs, batch_size, lr, u
             err_console.print(f"epoch {report.epoch}: loss {report.loss:.3f}, validation WER {report.val_wer:.1%} "
                               f"CER {report.val_cer:.1%} ({report.seconds:.0f} s)", highlight=False)
 
+        tune = progress.add_task("decoder weights", total=None, unit="settings", visible=False)
+        tuned = []
+
+        def on_tune(done, total):
+            progress.update(tune, completed=done, total=total, visible=True)
+            lines.update("decoder weights", done, total, "settings tried on the validation clips")
+
         reports = train(items, out, frontend, options, val_items=val_items, resume=resume,
-                        on_features=on_features, on_step=on_step, on_epoch=on_epoch)
+                        on_features=on_features, on_step=on_step, on_epoch=on_epoch, on_tune=on_tune,
+                        on_tuned=tuned.append)
+    if tuned and tuned[0] is not None:
+        err_console.print(tuned[0].summary(), highlight=False)
+    elif tuned:
+        err_console.print(f"decoder weights: the defaults (tuning needs at least {MIN_CLIPS} validation clips "
+                          "and wordfreq)", highlight=False)
     best = min(reports, key=lambda r: r.val_wer)
     click.echo(f"best epoch {best.epoch}: validation WER {best.val_wer:.1%}, CER {best.val_cer:.1%}; "
                f"model in {out} (use: seespeech transcribe AUDIO --engine ctc --ctc-model {out})")

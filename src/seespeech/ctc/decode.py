@@ -203,6 +203,12 @@ def lm_beam_search(log_probs: np.ndarray, lm: WordLM, beam: int = 24, prune: flo
     return list(zip(best_prefix, best[2]))
 
 
+def lm_decode(log_probs: np.ndarray, lm: WordLM, beam: int = 24) -> list[tuple[int, int]]:
+    """The lm decoder as the engine runs it: beam search with word scores, then unknown words
+    respelled (``correct_unknown_words``)."""
+    return correct_unknown_words(lm_beam_search(log_probs, lm, beam), log_probs, lm)
+
+
 def ctc_score(log_probs: np.ndarray, labels: list[int], filler: np.ndarray) -> float:
     """log P(labels | frames) under CTC (the forward algorithm), with ``filler`` (per frame)
     in the blank's place."""

@@ -27,6 +27,7 @@ from .decode import greedy, to_text
 from .frontends import cached_features, make_frontend
 from .lm import INIT_LM
 from .model import CTCConfig, build_model, load_checkpoint, save_checkpoint
+from .tune import DECODER_FILE, TuneReport, tune_folder
 
 
 @dataclass
@@ -56,6 +57,9 @@ class TrainOptions:
     #: stop after this many seconds of training (0: no limit)
     max_seconds: float = 0.0
     max_steps: int = 0
+    #: at the end, tune the lm decoder's weights on the validation clips (``tune.py``). Off by
+    #: default: on 40 clips it bought the same voice little and cost other voices (docs/ctc.md)
+    tune_decoder: bool = False
 
 
 @dataclass
@@ -112,6 +116,8 @@ def train(
     on_step: Callable[[int, int, float], None] | None = None,
     on_epoch: Callable[[EpochReport], None] | None = None,
     on_features: Callable[[int, int], None] | None = None,
+    on_tune: Callable[[int, int], None] | None = None,
+    on_tuned: Callable[["TuneReport | None"], None] | None = None,
 ) -> list[EpochReport]:
     import torch
 
@@ -225,6 +231,7 @@ def train(
         if val_wer <= best or not val_x:
             best = val_wer
             save_checkpoint(model, config, out, {**info, "best_epoch": report.epoch})
+            (out / DECODER_FILE).unlink(missing_ok=True)  # tuned for another network: tuned again below
             # the sentences it was trained on join the decoder's language model (lm.py)
             write_training_texts(out, [u.text for u in items])
             if initial:
@@ -240,6 +247,10 @@ def train(
             break
         if options.max_seconds and time.perf_counter() - began > options.max_seconds:
             break
+    if options.tune_decoder and (out / "model.safetensors").is_file():
+        tuned = tune_folder(out, val_x, [u.text for u in val_items], on_try=on_tune)
+        if on_tuned:
+            on_tuned(tuned)
     return reports
 
 

@@ -27,8 +27,6 @@ EXTRA_HINT = "the ctc engine needs the optional extra: pip install 'seespeech[ct
 #: words respelled as known ones where the audio allows — much better WER; auto: lm when the
 #: model has an lm.npz or wordfreq is installed
 DECODERS = ("auto", "lm", "beam", "greedy")
-#: word-score weights, tuned on held-out cathy_train clips (never on cathy_dev)
-LM_ALPHA, LM_BETA, LM_PREFIX_PENALTY = 0.9, 5.0, -12.0
 WINDOW_SECONDS = 20.0  # the encoder front end reads at most 30 s at once; cut at a quiet frame before
 CUT_SEARCH_SECONDS = 4.0
 #: a pause this long between words starts a new segment (readable subtitles)
@@ -70,7 +68,7 @@ class CTCEngine:
         self.frontend = make_frontend(self.config.frontend, self.config.whisper_model)
         self.lm = None
         if decoder in ("auto", "lm"):
-            self.lm = _word_lm(self.folder, required=decoder == "lm")
+            self.lm = load_word_lm(self.folder, required=decoder == "lm")
             decoder = "lm" if self.lm is not None else "greedy"
         self.decoder, self.beam = decoder, beam
         self._torch = torch
@@ -95,7 +93,7 @@ class CTCEngine:
 
     def transcribe(self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None,
                    on_segment: SegmentFn | None = None) -> Transcript:
-        from ..ctc.decode import beam_search, correct_unknown_words, greedy, lm_beam_search, words
+        from ..ctc.decode import beam_search, greedy, lm_decode, words
 
         self.check(options)
         audio = reopenable(audio)
@@ -106,7 +104,7 @@ class CTCEngine:
         for piece in cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration):
             log_probs = self._log_probs(piece)
             if self.decoder == "lm":
-                path = correct_unknown_words(lm_beam_search(log_probs, self.lm, self.beam), log_probs, self.lm)
+                path = lm_decode(log_probs, self.lm, self.beam)
             elif self.decoder == "beam":
                 path = beam_search(log_probs, self.beam)
             else:
@@ -152,15 +150,20 @@ def _segments(found, keep_words: bool) -> list[Segment]:
     return out
 
 
-def _word_lm(folder: Path, required: bool):
+def load_word_lm(folder: Path, required: bool):
     """The folder's word language model: its ``lm.npz`` (the packaged model ships a trigram
     model built by scripts/build_ctc_lm.py), else one built now from English word
     frequencies and the folder's training sentences (``transcripts.txt``, written by train-ctc),
-    mixed with ``init-lm.npz`` when train-ctc --init left one (the starting model's)."""
+    mixed with ``init-lm.npz`` when train-ctc --init left one (the starting model's). Its
+    weights: the folder's ``decoder.json`` (tuned by train-ctc on its validation clips), else
+    the defaults (``ctc.tune``)."""
+    from dataclasses import asdict
+
     from ..ctc.decode import WordLM
     from ..ctc.lm import INIT_LM, INIT_LM_WEIGHT, MixedLM, NgramLM, english_frequencies
+    from ..ctc.tune import DecoderWeights
 
-    weights = {"alpha": LM_ALPHA, "beta": LM_BETA, "prefix_penalty": LM_PREFIX_PENALTY}
+    weights = asdict(DecoderWeights.load(folder))
     if (folder / "lm.npz").is_file():
         return WordLM(NgramLM.load(folder / "lm.npz"), **weights)
     try:
