@@ -5,6 +5,8 @@
 Deterministic for a seed (one torch thread per process is not required, but the same
 thread count is). The best epoch by validation WER is kept in ``OUT`` (config.json,
 model.safetensors, training.json); ``OUT/last`` holds the latest state for ``--resume``.
+With ``--tune-decoder`` the run ends by fitting the lm decoder's weights to the validation
+clips (``tune.py``, ``OUT/decoder.json``).
 """
 
 from __future__ import annotations
