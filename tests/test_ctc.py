@@ -401,6 +401,7 @@ def test_decoder_weights_are_tuned_on_validation_clips_and_kept_only_for_a_real_
     clear = _log_probs([{"t": .9}, {"h": .9}, {"e": .9}])
     kept = tune_decoder([clear] * 10, ["the"] * 10, lm)
     assert not kept.adopted and kept.weights == DecoderWeights() == DecoderWeights.load(tmp_path / "none")
+    assert "kept the defaults" in kept.summary() and "beta 1" in report.summary()
     (tmp_path / "decoder.json").write_text("{not json")
     with pytest.raises(ModelNotFoundError, match="decoder.json is not a decoder file"):
         DecoderWeights.load(tmp_path)

@@ -91,9 +91,11 @@ class TuneReport:
         if self.adopted:
             return (f"decoder weights tuned on {self.clips} validation clips: WER {self.default_wer:.1%} with the "
                     f"defaults → {self.best_wer:.1%} with {self.weights.describe()}")
-        return (f"decoder weights: kept the defaults ({self.default_wer:.1%} on {self.clips} validation clips; "
-                f"the best other weights, {self.best.describe()}, reached {self.best_wer:.1%}, "
-                f"under the bar of {MIN_GAIN_WORDS} words and {MIN_GAIN:.1%})")
+        kept = f"decoder weights: kept the defaults ({self.default_wer:.1%} on {self.clips} validation clips; "
+        if self.best == self.weights:
+            return kept + "no other weights tried did better)"
+        return kept + (f"the best other weights, {self.best.describe()}, reached {self.best_wer:.1%}, "
+                       f"under the bar of {MIN_GAIN_WORDS} words and {MIN_GAIN:.1%})")
 
 
 def tune_decoder(log_probs: list[np.ndarray], texts: list[str], lm, start: DecoderWeights | None = None,
