@@ -91,6 +91,15 @@ def build_model(config: CTCConfig):
     return DeepSpeech2(config)
 
 
+def run_network(model, features):
+    """The network's log-probabilities (frames, labels) for one utterance's features (numpy), without gradients."""
+    import torch
+
+    with torch.no_grad():
+        log_probs, _ = model(torch.from_numpy(features)[None], torch.tensor([features.shape[0]]))
+    return log_probs[0].numpy()
+
+
 def save_checkpoint(model, config: CTCConfig, folder: Path, info: dict | None = None) -> None:
     from safetensors.torch import save_file
 

@@ -28,7 +28,7 @@ from .data import Utterance
 from .decode import greedy, to_text
 from .frontends import cached_features, make_frontend
 from .lm import INIT_LM
-from .model import CTCConfig, build_model, load_checkpoint, save_checkpoint
+from .model import CTCConfig, build_model, load_checkpoint, run_network, save_checkpoint
 from .tune import DECODER_FILE, TuneReport, tune_folder
 
 
@@ -304,18 +304,12 @@ def keep_init_lm(out: Path, init_folder: Path) -> None:
 
 def evaluate_features(model, features: list[np.ndarray], texts: list[str]) -> tuple[float, float]:
     """Greedy-decoded WER/CER of the model on precomputed features."""
-    import torch
-
     from ..evaluate import score
 
     if not features:
         return 0.0, 0.0
     model.eval()
-    hypotheses = []
-    with torch.no_grad():
-        for x in features:
-            log_probs, _ = model(torch.from_numpy(x)[None], torch.tensor([x.shape[0]]))
-            hypotheses.append(to_text(greedy(log_probs[0].numpy())))
+    hypotheses = [to_text(greedy(run_network(model, x))) for x in features]
     scores = score(texts, hypotheses)
     return round(scores.wer, 4), round(scores.cer, 4)
 

@@ -55,7 +55,7 @@ class CTCEngine:
 
     def __init__(self, model: str | None = None, decoder: str = "auto", beam: int = 24):
         try:
-            import torch
+            import torch  # noqa: F401  (the network needs the ctc extra)
         except ImportError:
             raise ModelNotFoundError(EXTRA_HINT) from None
         from ..ctc.frontends import make_frontend
@@ -71,7 +71,6 @@ class CTCEngine:
             self.lm = load_word_lm(self.folder, required=decoder == "lm")
             decoder = "lm" if self.lm is not None else "greedy"
         self.decoder, self.beam = decoder, beam
-        self._torch = torch
         self._lock = threading.Lock()
 
     @property
@@ -85,11 +84,11 @@ class CTCEngine:
             raise OptionError(f"the ctc engine knows English only, not '{options.language}': use --engine whisper")
 
     def _log_probs(self, audio: np.ndarray) -> np.ndarray:
+        from ..ctc.model import run_network
+
         features = self.frontend(audio)
-        torch = self._torch
-        with self._lock, torch.no_grad():
-            log_probs, _ = self.network(torch.from_numpy(features)[None], torch.tensor([features.shape[0]]))
-        return log_probs[0].numpy()
+        with self._lock:
+            return run_network(self.network, features)
 
     def transcribe(self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None,
                    on_segment: SegmentFn | None = None) -> Transcript:
