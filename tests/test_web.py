@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import wave
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -69,18 +70,27 @@ def browser(tmp_path_factory):
         browser.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server.url)
+@contextmanager
+def opened(browser, server, width: int = 1280, height: int = 900):
+    """The page in a fresh browser context of the given viewport, loaded and ready."""
+    context = browser.new_context(viewport={"width": width, "height": height}, base_url=server.url)
     context.grant_permissions(["microphone"], origin=server.url)
     page = context.new_page()
     crashes: list[str] = []
     page.on("pageerror", lambda error: crashes.append(str(error)))
     page.goto("/")
     page.wait_for_selector("#model option[value='base']", state="attached")  # the model list came from /v1/models
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     assert not crashes, f"uncaught errors in the page: {crashes}"
+
+
+@pytest.fixture
+def page(browser, server):
+    with opened(browser, server) as page:
+        yield page
 
 
 def wait_for_result(page) -> None:
@@ -95,6 +105,58 @@ def wait_for_result(page) -> None:
 
 def loaded(page, selector: str) -> bool:
     return page.eval_on_selector(selector, "img => img.complete && img.naturalWidth > 0")
+
+
+def not_audio(folder: Path) -> Path:
+    fake = folder / "notes.wav"
+    fake.write_text("this is a text file, not audio\n" * 20)
+    return fake
+
+
+def wait_for_error(page) -> str:
+    page.wait_for_function("document.querySelector('#error').textContent.length > 0", timeout=JOB_TIMEOUT_MS)
+    return page.locator("#error").text_content()
+
+
+def assert_no_picture_result(page) -> None:
+    """Nothing of an earlier result is left on the page: not hidden only, emptied."""
+    assert page.locator("#result").is_hidden()
+    assert page.locator("#transcript").text_content() == ""
+    assert page.locator("#prompt").text_content() == ""
+    assert page.locator("#language-out").text_content() == ""
+    assert page.locator("#pictures img").count() == 0
+    assert page.locator("#credits").text_content() == ""
+    assert page.locator("#plan").text_content() == "" and page.locator("#plan-json").text_content() == ""
+    assert page.get_attribute("#spectrogram", "src") is None
+    assert page.locator("#downloads a").count() == 0
+
+
+#: elements sticking out of the viewport, except inside a box that scrolls or clips them (a table, raw JSON)
+OVERFLOW = """() => {
+  const width = window.innerWidth;
+  const clipped = (node) => {
+    for (let up = node.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const wide = [...document.body.querySelectorAll("*")].filter((node) => {
+    const box = node.getBoundingClientRect();
+    return box.width > 0 && (box.right > width + 0.5 || box.left < -0.5) && !clipped(node);
+  }).map((node) => `${node.tagName.toLowerCase()}#${node.id}.${node.className}: ${Math.round(node.getBoundingClientRect().width)} px`);
+  const form = document.querySelector("#form").getBoundingClientRect();
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width,
+          form: [form.left, form.right], wide};
+}"""
+
+
+def assert_fits(page) -> None:
+    """No sideways scrolling: the page, the form card and every element fit the viewport."""
+    layout = page.evaluate(OVERFLOW)
+    assert layout["scrollWidth"] <= layout["innerWidth"], layout
+    left, right = layout["form"]
+    assert left >= 0 and right <= layout["innerWidth"], layout
+    assert not layout["wide"], layout
 
 
 def test_upload_demo_clip(page):
@@ -142,8 +204,7 @@ def test_record_with_fake_microphone(page):
 
 
 def test_not_audio_shows_the_servers_message(page, tmp_path):
-    fake = tmp_path / "notes.wav"
-    fake.write_text("this is a text file, not audio\n" * 20)
+    fake = not_audio(tmp_path)
     page.set_input_files("#file", str(fake))
     page.click("#submit")
     page.wait_for_function("document.querySelector('#error').textContent.length > 0", timeout=15_000)
@@ -154,8 +215,9 @@ def test_not_audio_shows_the_servers_message(page, tmp_path):
     assert page.locator("#submit").is_enabled()  # the page stays usable
 
 
-def test_compare_engines(page):
-    """Compare mode: Whisper and the VLM side by side on the demo clip, scored against a reference."""
+def test_compare_engines(page, tmp_path):
+    """Compare mode: Whisper and the VLM side by side on the demo clip, scored against a reference;
+    then a file that is not audio, whose error replaces the comparison."""
     page.click("#mode-compare")
     assert page.locator("#mode-compare").get_attribute("aria-pressed") == "true"
     assert page.locator("#submit").is_hidden() and page.locator("#engine").is_hidden()  # picture options go away
@@ -200,12 +262,33 @@ def test_compare_engines(page):
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
+    # every column readable without scrolling the table: six columns on a desktop, one block per engine on a phone
+    table_fits = "w => w.scrollWidth <= w.clientWidth"
+    assert page.eval_on_selector(".table-wrap", table_fits)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_fits(page)
+    assert page.eval_on_selector(".table-wrap", table_fits)
+    assert whisper.locator("td.wer").text_content() == wer  # the same cells, laid out as a block
+    page.screenshot(path=str(ARTIFACTS / "web-compare-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # issue 16.12: a failed comparison leaves nothing of the last one beside its error
+    page.set_input_files("#file", str(not_audio(tmp_path)))
+    page.click("#compare-submit")
+    message = wait_for_error(page)
+    assert "notes.wav" in message and "not an audio file" in message, message
+    assert page.locator("#compare-result").is_hidden()
+    assert page.locator("#compare-table tbody tr").count() == 0
+    assert page.locator("#compare-meta").text_content() == ""
+    assert page.locator("#compare-reference").text_content() == ""
+    page.click("#mode-picture")
+    page.click("#mode-compare")
+    assert page.locator("#compare-result").is_hidden()
 
 
 def test_compare_not_audio_shows_the_servers_message(page, tmp_path):
     """The compare call answers 400 for a file that is not audio: the message goes to the alert."""
-    fake = tmp_path / "notes.wav"
-    fake.write_text("this is a text file, not audio\n" * 20)
+    fake = not_audio(tmp_path)
     page.click("#mode-compare")
     page.set_input_files("#file", str(fake))
     page.click("#compare-submit")
@@ -214,3 +297,86 @@ def test_compare_not_audio_shows_the_servers_message(page, tmp_path):
     assert "notes.wav" in message and "not an audio file" in message, message
     assert page.locator("#compare-result").is_hidden() and page.locator("#spinner").is_hidden()
     assert page.locator("#compare-submit").is_enabled()
+
+
+def test_failed_job_clears_the_previous_result(page, tmp_path):
+    """Issue 16.12: after a failed job, the previous result is gone, never shown beside the error.
+
+    Both ways a job fails: the upload is refused (not audio: 400) and the job fails while
+    running (silence, as from a microphone that heard nothing: "no speech found")."""
+    silence = tmp_path / "silence.wav"
+    with wave.open(str(silence), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(bytes(2 * 16000 * 2))
+    for bad, expected in [(not_audio(tmp_path), "not an audio file"), (silence, "no speech found")]:
+        page.set_input_files("#file", str(DEMO))
+        page.click("#submit")
+        wait_for_result(page)
+        assert page.locator("#result").is_visible() and "bird" in page.locator("#transcript").text_content()
+
+        page.set_input_files("#file", str(bad))
+        page.click("#submit")
+        message = wait_for_error(page)
+        assert bad.name in message and expected in message, message
+        assert_no_picture_result(page)
+        assert page.locator("#submit").is_enabled()
+        # the picture mode has nothing to show, so a trip to the other mode and back shows nothing either
+        page.click("#mode-compare")
+        page.click("#mode-picture")
+        assert_no_picture_result(page)
+
+
+def test_phone_layout(browser, server, tmp_path):
+    """Issue 16.13: at phone sizes (390 and 320 px wide) the page never scrolls sideways, with a result shown.
+
+    The result is a real job on the demo clip uploaded under a long file name, then shown again
+    by the page's own showResult() with a long unbroken word in the transcript, prompt and plan
+    (a URL or a spelled-out name can be one), which must wrap."""
+    long_name = tmp_path / ("recording_from_my_phone_on_the_balcony_" * 3 + "2024-06-01.flac")
+    shutil.copy(DEMO, long_name)
+    long_word = "https://example.org/" + "averyverylongwordwithoutanyspaces" * 4
+    ARTIFACTS.mkdir(exist_ok=True)
+    with opened(browser, server, 390, 844) as page:
+        assert_fits(page)
+        page.set_input_files("#file", str(long_name))
+        assert long_name.name in page.locator("#chosen").text_content()
+        assert_fits(page)
+        page.click("#submit")
+        wait_for_result(page)
+        assert "bird" in page.locator("#transcript").text_content()
+        assert_fits(page)
+
+        job_id = re.search(r"/v1/jobs/([^/]+)/files/", page.get_attribute("#spectrogram", "src")).group(1)
+        result = page.request.get(f"/v1/jobs/{job_id}").json()["result"]
+        for transcript in (result["shown"], result["transcript"]):
+            transcript["text"] += " " + long_word
+        result["prompt"] += " " + long_word
+        result["plans"][0]["unmatched"] = [*result["plans"][0].get("unmatched", []), long_word]
+        page.evaluate("result => showResult(result)", result)
+        page.wait_for_function("document.querySelector('#transcript').textContent.includes('https://')")
+        page.wait_for_function(
+            "[...document.querySelectorAll('#pictures img, #spectrogram')].every(img => img.complete && img.naturalWidth)")
+        page.click("details:has(#plan-json) > summary")  # the raw plan open: its long lines scroll inside
+        assert_fits(page)
+        # the pictures scale down to the card
+        for selector in ("#pictures img", "#spectrogram"):
+            box = page.locator(selector).bounding_box()
+            assert 0 <= box["x"] and box["x"] + box["width"] <= 390, (selector, box)
+        page.screenshot(path=str(ARTIFACTS / "web-phone-390.png"), full_page=True)
+
+        page.set_viewport_size({"width": 320, "height": 640})
+        assert_fits(page)
+        page.screenshot(path=str(ARTIFACTS / "web-phone-320.png"), full_page=True)
+        page.click("#mode-compare")  # the compare form (two text areas) fits too
+        assert_fits(page)
+        page.click("#mode-picture")
+
+        # the desktop look is kept: the form in a 360 px column, the result beside it
+        page.set_viewport_size({"width": 1280, "height": 800})
+        assert_fits(page)
+        form = page.locator("#form").bounding_box()
+        result_box = page.locator("#result").bounding_box()
+        assert form["width"] == 360 and result_box["x"] > form["x"] + form["width"], (form, result_box)
+        page.screenshot(path=str(ARTIFACTS / "web-desktop.png"), full_page=True)

@@ -34,7 +34,9 @@ function headers() {
   return key ? { Authorization: `Bearer ${key}` } : {};
 }
 
+/** Show an error. What the current mode showed before goes away: never a stale result beside an error. */
 function showError(message) {
+  clearResult(state.mode);
   $("error").textContent = message;
 }
 
@@ -306,6 +308,7 @@ async function submit(event) {
     showError(problem);
     return;
   }
+  clearResult(state.mode);  // the last result belongs to the last audio: it goes as the new job starts
   if (state.mode === "compare") await submitCompare();
   else await submitPicture();
 }
@@ -386,6 +389,25 @@ async function finish(job) {
 }
 
 // ---------- the result ----------
+
+/** Empty a mode's result view and hide it, as if nothing had been shown yet. */
+function clearResult(mode) {
+  state.shown[mode] = false;
+  if (mode === "compare") {
+    $("compare-result").hidden = true;
+    $("compare-table").tBodies[0].replaceChildren();
+    for (const id of ["compare-reference", "compare-meta"]) $(id).textContent = "";
+    return;
+  }
+  $("result").hidden = true;
+  for (const id of ["transcript", "language-out", "translation", "prompt", "plan-json"]) $(id).textContent = "";
+  $("translation-box").hidden = true;
+  for (const id of ["pictures", "credits", "plan", "downloads"]) $(id).replaceChildren();
+  $("spectrogram").removeAttribute("src");
+  $("spectrogram").hidden = true;
+  $("spectrogram-note").hidden = true;
+  for (const url of state.objectUrls.splice(0)) URL.revokeObjectURL(url);
+}
 
 async function showResult(result) {
   for (const url of state.objectUrls.splice(0)) URL.revokeObjectURL(url);
@@ -585,6 +607,8 @@ function showComparison(result, imageType, audioName) {
       el("td", { className: "num cer", textContent: percent(cer[row.key]) }),
       el("td", { className: "num seconds", textContent: typeof seconds === "number" ? seconds.toFixed(1) : "—" }));
     tr.dataset.engine = row.key;
+    tr.setAttribute("role", "row");  // the roles the narrow layout's display: block would lose (see index.html)
+    for (const cell of tr.cells) cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
     if (row.text === null || row.text === undefined) tr.classList.add("failed");
     return tr;
   }));
