@@ -57,12 +57,24 @@ def test_the_filter_is_what_removes_the_invented_outro():
 
 
 def test_formats_all_transcribe(speech):
+    """Every container and rate transcribes as well as plain faster-whisper does on this machine.
+
+    int8 results differ slightly between CPUs (the TIMIT clip scored 0.36 on one, 0.45 on
+    another), so each clip is held to plain faster-whisper's own WER on it in the same run,
+    plus one word, not to a fixed bound."""
     clips = [c for c in read_dataset(speech / "formats")]
     engine = seespeech.load_engine(model="base")
+    plain = WhisperModel(str(resolve_model("base")), device="cpu", compute_type="int8")
     hyps = [engine.transcribe(c.path, seespeech.TranscribeOptions(language="en")).text for c in clips]
-    for clip, hyp in zip(clips, hyps):
-        assert score([clip.text], [hyp]).wer < 0.4, (clip.path.name, hyp)  # TIMIT is the hard one
-    assert score([c.text for c in clips], hyps).wer < 0.1  # measured 0.087, most of it the TIMIT clip
+    plain_hyps = ["".join(s.text for s in plain.transcribe(str(c.path), language="en", beam_size=5)[0])
+                  for c in clips]
+    for clip, hyp, plain_hyp in zip(clips, hyps, plain_hyps):
+        one_word = 1 / len(normalise(clip.text).split())
+        assert score([clip.text], [hyp]).wer <= score([clip.text], [plain_hyp]).wer + one_word + 1e-9, \
+            (clip.path.name, hyp, plain_hyp)
+    refs = [c.text for c in clips]
+    assert score(refs, hyps).wer <= score(refs, plain_hyps).wer + 0.01
+    assert score(refs, hyps).wer < 0.2  # measured 0.087-0.1 on two machines, most of it the TIMIT clip
 
 
 def test_digits_and_alsa_give_the_spoken_words(speech):
