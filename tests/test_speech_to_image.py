@@ -9,6 +9,7 @@ from PIL import Image
 
 from conftest import DEMO, SPEECH, assert_one_line_error, run_cli
 from seespeech import AudioError, speech_to_image
+from seespeech.imagine.assets import OPENCLIPART_DIR
 
 REQUESTS = Path(__file__).parent / "data" / "requests"
 
@@ -29,7 +30,14 @@ def summary(plan):
     return objects, relations
 
 
-@pytest.mark.parametrize("clip", sorted(EXPECTED))
+NEEDS_OPENCLIPART = pytest.mark.skipif(
+    not OPENCLIPART_DIR.is_dir(),
+    reason=f"Open Clip Art is not installed ({OPENCLIPART_DIR}; apt-get install openclipart-png): "
+           "the table and the lighthouse are placeholders without it")
+
+
+@pytest.mark.parametrize("clip", [pytest.param(c, marks=NEEDS_OPENCLIPART) if c in ("cats_table_night", "ship_lighthouse")
+                                  else c for c in sorted(EXPECTED)])
 def test_spoken_requests_give_the_expected_plans(clip):
     result = speech_to_image(REQUESTS / f"{clip}.flac")
     said = (REQUESTS / f"{clip}.txt").read_text().strip()
