@@ -5,7 +5,7 @@ import av
 import numpy as np
 import pytest
 
-from seespeech.audio import SAMPLE_RATE, decode_blocks, load_audio, probe
+from seespeech.audio import SAMPLE_RATE, TruncatedAudioWarning, decode_blocks, load_audio, probe
 from seespeech.errors import AudioError
 
 from conftest import DEMO
@@ -81,8 +81,6 @@ def bad_inputs(tmp_path, speech):
     (tmp_path / "garbage.wav").write_bytes(np.random.default_rng(0).bytes(4000))
     (tmp_path / "empty.wav").write_bytes(b"")
     (tmp_path / "notes.txt").write_text("this is a text file, not audio\n")
-    flac = (speech / "cathy_dev" / "arctic_a0004.flac").read_bytes()
-    (tmp_path / "truncated.flac").write_bytes(flac[: len(flac) // 2])
     write_wav(tmp_path / "zero.wav", np.zeros(0))
     (tmp_path / "no_audio_here").mkdir()
     (tmp_path / "no_audio_here" / "readme.md").write_text("nothing\n")
@@ -90,7 +88,6 @@ def bad_inputs(tmp_path, speech):
         "garbage.wav": "not an audio file",
         "empty.wav": "empty file",
         "notes.txt": "not an audio file",
-        "truncated.flac": "truncated",
         "zero.wav": "no audio samples",
         "no_audio_here": "is a folder",
     }
@@ -103,6 +100,32 @@ def test_bad_inputs_raise_one_clear_error(tmp_path, speech):
         assert message in str(caught.value), name
         assert name in str(caught.value)
         assert "\n" not in str(caught.value)
+
+
+def truncated_files(folder, speech) -> dict:
+    """The same kinds of cut-off file a failed upload or copy leaves: name → seconds declared."""
+    made = {}
+    for source, name in [(speech / "cathy_dev" / "arctic_a0004.flac", "cut.flac"),
+                         (speech / "formats" / "1272-141231-0002.mp3", "cut.mp3"),
+                         (speech / "formats" / "LDC93S1_8000.wav", "cut.wav")]:
+        data = source.read_bytes()
+        (folder / name).write_bytes(data[: len(data) // 2])
+        made[name] = probe(source).duration
+    return made
+
+
+def test_truncated_files_are_decoded_as_far_as_they_go_with_a_warning(tmp_path, speech):
+    """FLAC, MP3 and WAV alike: what is there is used, and the shortfall is said."""
+    for name, declared in truncated_files(tmp_path, speech).items():
+        notes = []
+        audio = load_audio(tmp_path / name, notes=notes)
+        assert 0.3 * declared < audio.size / SAMPLE_RATE < 0.7 * declared, name
+        assert len(notes) == 1 and "truncated" in notes[0] and name in notes[0], notes
+        with pytest.warns(TruncatedAudioWarning, match="truncated"):
+            load_audio(tmp_path / name)
+    notes = []
+    load_audio(speech / "formats" / "1272-141231-0002.mp3", notes=notes)
+    assert notes == []  # a whole file says nothing
 
 
 def test_maximum_duration_guard(speech, tmp_path):

@@ -200,13 +200,17 @@ def test_picture_size_and_png_metadata_carry_plan_and_licence(tmp_path):
     generation = imagine("a red bird on a branch", width=640, height=384)
     image = generation.images[0]
     assert image.size == (640, 384)
-    from seespeech.imagine.compose import save_png
+    # the plain PIL save a user would write keeps the plan and the licence credits, and so
+    # does the library's atomic save (on a copy, too)
+    from seespeech.pictures import save
 
-    save_png(image, tmp_path / "bird.png")
-    with Image.open(tmp_path / "bird.png") as png:
-        text = png.text
-    assert "OpenMoji" in text["Copyright"] and OPENMOJI_LICENCE in text["Copyright"]
-    assert json.loads(text["seespeech:plan"]) == generation.plans[0]
+    image.save(tmp_path / "bird.png")
+    save(image.copy(), tmp_path / "bird-copy.png")
+    for name in ("bird.png", "bird-copy.png"):
+        with Image.open(tmp_path / name) as png:
+            text = png.text
+        assert "OpenMoji" in text["Copyright"] and OPENMOJI_LICENCE in text["Copyright"]
+        assert json.loads(text["seespeech:plan"]) == generation.plans[0]
     assert generation.credits and all("OpenMoji" in c or "Clip Art" in c for c in generation.credits)
 
 

@@ -177,6 +177,10 @@ def test_readers_for_our_ljspeech_and_librispeech_layouts(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(OptionError, match="no transcripts.tsv"):
         read_source(tmp_path / "empty")
+    # a manifest's header row is a header whatever it calls its columns (and a language column is fine)
+    for header in ("path\ttext", "audio\ttranscript\tlanguage", "file_name\tsentence"):
+        (tmp_path / "headed.tsv").write_text(header + "\n" + "".join(f"{c.path}\t{c.text}\ten\n" for c in clips))
+        assert [(i.path, i.text) for i in read_source(tmp_path / "headed.tsv")] == [(c.path, c.text) for c in clips]
     (tmp_path / "list.tsv").write_text(f"{clips[0].path}\t{clips[0].text}\nnot-there.flac\tsome words\n")
     with pytest.raises(OptionError, match="1 of 2 audio files are missing, e.g. .*not-there.flac"):
         read_source(tmp_path / "list.tsv")

@@ -6,7 +6,7 @@ from PIL import Image
 
 from seespeech.audio import SAMPLE_RATE, load_audio
 from seespeech.errors import OptionError
-from seespeech.pictures import DB_RANGE, KINDS, compute, read_raw, render, save
+from seespeech.pictures import DB_RANGE, KINDS, compute, mfcc_figure_rows, read_raw, render, save
 
 from conftest import assert_one_line_error, run_cli
 
@@ -69,6 +69,30 @@ def test_waveform_raw_is_the_envelope():
     assert rows.min() == pytest.approx(63, abs=1) and rows.max() == pytest.approx(191, abs=1)
 
 
+def test_a_plain_pil_save_keeps_the_pixel_scale_and_a_png_without_it_is_refused(jfk, tmp_path):
+    """What a user of the library writes (image.save) keeps what read_raw needs; a PNG that lost
+    it (re-saved by another program) is refused instead of read as 0-1 values."""
+    raw = render(jfk, kind="mel", style="raw")
+    raw.save(tmp_path / "r.png")
+    values, meta = read_raw(tmp_path / "r.png")
+    assert meta["kind"] == "mel" and values.max() == pytest.approx(float(meta["db_max"]), abs=DB_RANGE / 255)
+    with Image.open(tmp_path / "r.png") as png:
+        Image.fromarray(np.asarray(png)).save(tmp_path / "stripped.png")
+    with pytest.raises(OptionError, match="pixel scale was lost"):
+        read_raw(tmp_path / "stripped.png")
+    with pytest.raises(OptionError, match="not a raw seespeech picture"):
+        read_raw(render(jfk, kind="mel", style="figure"))
+
+
+def test_mfcc_figure_shows_every_coefficient_on_its_own_scale(jfk):
+    """c0 (loudness) spans ten times the others: on one shared scale c1-c19 came out flat."""
+    data = compute(jfk, "mfcc").data
+    assert np.ptp(data[0]) > 5 * np.ptp(data[1:], axis=1).mean()
+    rows = mfcc_figure_rows(data)
+    assert rows.shape == (19, data.shape[1])  # c0 is left out
+    assert np.allclose(rows.mean(axis=1), 0, atol=1e-6) and np.allclose(rows.std(axis=1), 1, atol=1e-6)
+
+
 def test_long_audio_needs_windows(jfk):
     long = np.tile(jfk, 7)  # 77 s
     with pytest.raises(OptionError, match="--window"):
@@ -91,6 +115,7 @@ def test_show_cli(speech, tmp_path):
     assert sorted(p.name for p in tmp_path.glob("w-*.png")) == ["w-001.png", "w-002.png", "w-003.png"]
     bad = run_cli("show", str(tmp_path / "missing.wav"))
     assert_one_line_error(bad, "no such file")
+    assert bad.returncode == 3  # as in transcribe, compare and imagine
     assert run_cli("show", str(speech / "formats" / "jfk.flac"), "-w", "soon").returncode == 2
 
 

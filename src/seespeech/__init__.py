@@ -1,15 +1,23 @@
 """seespeech: speech → text and pictures, offline."""
 
+import os as _os
+
+# An offline product sends nothing anywhere: onnxruntime (Silero VAD, OCR) otherwise queues
+# telemetry events under ~/.cache/Microsoft. Set before anything imports it; a user's own
+# ORT_DISABLE_TELEMETRY wins.
+_os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
 from .errors import AudioError, ModelNotFoundError, OptionError, SeespeechError
 from .imagine import Generation, ImagineOptions, imagine, load_image_engine
 from .pipeline import Result, speech_to_image
 from .transcribe import TranscribeOptions, load_engine, transcribe
 from .transcript import Segment, Transcript, Word
+from .files import save_image
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AudioError", "ModelNotFoundError", "OptionError", "SeespeechError",
     "Generation", "ImagineOptions", "Result", "Segment", "Transcript", "TranscribeOptions", "Word",
-    "imagine", "load_engine", "load_image_engine", "speech_to_image", "transcribe",
+    "imagine", "load_engine", "load_image_engine", "save_image", "speech_to_image", "transcribe",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator, Union
@@ -31,8 +32,14 @@ SAMPLE_RATE = 16000
 #: default guard against small files that decode to hours (seconds)
 DEFAULT_MAX_DURATION = float(os.environ.get("SEESPEECH_MAX_DURATION", 4 * 3600))
 BLOCK_SECONDS = 30.0
-# codecs whose declared duration is exact, so a shortfall means a damaged file
-_EXACT_LENGTH_CODECS = ("flac", "pcm_", "alac", "wavpack", "tta", "ape")
+#: decoding less than this share of the declared duration (less 0.1 s) means a cut-off file
+TRUNCATED_SHARE = 0.9
+#: where a WAV file's chunks before its audio are looked for
+WAV_HEADER_BYTES = 4096
+
+
+class TruncatedAudioWarning(UserWarning):
+    """The audio ended before the length its container declares: what was there was used."""
 
 AudioInput = Union[str, os.PathLike, bytes, BinaryIO, np.ndarray]
 
@@ -142,12 +149,18 @@ def decode_blocks(
     audio: AudioInput,
     block_seconds: float = BLOCK_SECONDS,
     max_duration: float | None = DEFAULT_MAX_DURATION,
+    notes: list[str] | None = None,
 ) -> Iterator[np.ndarray]:
     """Yield 16 kHz mono float32 blocks of about ``block_seconds`` each.
 
     Samples go through FFmpeg's resampler as 16-bit integers and are scaled to
     [-1, 1) exactly like faster-whisper's own decoder, so the same file gives the
     same features (and the same transcript) as plain faster-whisper.
+
+    A file that ends early (an interrupted upload or copy) is decoded as far as it goes,
+    whatever its format; the shortfall is said in ``notes`` when given, else as a
+    ``TruncatedAudioWarning``. (An MP3 without a length header declares a length guessed
+    from its size, so its truncation cannot be seen.)
     """
     if isinstance(audio, np.ndarray):
         yield from _array_blocks(audio, block_seconds, max_duration)
@@ -193,15 +206,43 @@ def decode_blocks(
     if total == 0:
         raise AudioError(name, "contains no audio samples")
     decoded = total / SAMPLE_RATE
-    if (
-        info.duration
-        and info.codec.startswith(_EXACT_LENGTH_CODECS)
-        and decoded < 0.9 * info.duration - 0.1
-    ):
-        raise AudioError(
-            name, f"the file is truncated or damaged: it declares {info.duration:.2f} s "
-            f"but only {decoded:.2f} s could be decoded",
-        )
+    declared = max(info.duration or 0.0, _wav_declared_seconds(handle))
+    if declared and decoded < TRUNCATED_SHARE * declared - 0.1:
+        note = (f"{name}: the file seems truncated or damaged: it declares {declared:.2f} s but only "
+                f"{decoded:.2f} s could be decoded; what was there was used")
+        if notes is not None:
+            notes.append(note)
+        else:
+            warnings.warn(note, TruncatedAudioWarning, stacklevel=2)
+
+
+def _wav_declared_seconds(handle) -> float:
+    """The length a WAV file's header declares (FFmpeg takes the length from the file's size,
+    so a cut-off WAV looks whole to it); 0 for anything else or a header that says nothing."""
+    try:
+        if isinstance(handle, str):
+            with open(handle, "rb") as f:
+                head = f.read(WAV_HEADER_BYTES)
+        elif hasattr(handle, "seek"):
+            position = handle.tell()
+            head = handle.read(WAV_HEADER_BYTES)
+            handle.seek(position)
+        else:
+            return 0.0
+    except OSError:
+        return 0.0
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return 0.0
+    byte_rate, at = 0, 12
+    while at + 8 <= len(head):
+        chunk, size = head[at:at + 4], int.from_bytes(head[at + 4:at + 8], "little")
+        if chunk == b"fmt " and at + 16 <= len(head):
+            byte_rate = int.from_bytes(head[at + 16:at + 20], "little")
+        elif chunk == b"data":
+            # 0 and 0xFFFFFFFF mean "unknown" (a stream written as it was recorded)
+            return size / byte_rate if byte_rate and size not in (0, 0xFFFFFFFF) else 0.0
+        at += 8 + size + (size & 1)
+    return 0.0
 
 
 def _array_blocks(array: np.ndarray, block_seconds: float, max_duration: float | None) -> Iterator[np.ndarray]:
@@ -220,6 +261,7 @@ def _array_blocks(array: np.ndarray, block_seconds: float, max_duration: float |
         yield np.ascontiguousarray(array[start:start + block], dtype=np.float32)
 
 
-def load_audio(audio: AudioInput, max_duration: float | None = DEFAULT_MAX_DURATION) -> np.ndarray:
-    """Decode the whole input to one 16 kHz mono float32 array."""
-    return np.concatenate(list(decode_blocks(audio, max_duration=max_duration)))
+def load_audio(audio: AudioInput, max_duration: float | None = DEFAULT_MAX_DURATION,
+               notes: list[str] | None = None) -> np.ndarray:
+    """Decode the whole input to one 16 kHz mono float32 array (``notes``: as ``decode_blocks``)."""
+    return np.concatenate(list(decode_blocks(audio, max_duration=max_duration, notes=notes)))

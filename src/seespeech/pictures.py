@@ -30,7 +30,6 @@ not needed at all.
 from __future__ import annotations
 
 import io
-import json
 import textwrap
 from dataclasses import dataclass
 
@@ -38,6 +37,7 @@ import numpy as np
 
 from .audio import SAMPLE_RATE, AudioInput, load_audio
 from .errors import OptionError
+from .files import METADATA_PREFIX, keep_metadata, save_image
 
 KINDS = ("spectrogram", "mel", "waveform", "mfcc", "whisper-mel")
 STYLES = ("figure", "raw")
@@ -50,7 +50,10 @@ WAVEFORM_HEIGHT = 256
 #: a figure wider than this would be unreadable: ask for --window instead
 MAX_FIGURE_SECONDS = 60.0
 FIGURE_PIXELS_PER_SECOND = 100
-METADATA_PREFIX = "seespeech:"
+#: figure titles wrap at about this many characters per inch of figure width (12 pt)
+TITLE_CHARS_PER_INCH = 8.5
+#: the MFCC figure shows each coefficient normalised over the clip, this many deviations each way
+MFCC_FIGURE_SIGMA = 3.0
 
 
 @dataclass
@@ -181,7 +184,6 @@ def render(
 
 def raw_image(picture: Picture):
     from PIL import Image
-    from PIL.PngImagePlugin import PngInfo
 
     meta = {"kind": picture.kind, "sample_rate": SAMPLE_RATE, "hop": HOP, "start": round(picture.start, 3),
             "duration": round(picture.duration, 3)}
@@ -205,13 +207,8 @@ def raw_image(picture: Picture):
         meta.update(formula="row r holds samples in [1 - 2 * (r + 1) / 256, 1 - 2 * r / 256]; v = 255 where the "
                             "frame's min-max envelope covers the row")
     pixels = np.round(scaled[::-1] * 255).astype(np.uint8)  # low rows at the bottom
-    info = PngInfo()
-    for key, value in meta.items():
-        info.add_text(METADATA_PREFIX + key, str(value))
-    image = Image.fromarray(pixels, mode="L")
-    image.info["pnginfo"] = info
-    image.info.update({METADATA_PREFIX + k: str(v) for k, v in meta.items()})
-    return image
+    # kept by image.save() too: read_raw needs the scale to give the numbers back
+    return keep_metadata(Image.fromarray(pixels, mode="L"), {METADATA_PREFIX + k: v for k, v in meta.items()})
 
 
 def _waveform_envelope(samples: np.ndarray) -> np.ndarray:
@@ -227,18 +224,28 @@ def _waveform_envelope(samples: np.ndarray) -> np.ndarray:
 
 
 def save(image, path) -> None:
-    """Save a picture as PNG with its metadata (raw pictures need it to be read back)."""
-    image.save(path, format="PNG", pnginfo=image.info.get("pnginfo"))
+    """Save a picture atomically as PNG with its metadata (raw pictures need it to be read
+    back); ``image.save(path)`` keeps the metadata too."""
+    save_image(image, path)
 
 
 def read_raw(path_or_image) -> tuple[np.ndarray, dict]:
-    """Read a raw picture back to its values (rows bottom-up) and metadata."""
+    """Read a raw picture back to its values (rows bottom-up) and metadata.
+
+    A PNG without seespeech's pixel scale (saved by something that dropped it, or not a raw
+    picture at all) is refused: its pixels alone cannot give the numbers back."""
     from PIL import Image
 
     image = Image.open(path_or_image) if not hasattr(path_or_image, "getdata") else path_or_image
     meta = {k[len(METADATA_PREFIX):]: v for k, v in image.info.items() if k.startswith(METADATA_PREFIX)}
-    v = np.asarray(image, dtype=np.float64)[::-1]
     kind = meta.get("kind")
+    if kind not in KINDS or "formula" not in meta:
+        name = path_or_image if isinstance(path_or_image, (str, bytes)) or hasattr(path_or_image, "__fspath__") \
+            else getattr(image, "filename", None) or "the picture"
+        raise OptionError(f"{name}: not a raw seespeech picture, or its pixel scale was lost (it has no "
+                          f"{METADATA_PREFIX}* text chunks): save raw pictures with image.save() on a .png, "
+                          "seespeech.pictures.save or seespeech show --style raw")
+    v = np.asarray(image, dtype=np.float64)[::-1]
     if kind in ("spectrogram", "mel"):
         values = float(meta["db_max"]) - float(meta["db_range"]) + float(meta["db_range"]) * v / 255
     elif kind == "whisper-mel":
@@ -252,6 +259,15 @@ def read_raw(path_or_image) -> tuple[np.ndarray, dict]:
 
 
 # ---------------------------------------------------------------- figures
+
+
+def mfcc_figure_rows(data: np.ndarray) -> np.ndarray:
+    """What the MFCC figure shows: c1…c19, each normalised over the clip (mean 0, one standard
+    deviation = 1), so every coefficient shows its movement. c0 is the frame's loudness, on a
+    scale of its own that would set the colours for all the others: left out, as usual."""
+    rest = data[1:]
+    spread = rest.std(axis=1, keepdims=True)
+    return (rest - rest.mean(axis=1, keepdims=True)) / np.where(spread > 1e-9, spread, 1.0)
 
 
 def figure(picture: Picture, title: str | None):
@@ -268,7 +284,7 @@ def figure(picture: Picture, title: str | None):
     names = {"spectrogram": "Spectrogram", "mel": "Mel spectrogram", "mfcc": "MFCC",
              "whisper-mel": "Whisper log-mel features", "waveform": "Waveform"}
     heading = title or f"{names[picture.kind]} · {picture.start:.1f}–{end:.1f} s"
-    lines = textwrap.wrap(heading, width=int(width * 11))  # about 11 characters per inch at 12 pt
+    lines = textwrap.wrap(heading, width=int(width * TITLE_CHARS_PER_INCH))
     ax.set_title("\n".join(lines[:2]) + (" …" if len(lines) > 2 else ""))
     ax.set_xlabel("time (s)")
     if picture.kind == "waveform":
@@ -291,16 +307,20 @@ def figure(picture: Picture, title: str | None):
             rows = [float(np.interp(f, hz, np.arange(hz.size))) for f in ticks]
             ax.set_yticks(rows, [f"{f:g}" if f < 1000 else f"{f / 1000:g}k" for f in ticks])
             ax.set_ylabel("frequency (Hz" + (", mel scale)" if picture.kind == "mel" else ")"))
+        elif picture.kind == "mfcc":
+            image = ax.imshow(mfcc_figure_rows(data), origin="lower", aspect="auto", cmap="RdBu_r", vmin=-MFCC_FIGURE_SIGMA,
+                              vmax=MFCC_FIGURE_SIGMA, extent=(picture.start, end, 0.5, data.shape[0] - 0.5),
+                              interpolation="nearest")
+            fig.colorbar(image, ax=ax, label="value per coefficient (σ from its mean)")
+            ax.set_yticks(range(1, data.shape[0], 2))
+            ax.set_ylabel("MFCC coefficient (c0, loudness, left out)")
         else:
             image = ax.imshow(data, origin="lower", aspect="auto", cmap="magma", extent=extent, interpolation="nearest")
-            label = "coefficient value" if picture.kind == "mfcc" else "normalised log-mel"
-            fig.colorbar(image, ax=ax, label=label)
-            ax.set_ylabel("MFCC coefficient" if picture.kind == "mfcc" else "mel band (80)")
+            fig.colorbar(image, ax=ax, label="normalised log-mel")
+            ax.set_ylabel("mel band (80)")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     buffer.seek(0)
     result = Image.open(buffer)
     result.load()
-    result.info["pnginfo"] = None
-    result.info[METADATA_PREFIX + "kind"] = json.dumps(picture.kind)
-    return result
+    return keep_metadata(result, {METADATA_PREFIX + "figure": picture.kind})

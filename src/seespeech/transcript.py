@@ -36,6 +36,9 @@ class Transcript:
     #: which engine and model made it, e.g. "whisper:base"
     model: str = ""
     task: str = "transcribe"
+    #: what the user should know about the result (e.g. the file was cut off and only
+    #: its first part could be transcribed); empty when all went as it should
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -53,12 +53,15 @@ class TextWriter(Writer):
 
 
 class JsonWriter(Writer):
-    """OpenAI's ``json`` response: the text only."""
+    """OpenAI's ``json`` response: the text (and our ``warnings``, only when there are any)."""
 
     name, extension, media_type = "json", ".json", "application/json"
 
     def render(self, transcript: Transcript) -> str:
-        return json.dumps({"text": transcript.text}, ensure_ascii=False) + "\n"
+        data = {"text": transcript.text}
+        if transcript.warnings:
+            data["warnings"] = transcript.warnings
+        return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 class VerboseJsonWriter(Writer):
@@ -80,11 +83,14 @@ class VerboseJsonWriter(Writer):
         }
         if any(s.words is not None for s in transcript.segments):
             data["words"] = [vars(w) for s in transcript.segments for w in (s.words or [])]
+        if transcript.warnings:
+            data["warnings"] = transcript.warnings
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 class SrtWriter(Writer):
-    name, extension, media_type = "srt", ".srt", "application/x-subrip; charset=utf-8"
+    # served as text/plain, as OpenAI's API does (clients written against it expect that)
+    name, extension = "srt", ".srt"
 
     def render(self, transcript: Transcript) -> str:
         blocks = [

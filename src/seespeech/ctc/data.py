@@ -3,7 +3,8 @@
 * our own: ``transcripts.tsv`` (header ``file<TAB>text``) beside the audio;
 * LJSpeech: ``metadata.csv`` (``id|text|normalised text``) and ``wavs/<id>.wav``;
 * LibriSpeech: ``*.trans.txt`` files (``<id> <TEXT>``) beside ``<id>.flac``;
-* a manifest file: ``.tsv`` with ``path<TAB>text`` lines (paths relative to the file).
+* a manifest file: ``.tsv`` with ``path<TAB>text`` lines (paths relative to the file), with
+  or without a header row (``file``/``path``/``audio`` … ``text``/``transcript``/``sentence``).
 """
 
 from __future__ import annotations
@@ -61,17 +62,25 @@ def read_sources(sources) -> list[Utterance]:
     return items
 
 
+#: what a manifest's header row calls its two columns
+MANIFEST_AUDIO_HEADERS = ("file", "path", "audio", "audio_path", "filename", "wav", "file_name")
+MANIFEST_TEXT_HEADERS = ("text", "transcript", "transcription", "sentence", "normalized_text")
+
+
 def _manifest(path: Path) -> list[Utterance]:
     items = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip() or "\t" not in line:
-                continue
-            audio, text = line.rstrip("\n").split("\t", 1)
-            if audio == "file":  # a header
-                continue
-            items.append(Utterance((path.parent / audio).resolve(), text))
+    with open(path, encoding="utf-8-sig") as handle:
+        lines = [line.rstrip("\r\n") for line in handle if line.strip() and "\t" in line]
+    for number, line in enumerate(lines):
+        audio, text = line.split("\t")[:2]
+        if number == 0 and _is_header(audio, text) and not (path.parent / audio).is_file():
+            continue
+        items.append(Utterance((path.parent / audio).resolve(), text))
     return items
+
+
+def _is_header(audio: str, text: str) -> bool:
+    return audio.strip().lower() in MANIFEST_AUDIO_HEADERS and text.strip().lower() in MANIFEST_TEXT_HEADERS
 
 
 def _ljspeech(folder: Path) -> list[Utterance]:

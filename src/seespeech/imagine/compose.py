@@ -18,8 +18,9 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
+from PIL import Image, ImageDraw, ImageFont
 
+from ..files import keep_metadata
 from . import Generation, ImageProgressFn, ImagineOptions
 from .assets import Match, base_image, load_catalogue, render_asset
 from .scene import COLOURS, MAX_INSTANCES, Scene, SceneObject, parse_scene
@@ -785,20 +786,13 @@ def make_plan(prompt: str, scene: Scene, place: str, inferred: bool, items: list
 
 
 def attach_metadata(image: Image.Image, plan: dict) -> Image.Image:
-    """Carry the prompt, the plan and the licence credits inside the PNG (tEXt chunks)."""
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Software", "seespeech")
-    info.add_text("Description", plan.get("prompt", ""))
+    """Carry the prompt, the plan and the licence credits inside the PNG (tEXt chunks, kept
+    by a plain ``image.save(...)`` too: the credits must travel with the picture)."""
+    entries = {"Software": "seespeech", "Description": plan.get("prompt", ""),
+               "seespeech:plan": json.dumps(plan, separators=(",", ":"))}
     if plan.get("credits"):
-        info.add_text("Copyright", " ".join(plan["credits"]))
-    info.add_text("seespeech:plan", json.dumps(plan, separators=(",", ":")))
-    image.info["pnginfo"] = info
-    return image
+        entries["Copyright"] = " ".join(plan["credits"])
+    return keep_metadata(image, entries)
 
 
-def save_png(image: Image.Image, path) -> None:
-    """Save with the metadata the engine attached."""
-    image.save(path, format="PNG", pnginfo=image.info.get("pnginfo"))
-
-
-__all__ = ["ComposeEngine", "relation_holds", "save_png"]
+__all__ = ["ComposeEngine", "relation_holds"]

@@ -16,6 +16,7 @@ from typing import Callable, Protocol
 
 from ..audio import DEFAULT_MAX_DURATION, AudioInput
 from ..errors import OptionError
+from ..languages import resolve_language
 from ..models import DEFAULT_MODEL
 from ..transcript import Segment, Transcript
 
@@ -33,6 +34,7 @@ SegmentFn = Callable[[Segment], None]
 class TranscribeOptions:
     """How to transcribe; every field has the default a user would pick."""
 
+    #: a code (en) or a name (english); None: detected
     language: str | None = None
     task: str = "transcribe"
     word_timestamps: bool = False
@@ -58,14 +60,7 @@ class TranscribeOptions:
         if self.max_duration is not None and self.max_duration <= 0:
             raise OptionError("max_duration must be positive (seconds)")
         if self.language is not None:
-            from faster_whisper.tokenizer import _LANGUAGE_CODES
-
-            code = self.language.lower()
-            if code not in _LANGUAGE_CODES:
-                raise OptionError(
-                    f"unknown language '{self.language}': use a two-letter code such as en, de, es, ja"
-                )
-            return replace(self, language=code)
+            return replace(self, language=resolve_language(self.language))
         return self
 
 
@@ -116,6 +111,14 @@ def load_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs
 
                 _engines[key] = WhisperEngine(model, **kwargs)
         return _engines[key]
+
+
+def engine_loaded(engine: str = DEFAULT_ENGINE, model: str | None = None) -> bool:
+    """Whether ``load_engine(engine, model)`` (with no other options) would return at once."""
+    if engine == "whisper":
+        model = model or DEFAULT_MODEL
+    with _engines_lock:
+        return (engine, model, ()) in _engines
 
 
 def transcribe(

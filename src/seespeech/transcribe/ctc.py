@@ -98,9 +98,12 @@ class CTCEngine:
         audio = reopenable(audio)
         name = source_name(audio)
         total = audio.size / SAMPLE_RATE if isinstance(audio, np.ndarray) else probe(audio).duration
+        if progress:
+            progress(0.0, total)
         segments: list[Segment] = []
         offset = 0
-        for piece in cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration):
+        notes: list[str] = []
+        for piece in cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration, notes):
             log_probs = self._log_probs(piece)
             if self.decoder == "lm":
                 path = lm_decode(log_probs, self.lm, self.beam)
@@ -122,7 +125,7 @@ class CTCEngine:
             raise AudioError(name, "contains no audio samples")
         text = " ".join(s.text.strip() for s in segments)
         return Transcript(text=text, language="en", language_probability=1.0, duration=round(duration, 3),
-                          segments=segments, model=self.label, task="transcribe")
+                          segments=segments, model=self.label, task="transcribe", warnings=notes)
 
 
 def _segments(found, keep_words: bool) -> list[Segment]:

@@ -392,6 +392,8 @@ class VLMEngine:
         audio = reopenable(audio)
         name = source_name(audio)
         total = audio.size / SAMPLE_RATE if isinstance(audio, np.ndarray) else probe(audio).duration
+        if progress:
+            progress(0.0, total)
         # The model is prompted in English and answers in text: it cannot tell which language
         # is spoken, so the language is the one asked for, or English.
         language = options.language or "en"
@@ -404,7 +406,8 @@ class VLMEngine:
         segments: list[Segment] = []
         offset = 0  # samples before the start of ``buffer``
         buffer = np.zeros(0, dtype=np.float32)
-        for block in chain(decode_blocks(audio, max_duration=options.max_duration), [None]):
+        notes: list[str] = []
+        for block in chain(decode_blocks(audio, max_duration=options.max_duration, notes=notes), [None]):
             if block is not None:
                 buffer = np.concatenate([buffer, block])
             final = block is None
@@ -427,7 +430,7 @@ class VLMEngine:
         return Transcript(
             text=join_text(segments), language=language,
             language_probability=1.0 if options.language else 0.0, duration=round(duration, 3),
-            segments=segments, model=self.label, task="transcribe",
+            segments=segments, model=self.label, task="transcribe", warnings=notes,
         )
 
     def _window(

@@ -43,18 +43,26 @@ BATCHED_MIN_SECONDS = 60.0
 #: sentences with word timings so subtitles stay readable
 SPLIT_MAX_SECONDS = 10.0
 SENTENCE_ENDS = (".", "?", "!", "。", "？", "！")
+#: an English-only model's transcript below this mean log-probability gets its language
+#: checked: measured with tiny.en, English speech stayed above -0.8 (isolated 8 kHz digits went
+#: down to -1.25); Spanish, Swedish and Japanese speech gave -0.94 to -1.9
+FOREIGN_CHECK_LOGPROB = -0.7
+#: the packaged multilingual model that tells the language, on the first seconds of audio
+LANGUAGE_DETECTOR = "base"
+LANGUAGE_CHECK_SECONDS = 30
+FOREIGN_MIN_PROBABILITY = 0.5
 
 
 def cut_windows(audio: AudioInput, window_seconds: float, slack_seconds: float,
-                max_duration: float | None) -> Iterator[np.ndarray]:
+                max_duration: float | None, notes: list[str] | None = None) -> Iterator[np.ndarray]:
     """Decode ``audio`` as a stream and yield windows of at most ``window_seconds``, each cut
     at the quietest moment near its end (``find_cut``), so memory stays flat for any length.
     ``slack_seconds`` more are buffered before cutting, so the cut can fall in the search area.
-    Shared by the Whisper and ctc engines."""
+    Shared by the Whisper and ctc engines; ``notes`` collects decoding warnings (a cut-off file)."""
     window = int(window_seconds * SAMPLE_RATE)
     slack = int(slack_seconds * SAMPLE_RATE)
     buffer = np.zeros(0, dtype=np.float32)
-    for block in chain(decode_blocks(audio, max_duration=max_duration), [None]):
+    for block in chain(decode_blocks(audio, max_duration=max_duration, notes=notes), [None]):
         if block is not None:
             buffer = np.concatenate([buffer, block])
         final = block is None
@@ -137,13 +145,19 @@ class WhisperEngine:
             total = audio.size / SAMPLE_RATE
         else:
             total = probe(audio).duration
+        if progress:
+            progress(0.0, total)  # the total is known before the first segment is
 
         language = options.language
         language_probability = 1.0
         fallback = None  # a detection from audio without speech, used only if nothing better comes
         segments: list[Segment] = []
         offset = 0  # samples before the start of the current window
-        for piece in cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration):
+        notes: list[str] = []
+        opening = None  # the first 30 s, to check what language an English-only model heard
+        for piece in cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration, notes):
+            if opening is None:
+                opening = piece[:LANGUAGE_CHECK_SECONDS * SAMPLE_RATE]
             found, detected = self._window(piece, offset / SAMPLE_RATE, language, options, progress, total)
             # trust a detection only where there was speech to detect it from
             if language is None and detected is not None:
@@ -163,13 +177,38 @@ class WhisperEngine:
             raise AudioError(name, "contains no audio samples")
         for index, seg in enumerate(segments):
             seg.id = index
+        if not self.multilingual and options.language is None and segments:
+            notes.extend(self._foreign_speech(opening, segments))
         if progress:
             progress(duration, duration)
         return Transcript(
             text=join_text(segments), language=language,
             language_probability=round(float(language_probability), 4), duration=round(duration, 3),
-            segments=segments, model=self.label, task=options.task,
+            segments=segments, model=self.label, task=options.task, warnings=notes,
         )
+
+    def _foreign_speech(self, opening: np.ndarray, segments: list[Segment]) -> list[str]:
+        """An English-only model writes English whatever it hears. When it was unsure of what
+        it wrote, the packaged multilingual model listens to the first 30 s; speech it is sure
+        is another language gets a warning (``--language en`` skips the check)."""
+        seconds = sum(s.end - s.start for s in segments)
+        confidence = sum(s.avg_logprob * (s.end - s.start) for s in segments) / max(seconds, 1e-6)
+        if confidence >= FOREIGN_CHECK_LOGPROB:
+            return []
+        try:
+            from . import load_engine
+
+            detector = load_engine("whisper", LANGUAGE_DETECTOR)
+            code, probability, _ = detector.model.detect_language(opening)
+        except Exception:  # the check is a courtesy: never fail a transcription over it
+            return []
+        if code == "en" or probability < FOREIGN_MIN_PROBABILITY:
+            return []
+        from ..languages import NAMES
+
+        return [f"model {self.model_name} is English-only, but the speech sounds like {NAMES.get(code, code).title()} "
+                f"(p={probability:.2f}): its transcript is probably wrong; use a multilingual model "
+                f"(--model {LANGUAGE_DETECTOR}), or --language en if the speech is English"]
 
     def _window(self, piece, start, language, options, progress, total):
         """Transcribe one window; return its cleaned segments and (language, prob) if detected."""
