@@ -166,8 +166,10 @@ def test_uploads_never_outlive_their_request(server):
     post(server, TRANSCRIBE, files={"file": ("a.flac", DEMO.read_bytes())})
     post(server, TRANSCRIBE, files={"file": ("x.wav", b"not audio at all")})
     post(server, "/upload/", files={"file": ("a.flac", DEMO.read_bytes())})
-    # (libraries may keep their own small files there; ours all start with seespeech-)
-    assert [p.name for p in server.tmp.iterdir() if p.name.startswith("seespeech")] == []
+    post(server, TRANSCRIBE, files={"file": ("a.flac", DEMO.read_bytes())}, data={"model": "nope"})
+    # uploads are saved in the data folder (where a restart finds leftovers), never in $TMPDIR
+    assert list((server.data_dir / "uploads").iterdir()) == []
+    assert [p.name for p in server.tmp.iterdir() if "upload" in p.name] == []
 
 
 def test_request_log_has_a_line_per_request(server):
@@ -292,3 +294,221 @@ def test_api_key_is_required_when_set(tmp_path):
         # the page and the API description stay readable, the status line too
         assert httpx.get(server.url + "/", headers={"Accept": "text/html"}).status_code == 200
         assert httpx.get(server.url + "/openapi.json").status_code == 200
+
+
+# -------------------------------------------------------------- limits before the body, cancelled work
+
+
+@pytest.fixture(scope="module")
+def one_slot(tmp_path_factory):
+    """A server that runs one request at a time and queues none (5 MB uploads)."""
+    root = tmp_path_factory.mktemp("one-slot")
+    with serverutil.running(root / "data", "--workers", "1", "--queue-size", "0", "--max-upload-mb", "5") as running:
+        yield running
+
+
+def ready(server) -> dict:
+    return httpx.get(server.url + "/health/ready", timeout=10).json()
+
+
+def raw_request(server, head: str, body: bytes = b"") -> tuple[int, str]:
+    """Send a request by hand (headers, then only ``body``) and read the answer."""
+    import socket
+
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(head.encode() + b"\r\n" + body)
+        answer = b""
+        while chunk := sock.recv(65536):  # the server closes the connection: it will not read the rest
+            answer += chunk
+    status = int(answer.split(b" ", 2)[1])
+    return status, answer.split(b"\r\n\r\n", 1)[1].decode(errors="replace")
+
+
+def test_a_full_queue_is_refused_before_the_upload_is_read(one_slot, tmp_path):
+    from bench_common import write_long_flac
+
+    clip = write_long_flac(tmp_path / "long.flac", seconds=50).read_bytes()
+    import threading
+
+    busy = threading.Thread(target=post, args=(one_slot, TRANSCRIBE), kwargs={"files": {"file": ("l.flac", clip)}})
+    busy.start()
+    deadline = time.time() + 30
+    while ready(one_slot)["queue"]["held"] < 1 and time.time() < deadline:
+        time.sleep(0.05)
+    # 4 MB announced (under the 5 MB limit), not a byte of it sent: the answer comes anyway
+    head = (f"POST {TRANSCRIBE} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            f"Content-Length: {4 * 1024 * 1024}\r\n")
+    status, body = raw_request(one_slot, head)
+    assert status == 503 and json.loads(body)["error"]["code"] == "queue_full"
+    # an announced size over the limit: 413 before the body, whatever the queue
+    status, body = raw_request(one_slot, head.replace(str(4 * 1024 * 1024), str(9 * 1024 * 1024)))
+    assert status == 413 and "limit" in json.loads(body)["error"]["message"]
+    busy.join()
+
+
+def test_a_chunked_upload_over_the_limit_gets_413(one_slot):
+    def body():
+        yield b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.wav\"\r\n\r\n"
+        for _ in range(7):
+            yield b"\0" * (1024 * 1024)
+        yield b"\r\n--b--\r\n"
+
+    response = httpx.post(one_slot.url + TRANSCRIBE, content=body(), timeout=60,
+                          headers={"content-type": "multipart/form-data; boundary=b"})
+    assert_error(response, 413, "limit", param="file")
+    assert ready(one_slot)["queue"]["held"] == 0
+
+
+def test_a_disconnected_stream_cancels_its_work_and_keeps_its_slot_until_then(one_slot, tmp_path):
+    from bench_common import write_long_flac
+
+    # under a minute: decoded segment by segment, the way a cancel can stop it between segments
+    clip = write_long_flac(tmp_path / "long.flac", seconds=55).read_bytes()
+    start = time.perf_counter()
+    assert post(one_slot, TRANSCRIBE, files={"file": ("l.flac", clip)}).status_code == 200
+    whole = time.perf_counter() - start
+    with httpx.stream("POST", one_slot.url + TRANSCRIBE, files={"file": ("l.flac", clip)},
+                      data={"stream": "true"}, timeout=60) as stream:
+        assert stream.status_code == 200
+        time.sleep(min(2.0, whole / 4))  # the work is under way
+    left = time.perf_counter()
+    held = [ready(one_slot)["queue"]["held"]]
+    # the slot stays taken while the work winds down: the next request is refused, not queued behind it
+    assert held[0] == 1, "the slot was given back before the work stopped"
+    assert post(one_slot, TRANSCRIBE, files={"file": ("demo.flac", DEMO.read_bytes())}).status_code == 503
+    while ready(one_slot)["queue"]["held"] and time.perf_counter() - left < whole:
+        time.sleep(0.05)
+    freed = time.perf_counter() - left
+    assert freed < 0.5 * whole, (freed, whole)  # cancelled, not run to the end
+    assert "cancelling its work" in one_slot.log_text()
+    assert post(one_slot, TRANSCRIBE, files={"file": ("demo.flac", DEMO.read_bytes())}).status_code == 200
+
+
+# -------------------------------------------------------------- one server per data folder, leftovers
+
+
+def test_a_second_server_on_the_same_data_folder_refuses_to_start(server):
+    with pytest.raises(RuntimeError) as info:
+        serverutil.start(server.data_dir, "--model", "tiny.en")
+    assert "is in use by another seespeech server" in str(info.value) and "Traceback" not in str(info.value)
+    assert "exited with 2" in str(info.value)
+    assert ready(server)["status"] == "ready"  # the first one is untouched
+
+
+def test_uploads_left_by_a_killed_server_are_removed_at_the_next_start(tmp_path):
+    from bench_common import write_long_flac
+    import threading
+
+    clip = write_long_flac(tmp_path / "long.flac", seconds=90).read_bytes()
+    data = tmp_path / "data"
+    server = serverutil.start(data, "--model", "tiny.en")
+    def doomed_request():  # the server is killed under it
+        with pytest.raises(httpx.HTTPError):
+            httpx.post(server.url + TRANSCRIBE, files={"file": ("l.flac", clip)}, timeout=120)
+
+    try:
+        threading.Thread(target=doomed_request, daemon=True).start()
+        deadline = time.time() + 60
+        while not list((data / "uploads").glob("upload-*")) and time.time() < deadline:
+            time.sleep(0.05)
+        assert list((data / "uploads").glob("upload-*"))
+    finally:
+        serverutil.stop(server, kill=True)
+    assert list((data / "uploads").glob("upload-*"))  # what kill -9 leaves behind
+    with serverutil.running(data, "--model", "tiny.en") as again:
+        assert list((data / "uploads").glob("*")) == []
+        # a failed job (no speech in it) keeps its error, not an empty folder
+        silence = np.zeros(16000 * 3, dtype=np.float32)
+        from bench_common import write_flac
+
+        write_flac(tmp_path / "silence.flac", silence)
+        job = post(again, "/v1/jobs", files={"file": ("s.flac", (tmp_path / "silence.flac").read_bytes())}).json()
+        while httpx.get(f"{again.url}/v1/jobs/{job['id']}").json()["state"] in ("queued", "running"):
+            time.sleep(0.1)
+        assert httpx.get(f"{again.url}/v1/jobs/{job['id']}").json()["state"] == "failed"
+        assert not (data / "jobs" / job["id"]).exists()
+
+
+# -------------------------------------------------------------- cut-off files, docs, health
+
+
+def test_cut_off_files_are_transcribed_as_far_as_they_go_and_say_so(server, tmp_path, speech):
+    from test_audio import truncated_files
+
+    for name in truncated_files(tmp_path, speech):
+        response = post(server, TRANSCRIBE, files={"file": (name, (tmp_path / name).read_bytes())})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["text"] and name in body["warnings"][0] and "truncated" in body["warnings"][0]
+        assert "truncated" in response.headers["x-seespeech-warning"]
+        assert str(server.data_dir) not in response.text  # the client's name, not our path
+    whole = post(server, TRANSCRIBE, files={"file": ("demo.flac", DEMO.read_bytes())})
+    assert "warnings" not in whole.json() and "x-seespeech-warning" not in whole.headers
+
+
+def test_docs_are_served_from_the_package_and_declare_the_key(server):
+    page = httpx.get(server.url + "/docs").text
+    assert "/docs/assets/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js"):
+        assert httpx.get(f"{server.url}/docs/assets/{asset}").status_code == 200
+    assert "cdn" not in httpx.get(server.url + "/redoc").text.lower()
+    spec = httpx.get(server.url + "/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["apiKey"] == {
+        "type": "http", "scheme": "bearer", "description": spec["components"]["securitySchemes"]["apiKey"]["description"]}
+    assert {"apiKey": []} in spec["paths"][TRANSCRIBE]["post"]["security"]
+
+
+def test_health_and_readiness(server):
+    assert httpx.get(server.url + "/health").json() == {"status": "ok"}
+    state = ready(server)
+    assert state["status"] == "ready" and state["model_loaded"] and state["queue"]["has_room"]
+
+
+def test_health_stays_open_when_a_key_is_set(tmp_path):
+    with serverutil.running(tmp_path / "data", "--model", "tiny.en", env={"SEESPEECH_API_KEY": "k"}) as server:
+        assert httpx.get(server.url + "/health").status_code == 200
+        assert httpx.get(server.url + "/health/ready").status_code == 200
+        assert httpx.get(server.url + "/docs").status_code == 200
+        assert httpx.get(server.url + "/v1/models").status_code == 401
+
+
+def test_onnxruntime_telemetry_is_off(tmp_path):
+    """Silero VAD runs on onnxruntime, which otherwise keeps a telemetry queue in ~/.cache."""
+    import subprocess
+    import sys
+
+    code = "import seespeech; seespeech.transcribe(%r, model='tiny.en', vad=True)" % str(DEMO)
+    subprocess.run([sys.executable, "-c", code], check=True, env={**__import__("os").environ, "HOME": str(tmp_path),
+                                                                  "XDG_CACHE_HOME": str(tmp_path / ".cache")})
+    assert not (tmp_path / ".cache" / "Microsoft").exists()
+
+
+# -------------------------------------------------------------- OpenAI's own behaviour (issue 24)
+
+
+@pytest.mark.parametrize("granularities", [["segment"], ["word"], ["word", "segment"], []])
+def test_timestamp_granularities_as_openai_answers_them(client, granularities):
+    with open(DEMO, "rb") as f:
+        if "word" in granularities:  # OpenAI: word timings only with verbose_json
+            with pytest.raises(openai.BadRequestError) as info:
+                client.audio.transcriptions.create(model="whisper-1", file=f, response_format="json",
+                                                   timestamp_granularities=granularities)
+            assert info.value.body["param"] == "timestamp_granularities[]"
+        else:
+            result = client.audio.transcriptions.create(model="whisper-1", file=f, response_format="json",
+                                                        timestamp_granularities=granularities)
+            assert same_words(result.text, DEMO_TEXT)
+    with open(DEMO, "rb") as f:
+        verbose = client.audio.transcriptions.create(model="whisper-1", file=f, response_format="verbose_json",
+                                                     timestamp_granularities=granularities)
+    assert verbose.segments  # always there in verbose_json
+    assert (verbose.words is not None) == ("word" in granularities)
+
+
+def test_subtitle_content_types_are_openais(server):
+    demo = DEMO.read_bytes()
+    srt_ = post(server, TRANSCRIBE, files={"file": ("a.flac", demo)}, data={"response_format": "srt"})
+    assert srt_.headers["content-type"] == "text/plain; charset=utf-8"
+    vtt = post(server, TRANSCRIBE, files={"file": ("a.flac", demo)}, data={"response_format": "vtt"})
+    assert vtt.headers["content-type"] == "text/vtt; charset=utf-8"

@@ -1,15 +1,33 @@
-"""The FastAPI application: settings, middleware, routers, start-up and shut-down."""
+"""The FastAPI application: settings, the ASGI layers in front of the routers, start-up and
+shut-down.
+
+Every request passes, outermost first:
+
+1. ``AccessLog`` — a request id, one log line, and a JSON 500 (never a traceback) for a bug;
+2. ``ApiKeyGate`` — 401 without the key when one is set (the web page, the API description
+   and the health checks stay open);
+3. ``Admission`` — for routes that run model work: 413 for a ``Content-Length`` over the
+   upload limit and 503 + ``Retry-After`` when the queue is full, both before a byte of the
+   body is read; then a ``Ticket`` for the request and a running count of the body, cut off
+   with 413 when it passes the limit (chunked uploads too).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 import time
 import uuid
 from contextlib import asynccontextmanager
+from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import HTMLResponse
+from fastapi.security import HTTPBearer
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
@@ -22,43 +40,124 @@ from .work import WorkPool
 access_log = logging.getLogger("seespeech.access")
 log = logging.getLogger("seespeech.server")
 
-#: paths anyone may read without the API key: the web page and the API description
-OPEN_PATHS = ("/web", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/favicon.ico")
+#: paths anyone may read without the API key: the web page, the API description, health checks
+OPEN_PATHS = ("/web", "/openapi.json", "/docs", "/redoc", "/favicon.ico", "/health")
 #: room for the multipart envelope around an upload of the maximum size
 MULTIPART_SLACK = 1024 * 1024
+#: the API key as OpenAPI declares it, so the docs page's "Authorize" sends it
+BEARER = HTTPBearer(auto_error=False, scheme_name="apiKey",
+                    description="Needed when the server runs with SEESPEECH_API_KEY set: 'Bearer <key>'.")
 
 
-class BodyLimit:
-    """Refuse request bodies over the upload limit while they arrive, not after.
+class AccessLog:
+    """Request id, a log line per request, and a JSON 500 for anything unexpected."""
 
-    A Content-Length over the limit is answered at once; a body without one is counted
-    as it streams and cut off with 413 when it passes the limit.
-    """
-
-    def __init__(self, app: ASGIApp, limit: int):
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp):
+        self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
+        request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = request_id
+        start = time.perf_counter()
+        status = {"code": 500, "started": False}
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.update(code=message["status"], started=True)
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  (b"x-request-id", request_id.encode("latin-1"))]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception as exc:  # a bug: log the traceback, answer in shape if we still can
+            log.error("internal error on %s %s", scope["method"], scope["path"], exc_info=exc)
+            if not status["started"]:
+                response = ApiError(500, f"internal error ({type(exc).__name__}); see the server log",
+                                    type="server_error").response()
+                await response(scope, receive, send_with_id)
+        finally:
+            access_log.info("%s %s %d %.1fms id=%s", scope["method"], scope["path"], status["code"],
+                            (time.perf_counter() - start) * 1000, request_id)
+
+
+class ApiKeyGate:
+    def __init__(self, app: ASGIApp, key: str | None):
+        self.app, self.key = app, key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.key and _needs_key(scope["path"], scope["method"]):
+            given = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1")
+            if given != f"Bearer {self.key}":
+                error = ApiError(401, "missing or wrong API key: send 'Authorization: Bearer <key>'",
+                                 type="authentication_error", code="invalid_api_key")
+                return await error.response()(scope, receive, send)
+        await self.app(scope, receive, send)
+
+
+class Admission:
+    """Limits checked before a work request's body is read, and while it arrives."""
+
+    def __init__(self, app: ASGIApp, limit: int, work_paths: frozenset[str], pool):
+        self.app, self.limit, self.work_paths, self.pool = app, limit, work_paths, pool
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
         too_big = ApiError(413, f"the request is larger than the upload limit of {self.limit / 1024 / 1024:g} MB",
                            param="file", code="file_too_large")
+        length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit + MULTIPART_SLACK:
             return await too_big.response()(scope, receive, send)
-        seen = 0
+        ticket = None
+        if scope["method"] == "POST" and scope["path"] in self.work_paths:
+            try:
+                ticket = self.pool().admit()
+            except ApiError as busy:
+                return await busy.response()(scope, receive, send)
+            scope.setdefault("state", {})["ticket"] = ticket
+        body = _CountedBody(scope, receive, send, self.limit + MULTIPART_SLACK, too_big)
+        try:
+            await self.app(scope, body.receive, body.send)
+        except Exception:
+            if not body.refused:
+                raise  # after a refusal, the app's complaint about the cut-off body is expected
+        finally:
+            if ticket is not None and not ticket.kept:
+                ticket.close()
 
-        async def counting_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit + MULTIPART_SLACK:
-                    raise too_big
-            return message
 
-        await self.app(scope, counting_receive, send)
+class _CountedBody:
+    """A request body counted as it arrives: past the limit, 413 goes out at once and the app
+    is told the client left (so it stops reading); whatever the app answers then is dropped."""
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send, limit: int, refusal: ApiError):
+        self.scope, self._receive, self._send, self.limit, self.refusal = scope, receive, send, limit, refusal
+        self.seen, self.refused, self.started = 0, False, False
+
+    async def receive(self) -> Message:
+        if self.refused:
+            return {"type": "http.disconnect"}
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.seen += len(message.get("body", b""))
+            if self.seen > self.limit:
+                self.refused = True
+                if not self.started:
+                    self.started = True
+                    await self.refusal.response()(self.scope, self._receive, self._send)
+                return {"type": "http.disconnect"}
+        return message
+
+    async def send(self, message: Message) -> None:
+        if self.refused:
+            return
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -67,7 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        store = JobStore(settings.data_dir)
+        store = JobStore(settings.data_dir)  # holds the data folder's lock until close()
         interrupted = store.recover()
         expired = store.expire(settings.keep_jobs_hours)
         if interrupted or expired:
@@ -75,12 +174,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                      interrupted, expired)
         app.state.jobs = store
         app.state.pool = WorkPool(settings.workers, settings.queue_size)
-        yield
-        app.state.pool.shutdown()
-        store.close()
+        preload = asyncio.create_task(_preload(settings)) if settings.preload else None
+        try:
+            yield
+        finally:
+            if preload is not None:
+                preload.cancel()
+            app.state.pool.shutdown()
+            store.close()
 
     app = FastAPI(
-        title="seespeech", version=__version__, lifespan=lifespan,
+        title="seespeech", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
         description="Speech → text and pictures, offline. OpenAI-compatible audio and image endpoints, "
                     "speech → picture jobs with progress events, and the legacy endpoints of the "
                     "speech-to-text API it replaces.",
@@ -88,45 +192,68 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
 
-    from .routers import audio, images, jobs, legacy, models, vlm
+    from .routers import audio, health, images, jobs, legacy, models, vlm
 
-    for router in (audio.router, images.router, models.router, jobs.router, vlm.router, legacy.router):
-        app.include_router(router)
+    routers = (audio.router, images.router, models.router, jobs.router, vlm.router, legacy.router)
+    for router in routers:
+        app.include_router(router, dependencies=[Depends(BEARER)])
+    app.include_router(health.router)
     legacy.mount_web(app)
+    _mount_docs(app)
 
-    @app.middleware("http")
-    async def request_log_and_key(request, call_next):
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
-        request.state.request_id = request_id
-        start = time.perf_counter()
-        response = None
-        try:
-            if settings.api_key and _needs_key(request.url.path, request.method, request.headers):
-                given = request.headers.get("authorization", "")
-                if given != f"Bearer {settings.api_key}":
-                    response = ApiError(401, "missing or wrong API key: send 'Authorization: Bearer <key>'",
-                                        type="authentication_error", code="invalid_api_key").response()
-            if response is None:
-                try:
-                    response = await call_next(request)
-                except Exception as exc:
-                    response = errors.internal_error(request, exc)
-            return response
-        finally:
-            status = response.status_code if response is not None else 500
-            if response is not None:
-                response.headers["X-Request-ID"] = request_id
-            access_log.info("%s %s %d %.1fms id=%s", request.method, request.url.path, status,
-                            (time.perf_counter() - start) * 1000, request_id)
-
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
+    # the routers carry their prefixes in their routes' paths
+    work_paths = frozenset(route.path for router in routers for route in router.routes
+                           if getattr(getattr(route, "endpoint", None), "takes_work", False))
+    app.add_middleware(Admission, limit=settings.max_upload_bytes, work_paths=work_paths,
+                       pool=lambda: app.state.pool)
+    app.add_middleware(ApiKeyGate, key=settings.api_key)
+    app.add_middleware(AccessLog)
     if settings.origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.origins, allow_methods=["*"],
-                           allow_headers=["*"], expose_headers=["X-Request-ID", "Retry-After"])
+                           allow_headers=["*"], expose_headers=["X-Request-ID", "Retry-After",
+                                                                "X-Seespeech-Warning"])
     return app
 
 
-def _needs_key(path: str, method: str, headers) -> bool:
+async def _preload(settings: Settings) -> None:
+    """Load the default model in a thread at start-up, so the first request does not wait
+    for it and /health/ready can say when it is there."""
+    from ..transcribe import load_engine
+
+    try:
+        await asyncio.to_thread(load_engine, "whisper", settings.model)
+    except Exception as exc:  # the first request that needs it will say what is wrong
+        log.warning("could not preload model %s: %s", settings.model, exc)
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """Swagger UI and ReDoc from files installed with the package (fastapi-offline's copies),
+    so /docs works offline."""
+    import fastapi_offline
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/docs/assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="seespeech API", oauth2_redirect_url="/docs/oauth2-redirect",
+            swagger_js_url="/docs/assets/swagger-ui-bundle.js", swagger_css_url="/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/docs/assets/favicon.png", swagger_ui_parameters={"persistAuthorization": True},
+        )
+
+    @app.get("/docs/oauth2-redirect", include_in_schema=False)
+    async def oauth2_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title="seespeech API",
+                              redoc_js_url="/docs/assets/redoc.standalone.js",
+                              redoc_favicon_url="/docs/assets/favicon.png", with_google_fonts=False)
+
+
+def _needs_key(path: str, method: str) -> bool:
     if path.startswith(OPEN_PATHS) or method == "OPTIONS":
         return False
     if path == "/":  # the status line and the web page are public; the work is not
@@ -148,3 +275,4 @@ def _configure_logging(settings: Settings) -> None:
             file_handler = logging.FileHandler(settings.log_file)
             file_handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
             logger.addHandler(file_handler)
+

@@ -4,12 +4,18 @@ A job is a row (state, progress, result or error as JSON) and a folder holding i
 upload while it runs and its pictures and subtitles afterwards. States: ``queued`` →
 ``running`` → ``succeeded`` | ``failed``. A server that dies (even by SIGKILL) leaves rows
 in ``queued`` or ``running``; the next start marks them failed with a message saying so,
-so no job is lost or stuck. Finished results stay until ``keep_jobs_hours``.
+so no job is lost or stuck. Finished results stay until ``keep_jobs_hours``; a failed job
+keeps no folder.
+
+One server per data folder: the folder is locked (``DataDirLock``) for as long as a server
+uses it, because start-up takes everything it finds unfinished there as left by a dead server.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import shutil
 import sqlite3
 import threading
@@ -18,6 +24,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..errors import OptionError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -35,6 +43,53 @@ STATES = ("queued", "running", "succeeded", "failed")
 INTERRUPTED = "the server stopped while this job was {state}; submit it again"
 #: progress is written at most this often (plus every stage change)
 PROGRESS_INTERVAL = 0.25
+
+
+class DataDirLock:
+    """An exclusive lock on a data folder, held by one process (re-entrant within it).
+
+    The kernel drops it when the process dies, even by SIGKILL, so a crashed server never
+    blocks the next one."""
+
+    _held: dict[Path, list] = {}  # folder → [file descriptor, holders in this process]
+    _guard = threading.Lock()
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder).resolve()
+        self.path = self.folder / "server.lock"
+        self._acquired = False
+
+    def acquire(self) -> "DataDirLock":
+        with self._guard:
+            held = self._held.get(self.folder)
+            if held is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    other = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+                    os.close(fd)
+                    raise OptionError(
+                        f"data folder {self.folder} is in use by another seespeech server (pid {other}); "
+                        "give each server its own --data-dir (or SEESPEECH_DATA_DIR)") from None
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, str(os.getpid()).encode(), 0)
+                held = self._held[self.folder] = [fd, 0]
+            held[1] += 1
+            self._acquired = True
+        return self
+
+    def release(self) -> None:
+        with self._guard:
+            if not self._acquired:
+                return
+            self._acquired = False
+            held = self._held[self.folder]
+            held[1] -= 1
+            if held[1] == 0:
+                del self._held[self.folder]
+                os.close(held[0])  # closing the descriptor drops the lock
 
 
 @dataclass
@@ -59,9 +114,10 @@ class Job:
 class JobStore:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.lock = DataDirLock(self.folder).acquire()
         self.path = self.folder / "jobs.sqlite3"
-        #: uploads of queued and running jobs; each is removed when its job ends
+        #: every upload being worked on (jobs and plain requests); each is removed when its
+        #: work ends, and whatever a killed server left here is removed at the next start
         self.uploads = self.folder / "uploads"
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -84,9 +140,11 @@ class JobStore:
                 error = {"message": INTERRUPTED.format(state=state), "type": "server_error", "code": "interrupted"}
                 self._db.execute("UPDATE jobs SET state='failed', updated=?, error=? WHERE id=?",
                                  (now, json.dumps(error), job_id))
-        # one server per data folder: whatever is still here belonged to a process that died
+        # the folder is locked to this server: whatever is still here belonged to one that died
         if self.uploads.is_dir():
             shutil.rmtree(self.uploads, ignore_errors=True)
+        for job_id, _ in rows:
+            shutil.rmtree(self.files(job_id), ignore_errors=True)
         return len(rows)
 
     def expire(self, hours: float) -> int:
@@ -141,8 +199,10 @@ class JobStore:
         self._set(job_id, "succeeded", progress={"stage": "done", "fraction": 1.0}, result=result)
 
     def fail(self, job_id: str, error: dict[str, Any]) -> None:
+        """A failed job keeps its error, not its folder (nothing in it is worth keeping)."""
         self._last_progress.pop(job_id, None)
         self._set(job_id, "failed", error=error)
+        shutil.rmtree(self.files(job_id), ignore_errors=True)
 
     def _set(self, job_id: str, state: str, progress=None, result=None, error=None) -> None:
         assignments, values = ["state=?", "updated=?"], [state, time.time()]
@@ -161,3 +221,4 @@ class JobStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        self.lock.release()

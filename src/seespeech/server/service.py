@@ -1,28 +1,33 @@
-"""What the routers share: model names, option checks, and the work done in the pool."""
+"""What the routers share: model names, option checks, engines (loaded off the event loop),
+and the upload every audio endpoint takes (``AudioUpload``)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
-import io
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Depends, File, Request, UploadFile
 
 from ..audio import AUDIO_EXTENSIONS_HINT, probe
 from ..errors import OptionError, SeespeechError
 from ..imagine import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
 from ..models import PACKAGED
-from ..transcribe import TranscribeOptions, load_engine
+from ..transcribe import TranscribeOptions, load_engine, resolve_language
 from .errors import ApiError, from_seespeech
 from .settings import Settings
+from .work import save_upload, ticket_of
 
 #: OpenAI's model name, and ours
 WHISPER_ALIAS = "whisper-1"
 RESPONSE_FORMATS = {"json": "json", "text": "txt", "srt": "srt", "verbose_json": "verbose_json", "vtt": "vtt"}
 GRANULARITIES = ("word", "segment")
-
-
 #: our own model, served as model "ctc" (the packaged one trained here)
 CTC_MODEL = "ctc"
+#: header that carries a transcript's warnings (e.g. a cut-off file) in every response format
+WARNING_HEADER = "X-Seespeech-Warning"
 
 
 def whisper_models(settings: Settings) -> list[str]:
@@ -30,18 +35,30 @@ def whisper_models(settings: Settings) -> list[str]:
     return list(dict.fromkeys([WHISPER_ALIAS, settings.model, *PACKAGED, CTC_MODEL]))
 
 
-def whisper_engine(settings: Settings, model: str | None):
-    """The speech → text engine a request's ``model`` names (Whisper, or our ctc model)."""
+def engine_key(settings: Settings, model: str | None) -> tuple[str, str]:
+    """(engine, model) a request's ``model`` names; 404 for one not served here."""
     name = model or WHISPER_ALIAS
     if name not in whisper_models(settings):
         raise ApiError(404, f"model '{name}' is not served here; choose one of {', '.join(whisper_models(settings))}",
                        param="model", code="model_not_found")
+    if name == CTC_MODEL:
+        return "ctc", None
+    return "whisper", settings.model if name == WHISPER_ALIAS else name
+
+
+async def whisper_engine(settings: Settings, model: str | None):
+    """The speech → text engine a request's ``model`` names (Whisper, or our ctc model).
+
+    A first load takes seconds: it runs in a thread, so other requests go on meanwhile."""
+    engine, name = engine_key(settings, model)
+    return await load_off_loop(load_engine, engine, name, param="model")
+
+
+async def load_off_loop(load, *args, param: str, **kwargs):
     try:
-        if name == CTC_MODEL:
-            return load_engine("ctc")
-        return load_engine("whisper", settings.model if name == WHISPER_ALIAS else name)
+        return await asyncio.to_thread(load, *args, **kwargs)
     except SeespeechError as exc:
-        raise from_seespeech(exc, "model") from None
+        raise from_seespeech(exc, param) from None
 
 
 def transcribe_options(language: str | None, task: str, prompt: str | None, temperature: float | None,
@@ -49,19 +66,62 @@ def transcribe_options(language: str | None, task: str, prompt: str | None, temp
     if temperature is not None and not 0 <= temperature <= 1:
         raise ApiError(400, "temperature must be between 0 and 1", param="temperature", code="invalid_value")
     try:
+        language = resolve_language(language) if language else None
+    except OptionError as exc:
+        raise ApiError(400, str(exc), param="language", code="invalid_value") from None
+    try:
         return TranscribeOptions(
-            language=language or None, task=task, initial_prompt=prompt or None, word_timestamps=word_timestamps,
+            language=language, task=task, initial_prompt=prompt or None, word_timestamps=word_timestamps,
             # 0 (the default) keeps Whisper's fallback to higher temperatures; more fixes one
             temperature=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0) if not temperature else (float(temperature),),
             max_duration=settings.max_duration,
         ).validated()
     except OptionError as exc:
-        raise ApiError(400, str(exc), param="language" if "language" in str(exc) else None,
+        raise ApiError(400, str(exc), code="invalid_value") from None
+
+
+def check_engine(engine, options: TranscribeOptions, task: str) -> None:
+    """Options this engine or model cannot honour (an English-only model asked to translate)."""
+    try:
+        engine.check(options)
+    except SeespeechError as exc:
+        raise ApiError(400, str(exc), param="model" if task == "translate" else "language",
                        code="invalid_value") from None
 
 
-def check_duration(path: Path, settings: Settings, name: str) -> float:
-    """Probe the upload: unreadable → 400; longer than allowed → 413 (before decoding it)."""
+@dataclass
+class Upload:
+    """An audio upload saved in the data folder's uploads/ and probed: ``path`` is ours,
+    ``name`` the client's (for messages only), ``duration`` what the container says."""
+
+    path: Path
+    name: str
+    duration: float
+
+    def error(self, exc: SeespeechError) -> ApiError:
+        """Our errors name the saved file; the client knows its own file name."""
+        api = from_seespeech(exc)
+        api.message = api.message.replace(str(self.path), self.name)
+        return api
+
+    def warnings(self, messages: list[str]) -> list[str]:
+        return [m.replace(str(self.path), self.name) for m in messages]
+
+
+def client_name(upload: UploadFile) -> str:
+    # shown in messages only; never part of a path
+    return (upload.filename or "upload")[-120:].replace("\n", " ").replace("\r", " ")
+
+
+async def audio_upload(
+    request: Request, file: Annotated[UploadFile, File(description="audio in any format FFmpeg reads")],
+) -> Upload:
+    """The request's audio, saved under its ticket (removed when the work stops) and probed:
+    unreadable → 400, longer than allowed → 413, both before any model work."""
+    settings: Settings = request.app.state.settings
+    ticket = ticket_of(request)
+    name = client_name(file)
+    path = ticket.add(await save_upload(file, settings.max_upload_bytes, request.app.state.jobs.uploads))
     try:
         info = probe(path)
     except SeespeechError as exc:
@@ -69,14 +129,10 @@ def check_duration(path: Path, settings: Settings, name: str) -> float:
     if info.duration and info.duration > settings.max_duration:
         raise ApiError(413, f"{name}: {info.duration:.0f} s of audio is longer than the limit of "
                             f"{settings.max_duration:.0f} s", param="file", code="audio_too_long")
-    return info.duration or 0.0
+    return Upload(path, name, info.duration or 0.0)
 
 
-def rename_errors(exc: SeespeechError, path: Path, name: str) -> ApiError:
-    """Our errors name the temporary file; the client knows its own file name."""
-    api = from_seespeech(exc)
-    api.message = api.message.replace(str(path), name)
-    return api
+AudioUpload = Annotated[Upload, Depends(audio_upload)]
 
 
 def image_options(n: int, size: str | None, seed: int | None, steps: int | None = None,
@@ -94,21 +150,24 @@ def image_options(n: int, size: str | None, seed: int | None, steps: int | None 
                        code="invalid_value") from None
 
 
-def image_engine(engine: str | None, settings: Settings):
+async def image_engine(engine: str | None, settings: Settings):
     name = engine or "compose"
     if name not in IMAGE_ENGINES:
         raise ApiError(404, f"picture engine '{name}' does not exist; choose one of {', '.join(IMAGE_ENGINES)}",
                        param="engine", code="model_not_found")
-    try:
-        return load_image_engine(name, settings.image_model if name == "diffusion" else None)
-    except SeespeechError as exc:
-        raise from_seespeech(exc, "engine") from None
+    return await load_off_loop(load_image_engine, name, settings.image_model if name == "diffusion" else None,
+                               param="engine")
+
+
+def png_bytes(image) -> bytes:
+    """PNG with the picture's metadata (plan, credits, raw pixel scale)."""
+    from ..files import png_bytes as encode
+
+    return encode(image)
 
 
 def png_base64(image) -> str:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", pnginfo=image.info.get("pnginfo"))
-    return base64.b64encode(buffer.getvalue()).decode()
+    return base64.b64encode(png_bytes(image)).decode()
 
 
 def audio_specs(settings: Settings) -> dict[str, Any]:
@@ -122,3 +181,12 @@ def audio_specs(settings: Settings) -> dict[str, Any]:
         "models": whisper_models(settings),
         "picture_engines": list(IMAGE_ENGINES),
     }
+
+
+def encode_warning(messages: list[str]) -> dict[str, str]:
+    """Headers are latin-1: keep the message readable and safe in one line."""
+    if not messages:
+        return {}
+    text = " | ".join(messages).replace("\n", " ")
+    return {WARNING_HEADER: text.encode("ascii", "replace").decode("ascii")[:1000]}
+

@@ -44,6 +44,9 @@ class Settings:
     log_file: Path | None = None
     #: finished jobs older than this many hours are deleted at start-up
     keep_jobs_hours: float = 24 * 7
+    #: load the default model in the background at start-up (``seespeech serve`` loads it
+    #: before it listens); /health/ready says when it is there
+    preload: bool = True
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -91,6 +94,8 @@ def _convert(name: str, value, current):
             return float(value)
         if name in ("data_dir", "log_file"):
             return Path(value)
+        if name == "preload":
+            return value.strip().lower() not in ("0", "false", "no", "off")
     except ValueError:
         raise OptionError(f"SEESPEECH_{name.upper()}: '{value}' is not a number") from None
     return value

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from ...errors import SeespeechError
-from .. import service
+from .. import service, work
 from ..errors import ApiError, from_seespeech
 
 router = APIRouter(prefix="/v1/images", tags=["images"])
@@ -31,21 +31,21 @@ class ImageRequest(BaseModel):
 
 
 @router.post("/generations", summary="Draw a picture from text (OpenAI-compatible)")
+@work.takes_work
 async def generations(request: Request, body: ImageRequest):
-    settings, pool = request.app.state.settings, request.app.state.pool
+    settings = request.app.state.settings
     if body.response_format != "b64_json":
         raise ApiError(400, "only response_format b64_json is supported: this server keeps no image URLs",
                        param="response_format", code="invalid_value")
     name = body.engine or body.model or "compose"
-    engine = service.image_engine(name, settings)
     options = service.image_options(body.n, body.size, body.seed, body.steps, body.guidance, body.negative_prompt)
     if not body.prompt.strip():
         raise ApiError(400, "the prompt is empty", param="prompt", code="invalid_value")
-    with pool.slot():
-        try:
-            generation = await pool.run(engine.generate, body.prompt.strip(), options)
-        except SeespeechError as exc:
-            raise from_seespeech(exc) from None
+    engine = await service.image_engine(name, settings)
+    try:
+        generation = await work.run(request, engine.generate, body.prompt.strip(), options, work.cancel_point)
+    except SeespeechError as exc:
+        raise from_seespeech(exc) from None
     plans = generation.plans or [{} for _ in generation.images]
     return {
         "created": int(time.time()),

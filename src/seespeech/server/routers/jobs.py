@@ -9,14 +9,15 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from ...errors import SeespeechError
+from ...files import save_image, write_atomic
 from ...writers import WRITERS
-from .. import service
+from .. import service, work
 from ..errors import ApiError, from_seespeech
-from ..work import save_upload
+from ..service import AudioUpload
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 log = logging.getLogger("seespeech.server")
@@ -25,6 +26,8 @@ FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 #: share of the progress bar each stage takes
 STAGE_SPAN = {"transcribe": (0.0, 0.85), "imagine": (0.85, 1.0)}
 EVENT_POLL = 0.2
+#: a job's files are served as the transcription endpoint serves the same formats
+FILE_TYPES = {".png": "image/png", **{"." + w.extension.rsplit(".", 1)[-1]: w.media_type for w in WRITERS.values()}}
 HEARTBEAT = 10.0
 
 
@@ -37,7 +40,7 @@ def _job_or_404(request: Request, job_id: str):
 
 def run_job(app, job_id: str, upload: Path, params: dict) -> None:
     """In the pool: transcribe, translate, draw; keep pictures, spectrogram and subtitles."""
-    from ...pictures import render, save
+    from ...pictures import render
     from ...pipeline import speech_to_image
 
     store, settings = app.state.jobs, app.state.settings
@@ -50,7 +53,8 @@ def run_job(app, job_id: str, upload: Path, params: dict) -> None:
         store.progress(job_id, stage, done, total, low + (high - low) * min(part, 1.0))
 
     try:
-        model = settings.model if params["model"] == service.WHISPER_ALIAS else params["model"]
+        engine_name, whisper = service.engine_key(settings, params["model"])
+        model = "ctc" if engine_name == "ctc" else whisper
         result = speech_to_image(
             upload, engine=params["engine"], image_model=settings.image_model if params["engine"] == "diffusion"
             else None, model=model, language=params["language"], translate=True, progress=progress,
@@ -59,18 +63,18 @@ def run_job(app, job_id: str, upload: Path, params: dict) -> None:
         base = f"/v1/jobs/{job_id}/files"
         images = []
         for i, image in enumerate(result.images):
-            image.save(folder / f"picture-{i}.png", format="PNG", pnginfo=image.info.get("pnginfo"))
+            save_image(image, folder / f"picture-{i}.png")
             images.append(f"{base}/picture-{i}.png")
         shown = result.translation if params["task"] == "translate" and result.translation else result.transcript
         files = {}
         for fmt, writer in WRITERS.items():
             name = f"transcript{writer.extension}"
-            (folder / name).write_text(writer.render(shown), encoding="utf-8")
+            write_atomic(folder / name, writer.render(shown))
             files[fmt] = f"{base}/{name}"
         spectrogram = None
         if result.transcript.duration <= 60:  # a longer figure would be unreadable
-            save(render(upload, kind="spectrogram", style="figure", title=params.get("filename")),
-                 folder / "spectrogram.png")
+            save_image(render(upload, kind="spectrogram", style="figure", title=params.get("filename")),
+                       folder / "spectrogram.png")
             spectrogram = f"{base}/spectrogram.png"
         data = result.to_dict()
         data.update(images=images, spectrogram=spectrogram, files=files, shown=shown.to_dict())
@@ -88,9 +92,10 @@ def run_job(app, job_id: str, upload: Path, params: dict) -> None:
 
 
 @router.post("", status_code=202, summary="Start a speech → picture job")
+@work.takes_work
 async def create_job(
     request: Request,
-    file: Annotated[UploadFile, File()],
+    upload: AudioUpload,
     model: Annotated[str, Form()] = service.WHISPER_ALIAS,
     language: Annotated[str | None, Form()] = None,
     task: Annotated[str, Form(description="transcribe | translate (which text the job shows)")] = "transcribe",
@@ -100,33 +105,21 @@ async def create_job(
     seed: Annotated[int, Form()] = 0,
 ):
     app = request.app
-    settings, pool, store = app.state.settings, app.state.pool, app.state.jobs
+    settings, store = app.state.settings, app.state.jobs
     if task not in ("transcribe", "translate"):
         raise ApiError(400, "task must be transcribe or translate", param="task", code="invalid_value")
     options = service.image_options(n, size, seed)
-    service.transcribe_options(language, "transcribe", None, None, False, settings)
-    engine_obj = service.whisper_engine(settings, model)
+    language = service.transcribe_options(language, "transcribe", None, None, False, settings).language
+    engine_obj = await service.whisper_engine(settings, model)
     if task == "translate" and not getattr(engine_obj, "multilingual", False):
         raise ApiError(400, f"model '{model}' is English-only and cannot translate", param="model",
                        code="invalid_value")
-    service.image_engine(engine, settings)
-    name = (file.filename or "upload")[-120:]
-    pool.reserve()
-    try:
-        upload = await save_upload(file, settings.max_upload_bytes, store.uploads)
-        try:
-            service.check_duration(upload, settings, name)
-        except BaseException:
-            upload.unlink(missing_ok=True)
-            raise
-        params = {"model": model, "language": language or None, "task": task, "engine": engine, "n": options.count,
-                  "width": options.width, "height": options.height, "seed": options.seed, "filename": name}
-        job = store.create(params)
-        future = pool.submit(run_job, app, job.id, upload, params)
-    except BaseException:
-        pool.release()
-        raise
-    future.add_done_callback(lambda _: pool.release())
+    await service.image_engine(engine, settings)
+    params = {"model": model, "language": language, "task": task, "engine": engine, "n": options.count,
+              "width": options.width, "height": options.height, "seed": options.seed, "filename": upload.name}
+    job = store.create(params)
+    # the job outlives the request: its ticket (queue place and upload) goes when the job ends
+    work.start(request, run_job, app, job.id, upload.path, params)
     return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/v1/jobs/{job.id}"})
 
 
@@ -178,6 +171,5 @@ async def job_file(request: Request, job_id: str, name: str):
     path = request.app.state.jobs.files(job_id) / name
     if not FILE_NAME.match(name) or not path.is_file():
         raise ApiError(404, f"job '{job_id}' has no file '{name}'", param="name", code="file_not_found")
-    media = {".png": "image/png", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".txt": "text/plain",
-             ".json": "application/json"}.get(path.suffix, "application/octet-stream")
+    media = FILE_TYPES.get(path.suffix, "application/octet-stream")
     return FileResponse(path, media_type=media, filename=f"{job_id}-{name}")

@@ -8,17 +8,15 @@ so its clients keep working.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
-
-from fastapi import APIRouter, FastAPI, File, Request, UploadFile
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from ... import __version__
 from ...errors import SeespeechError
 from ...transcribe import TranscribeOptions
-from .. import service
-from ..work import removing, save_upload
+from .. import service, work
+from ..service import AudioUpload
 
 router = APIRouter(tags=["legacy"])
 WEB = Path(__file__).resolve().parents[1] / "web"
@@ -39,19 +37,15 @@ async def audio_specs(request: Request):
 
 
 @router.post("/upload/", summary="Transcribe an upload (legacy): {\"transcryption\": text}")
-async def upload(request: Request, file: Annotated[UploadFile, File()]):
-    settings, pool = request.app.state.settings, request.app.state.pool
-    engine = service.whisper_engine(settings, service.WHISPER_ALIAS)
-    name = (file.filename or "upload")[-120:]
-    with pool.slot():
-        path = await save_upload(file, settings.max_upload_bytes)
-        with removing(path):
-            service.check_duration(path, settings, name)
-            try:
-                transcript = await pool.run(
-                    engine.transcribe, path, TranscribeOptions(max_duration=settings.max_duration))
-            except SeespeechError as exc:
-                raise service.rename_errors(exc, path, name) from None
+@work.takes_work
+async def upload(request: Request, upload: AudioUpload):
+    settings = request.app.state.settings
+    engine = await service.whisper_engine(settings, service.WHISPER_ALIAS)
+    try:
+        transcript = await work.run(request, engine.transcribe, upload.path,
+                                    TranscribeOptions(max_duration=settings.max_duration), work.cancel_point)
+    except SeespeechError as exc:
+        raise upload.error(exc) from None
     return {"transcryption": transcript.text}
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
 
 from ...errors import SeespeechError
-from .. import service
-from ..errors import ApiError, from_seespeech
-from ..work import removing, save_upload
+from .. import service, work
+from ..errors import ApiError
+from ..service import AudioUpload
 
 router = APIRouter(prefix="/audio/transcriptions", tags=["vlm"])
 IMAGE_TYPES = ("spectrogram", "waveform", "mfcc", "mel")
@@ -23,7 +23,7 @@ def vlm_models(settings) -> list[str]:
     return list(dict.fromkeys([m for m in (settings.vlm_model, DEFAULT_VLM_MODEL) if m]))
 
 
-def _vlm_engine(settings, vlm_model: str | None, image_type: str, prompt: str | None):
+async def _vlm_engine(settings, vlm_model: str | None, image_type: str, prompt: str | None):
     from ...transcribe import load_engine
 
     if image_type not in IMAGE_TYPES:
@@ -33,16 +33,15 @@ def _vlm_engine(settings, vlm_model: str | None, image_type: str, prompt: str | 
     if name not in vlm_models(settings):
         raise ApiError(404, f"vlm_model '{name}' is not served here; choose one of {', '.join(vlm_models(settings))}",
                        param="vlm_model", code="model_not_found")
-    try:
-        return load_engine("vlm", name, image_type=image_type, prompt=prompt or None)
-    except SeespeechError as exc:
-        raise from_seespeech(exc, "vlm_model") from None
+    return await service.load_off_loop(load_engine, "vlm", name, image_type=image_type, prompt=prompt or None,
+                                       param="vlm_model")
 
 
 @router.post("/vlm", summary="Transcribe by drawing the audio and asking a vision-language model (experimental)")
+@work.takes_work
 async def vlm_transcription(
     request: Request,
-    file: Annotated[UploadFile, File()],
+    upload: AudioUpload,
     image_type: Annotated[str, Form(description="spectrogram | waveform | mfcc | mel")] = "spectrogram",
     vlm_model: Annotated[str | None, Form()] = None,
     prompt: Annotated[str | None, Form(description="the instruction given with each picture")] = None,
@@ -51,20 +50,15 @@ async def vlm_transcription(
 
     from ...transcribe import TranscribeOptions
 
-    settings, pool = request.app.state.settings, request.app.state.pool
-    engine = _vlm_engine(settings, vlm_model, image_type, prompt)
-    name = (file.filename or "upload")[-120:]
-    with pool.slot():
-        path = await save_upload(file, settings.max_upload_bytes)
-        with removing(path):
-            service.check_duration(path, settings, name)
-            start = time.perf_counter()
-            try:
-                transcript = await pool.run(engine.transcribe, path,
-                                            TranscribeOptions(max_duration=settings.max_duration))
-            except SeespeechError as exc:
-                raise service.rename_errors(exc, path, name) from None
-            seconds = round(time.perf_counter() - start, 3)
+    settings = request.app.state.settings
+    engine = await _vlm_engine(settings, vlm_model, image_type, prompt)
+    start = time.perf_counter()
+    try:
+        transcript = await work.run(request, engine.transcribe, upload.path,
+                                    TranscribeOptions(max_duration=settings.max_duration), work.cancel_point)
+    except SeespeechError as exc:
+        raise upload.error(exc) from None
+    seconds = round(time.perf_counter() - start, 3)
     return {
         "text": transcript.text, "image_type": image_type, "vlm_model": vlm_model or vlm_models(settings)[0],
         "duration": transcript.duration, "seconds": seconds,
@@ -74,9 +68,10 @@ async def vlm_transcription(
 
 
 @router.post("/compare", summary="Whisper and the VLM side by side (with WER when a reference is sent)")
+@work.takes_work
 async def compare_transcriptions(
     request: Request,
-    file: Annotated[UploadFile, File()],
+    upload: AudioUpload,
     vlm_prompt: Annotated[str | None, Form()] = None,
     image_type: Annotated[str, Form()] = "spectrogram",
     vlm_model: Annotated[str | None, Form()] = None,
@@ -86,30 +81,26 @@ async def compare_transcriptions(
 ):
     from ...compare import compare
 
-    settings, pool = request.app.state.settings, request.app.state.pool
+    settings = request.app.state.settings
     if image_type not in IMAGE_TYPES:
         raise ApiError(400, f"image_type must be one of {', '.join(IMAGE_TYPES)}", param="image_type",
                        code="invalid_value")
-    service.whisper_engine(settings, model)
-    service.transcribe_options(language, "transcribe", None, None, False, settings)
+    await service.whisper_engine(settings, model)
+    language = service.transcribe_options(language, "transcribe", None, None, False, settings).language
     chosen_vlm = vlm_model or vlm_models(settings)[0]
     if chosen_vlm not in vlm_models(settings):
         raise ApiError(404, f"vlm_model '{chosen_vlm}' is not served here", param="vlm_model",
                        code="model_not_found")
-    name = (file.filename or "upload")[-120:]
     whisper = settings.model if model == service.WHISPER_ALIAS else model
-    with pool.slot():
-        path = await save_upload(file, settings.max_upload_bytes)
-        with removing(path):
-            service.check_duration(path, settings, name)
-            result = await pool.run(lambda: compare(
-                path, ["whisper", "vlm"], reference=reference or None, language=language or None,
-                models={"whisper": whisper, "vlm": chosen_vlm},
-                engine_options={"vlm": {"image_type": image_type, "prompt": vlm_prompt or None}}))
+    result = await work.run(request, lambda: compare(
+        upload.path, ["whisper", "vlm"], reference=reference or None, language=language,
+        models={"whisper": whisper, "vlm": chosen_vlm},
+        engine_options={"vlm": {"image_type": image_type, "prompt": vlm_prompt or None}}))
     rows = {r.engine: r for r in result.rows}
     whisper_row, vlm_row = rows["whisper"], rows["vlm"]
     if whisper_row.text is None:  # no Whisper text: the audio itself is the problem
-        raise ApiError(400, (whisper_row.error or "transcription failed").replace(str(path), name), param="file",
+        raise ApiError(400, (whisper_row.error or "transcription failed").replace(str(upload.path), upload.name),
+                       param="file",
                        code="invalid_audio")
     answer = {
         "traditional_stt": whisper_row.text,

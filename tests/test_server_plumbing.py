@@ -1,0 +1,76 @@
+"""The server's request plumbing in-process (FastAPI's TestClient): no real socket needed."""
+
+import threading
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import DEMO
+from seespeech.server import Settings, create_app
+from seespeech.server import service
+
+
+@pytest.fixture()
+def app(tmp_path):
+    return create_app(Settings(data_dir=tmp_path / "data", preload=False, workers=1, queue_size=1))
+
+
+def test_a_first_model_load_does_not_block_other_requests(app, monkeypatch):
+    """Loading a model takes seconds; meanwhile the server keeps answering."""
+    loading, release = threading.Event(), threading.Event()
+    real = service.load_engine
+
+    def slow_load(*args, **kwargs):
+        loading.set()
+        assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "load_engine", slow_load)
+    with TestClient(app) as client:
+        answers = {}
+        transcribing = threading.Thread(target=lambda: answers.update(post=client.post(
+            "/v1/audio/transcriptions", files={"file": ("demo.flac", DEMO.read_bytes())},
+            data={"model": "tiny.en"})))
+        transcribing.start()
+        assert loading.wait(30)
+        meanwhile = threading.Thread(target=lambda: answers.update(health=client.get("/health")))
+        meanwhile.start()
+        meanwhile.join(timeout=10)
+        blocked = meanwhile.is_alive()
+        release.set()
+        transcribing.join(60)
+        meanwhile.join(10)
+    assert not blocked, "GET /health waited for the model load"
+    assert answers["health"].status_code == 200 and answers["post"].status_code == 200
+
+
+WORK_ROUTES = ("/v1/audio/transcriptions", "/v1/audio/translations", "/v1/audio/images", "/v1/audio/pictures",
+               "/v1/jobs", "/upload/", "/audio/transcriptions/vlm", "/audio/transcriptions/compare")
+
+
+def test_every_work_route_takes_a_ticket_and_gives_it_back(app):
+    """Refused uploads leave no file and no place in the queue behind."""
+    with TestClient(app) as client:
+        for path in WORK_ROUTES:
+            response = client.post(path, files={"file": ("x.wav", b"not audio")})
+            assert response.status_code == 400, (path, response.text)
+            assert "x.wav" in response.json()["error"]["message"]
+        assert client.post("/v1/images/generations", json={"prompt": "a dog", "size": "huge"}).status_code == 400
+        assert app.state.pool.held == 0
+        assert not any(app.state.jobs.uploads.glob("*"))
+
+
+def test_a_full_queue_refuses_every_work_route_but_not_the_rest(app):
+    with TestClient(app) as client:
+        tickets = [app.state.pool.admit() for _ in range(app.state.pool.capacity)]
+        try:
+            for path in WORK_ROUTES:
+                response = client.post(path, files={"file": ("demo.flac", DEMO.read_bytes())})
+                assert response.status_code == 503 and int(response.headers["retry-after"]) >= 1, path
+            assert client.get("/v1/models").status_code == 200
+            assert client.get("/health/ready").status_code == 503
+            assert client.get("/health").status_code == 200
+        finally:
+            for ticket in tickets:
+                ticket.close()
+        assert client.get("/health/ready").json()["queue"]["has_room"]
