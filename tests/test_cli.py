@@ -26,7 +26,7 @@ def test_batch_with_bad_files_reports_them_and_finishes_the_rest(tmp_path, speec
     assert "Traceback" not in err
     for name, message in expected.items():
         assert any(name in line and message in line for line in err.splitlines()), (name, err)
-    assert "6 of 7 inputs failed" in err
+    assert f"{len(expected)} of {len(expected) + 1} inputs failed" in err
     assert [p.name for p in out.iterdir()] == ["good.srt"]
     assert "red bird" in list(srt.parse((out / "good.srt").read_text()))[0].content
 
@@ -109,3 +109,92 @@ def test_demo_writes_transcripts(tmp_path):
     assert {p.name for p in (tmp_path / "demo").iterdir()} >= {"demo.png", "demo.plan.json", "demo.mel.png", "demo.srt"}
     plan = json.loads((tmp_path / "demo" / "demo.plan.json").read_text())
     assert {o["noun"] for o in plan["objects"]} == {"bird", "branch", "house", "sun"}
+
+
+def test_same_named_files_in_different_formats_get_distinct_names(tmp_path, speech):
+    """jfk.wav, jfk.flac and jfk.mp3 into one folder: jfk.wav.txt, jfk.flac.txt, jfk.mp3.txt."""
+    out = tmp_path / "out"
+    result = run_cli("transcribe", str(speech / "formats"), "-m", "tiny.en", "-o", str(out), "-f", "txt")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["1272-141231-0002.flac.txt", "1272-141231-0002.mp3.txt", "LDC93S1_8000.txt",
+                     "LDC93S1_stereo_44100.txt", "jfk.flac.txt", "jfk.mp3.txt", "jfk.wav.txt"]
+    assert len({(out / n).read_text() for n in names if n.startswith("jfk")}) == 1  # the same speech
+
+
+def test_stdin_writes_files_when_asked(tmp_path):
+    out = tmp_path / "d"
+    result = run_cli("transcribe", "-", "-m", "tiny.en", "-f", "all", "-o", str(out), stdin=DEMO.read_bytes())
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"stdin{ext}" for ext in (".txt", ".json", ".verbose.json", ".srt", ".vtt"))
+    assert "red bird" in (out / "stdin.txt").read_text()
+    named = run_cli("transcribe", "-", "-m", "tiny.en", "-f", "srt", "-o", str(out), "--name", "call-42",
+                    stdin=DEMO.read_bytes())
+    assert named.returncode == 0 and (out / "call-42.srt").is_file()
+    again = run_cli("transcribe", "-", "-m", "tiny.en", "-f", "srt", "-o", str(out), "--name", "call-42",
+                    stdin=DEMO.read_bytes())
+    assert_one_line_error(again, "call-42.srt exists")
+
+
+def test_outputs_get_the_permissions_the_umask_gives(tmp_path):
+    """Transcripts, pictures and plans are 0644 under umask 022 (not the 0600 of a temporary file)."""
+    import os
+    import stat
+
+    out = tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        assert run_cli("transcribe", str(DEMO), "-m", "tiny.en", "-o", str(out), "-f", "txt").returncode == 0
+        assert run_cli("imagine", "a red bird on a branch", "-o", str(out / "bird.png"),
+                       "--plan", str(out / "bird.json")).returncode == 0
+        assert run_cli("show", str(DEMO), "-o", str(out / "demo.mel.png"), "-k", "mel").returncode == 0
+    finally:
+        os.umask(old)
+    for name in ("demo.txt", "bird.png", "bird.json", "demo.mel.png"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o644, name
+
+
+def test_a_missing_input_is_exit_3_in_every_command_before_any_model_loads(tmp_path):
+    missing = str(tmp_path / "missing.wav")
+    # a model that does not exist would be exit 4: the input is checked first
+    for args in (["transcribe", missing, "-m", str(tmp_path / "no-model")], ["show", missing],
+                 ["compare", missing, "--engines", "whisper", "-m", str(tmp_path / "no-model")],
+                 ["imagine", missing, "-m", str(tmp_path / "no-model")]):
+        result = run_cli(*args)
+        assert_one_line_error(result, "missing.wav", "no such file")
+        assert result.returncode == 3, (args, result.stderr)
+    (tmp_path / "notes.wav").write_text("not audio")
+    unreadable = run_cli("compare", str(tmp_path / "notes.wav"), "--engines", "whisper,ctc")
+    assert_one_line_error(unreadable, "not an audio file")
+    assert unreadable.returncode == 3
+
+
+def test_language_names_and_english_only_model_on_other_speech(speech, tmp_path):
+    english = run_cli("transcribe", str(DEMO), "-m", "tiny.en", "--language", "English", "-o", str(tmp_path),
+                      "-f", "txt")
+    assert english.returncode == 0, english.stderr
+    assert "warning" not in english.stderr.decode()
+    spanish = speech / "multilingual" / "mls_es_13697_11991_000000.flac"
+    result = run_cli("transcribe", str(spanish), "-m", "tiny.en", "-o", str(tmp_path), "-f", "txt")
+    assert result.returncode == 0
+    assert "English-only" in result.stderr.decode() and "Spanish" in result.stderr.decode()
+    base = run_cli("transcribe", str(spanish), "--language", "spanish", "-o", str(tmp_path), "-f", "json")
+    assert base.returncode == 0 and "sorpresa" in (tmp_path / "mls_es_13697_11991_000000.json").read_text().lower()
+
+
+def test_quiet_everywhere_and_one_plan_object_per_picture(tmp_path, speech):
+    quiet = run_cli("show", str(DEMO), "-o", str(tmp_path / "m.png"), "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == b"" and quiet.stderr == b""
+    table = run_cli("evaluate", str(speech / "alsa"), "-m", "tiny.en", "--limit", "1", "--quiet")
+    assert table.returncode == 0 and "WER" in table.stdout.decode() and table.stderr == b""
+    compared = run_cli("compare", str(DEMO), "--engines", "whisper", "-m", "tiny.en", "--json", "--quiet")
+    assert compared.returncode == 0 and json.loads(compared.stdout)["rows"][0]["engine"] == "whisper"
+    two = run_cli("imagine", "two cats under a table", "-n", "2", "-o", str(tmp_path / "c.png"),
+                  "--plan", str(tmp_path / "c.json"), "--quiet")
+    assert two.returncode == 0, two.stderr
+    for i in (1, 2):
+        plan = json.loads((tmp_path / f"c-{i}.json").read_text())
+        assert isinstance(plan, dict) and plan["seed"] == i - 1 and (tmp_path / f"c-{i}.png").is_file()
+    one = run_cli("imagine", "a cat", "-o", str(tmp_path / "one.png"), "--plan", str(tmp_path / "one.json"))
+    assert isinstance(json.loads((tmp_path / "one.json").read_text()), dict)

@@ -125,7 +125,7 @@ def test_cli_imagine_text_several_pictures_and_json(tmp_path):
 
 
 @pytest.mark.parametrize("args, code, fragments", [
-    (["no/such/file.wav"], 1, ["no such file"]),
+    (["no/such/file.wav"], 3, ["no such file"]),  # exit 3 for a missing input, as in every command
     (["a dog", "--size", "12x12"], 2, ["--size", "between 64 and 2048"]),
     (["a dog", "--size", "big"], 2, ["--size", "512x512"]),
     (["a dog", "--count", "0"], 2, ["--count"]),

@@ -14,7 +14,6 @@ import glob
 import json
 import os
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,8 @@ from rich.progress import (
 from rich.table import Table
 
 from .audio import AUDIO_EXTENSIONS
-from .errors import SeespeechError
+from .errors import AudioError, SeespeechError
+from .files import save_image, write_atomic
 from .writers import FORMATS, WRITERS
 
 DEMO_CLIP = Path(__file__).parent / "data" / "demo.flac"
@@ -106,19 +106,38 @@ def expand_inputs(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
     return found
 
 
-def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: bool) -> list[Job]:
+#: the name standard input's outputs take when they go to files (``--name`` changes it)
+STDIN_NAME = "stdin"
+
+
+def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: bool,
+              stdin_name: str | None = STDIN_NAME) -> list[Job]:
+    """Where each input's outputs go: ``<output_dir>/<name><format extension>``.
+
+    ``name`` is the input's name without its extension, or with it (``jfk.flac.srt``) when
+    inputs of the same name in different formats would otherwise write the same file.
+    Standard input is ``stdin_name`` (None: it goes to standard output)."""
+    def stem(source: str) -> str:
+        return stdin_name if source == "-" else Path(source).stem
+
+    usable = [source for source, problem in sources if not problem and source != "-"]
+    # stems shared by files in different formats (jfk.wav, jfk.flac) keep their extension
+    suffixes: dict[str, set[str]] = {}
+    for source in usable:
+        suffixes.setdefault(stem(source), set()).add(Path(source).suffix.lower())
+    folder = output_dir or Path(".")
     jobs: list[Job] = []
     claimed: dict[Path, str] = {}
     for source, problem in sources:
-        if source == "-" or problem:
+        if problem or (source == "-" and not stdin_name):
             jobs.append(Job(source, {}, problem))
             continue
-        folder = output_dir or Path(".")
-        stem = Path(source).stem
-        outputs = {f: folder / f"{stem}{WRITERS[f].extension}" for f in formats}
+        name = Path(source).name if source != "-" and len(suffixes[stem(source)]) > 1 else stem(source)
+        outputs = {f: folder / f"{name}{WRITERS[f].extension}" for f in formats}
         for path in outputs.values():
             if path.resolve() in claimed:
-                problem = f"its output {path} would overwrite the output of {claimed[path.resolve()]}; use --output-dir"
+                problem = (f"its output {path} would overwrite the output of {claimed[path.resolve()]}: "
+                           "transcribe files of the same name into different --output-dir folders")
             elif path.exists() and not overwrite:
                 problem = f"{path} exists (use --overwrite to replace it)"
             if problem:
@@ -127,19 +146,6 @@ def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: b
             claimed.update({p.resolve(): source for p in outputs.values()})
         jobs.append(Job(source, outputs, problem))
     return jobs
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def make_progress(quiet: bool) -> Progress:
@@ -174,8 +180,9 @@ class LogProgress:
 def model_options(func):
     func = click.option("--model", "-m", default=None, metavar="NAME|DIR|HUB_ID",
                         help="Whisper model: base (default), tiny.en, a CTranslate2 folder or a hub id.")(func)
-    func = click.option("--language", "-l", default=None, metavar="xx",
-                        help="Spoken language code (en, de, …); detected when omitted.")(func)
+    func = click.option("--language", "-l", default=None, metavar="LANG",
+                        help="Spoken language: a code (en, de, …) or a name (english, german, …); "
+                             "detected when omitted.")(func)
     return func
 
 
@@ -228,46 +235,52 @@ def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, p
 @click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Refuse audio longer than this many seconds [default: 14400].")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
+@click.option("--name", "stdin_name", default=None, metavar="NAME",
+              help=f"Name of standard input's output files (with --output-dir) [default: {STDIN_NAME}].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or per-file lines.")
 def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, task, fmt,
-               output_dir,
-               overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt, max_duration, device,
-               quiet):
+               output_dir, overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt, max_duration,
+               device, stdin_name, quiet):
     """Transcribe audio files, folders, globs, or '-' (standard input)."""
     from .audio import DEFAULT_MAX_DURATION
     from .transcribe import TranscribeOptions
 
     to_stdout = output_dir is None and paths == ("-",)
-    if "-" in paths and not to_stdout:
-        raise click.UsageError("'-' (standard input) must be the only input and is written to standard output")
+    if paths.count("-") > 1:
+        raise click.UsageError("'-' (standard input) can be given once")
     if to_stdout and fmt == "all":
         raise click.UsageError("--format all writes several files: give --output-dir")
+    if stdin_name is not None and (to_stdout or "-" not in paths):
+        raise click.UsageError("--name names standard input's output files: give '-' and --output-dir")
     formats = list(FORMATS) if (fmt or ("txt" if to_stdout else "all")) == "all" else [fmt or "txt"]
     options = TranscribeOptions(
-        language=None if language in (None, "auto") else language, task=task, word_timestamps=word_timestamps,
+        language=language, task=task, word_timestamps=word_timestamps,
         vad=vad, keep_markers=keep_markers, beam_size=beam_size, batch_size=batch_size,
         initial_prompt=prompt if engine_name == "whisper" else None,
         max_duration=max_duration or DEFAULT_MAX_DURATION,
     ).validated()
-    jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite)
-    show_status = not quiet and err_console.is_terminal
-    shown = {"vlm": vlm_model or "default VLM", "ctc": ctc_model or "cathy"}.get(engine_name, model or "base")
-    with err_console.status(f"loading model {shown}…") if show_status else contextlib.nullcontext():
-        engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt, ctc_model,
-                                    **({"device": device} if engine_name == "whisper" else {}))
-    engine.check(options)
-
-    failed = 0
-    last_error: SeespeechError | None = None
+    jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite,
+                     stdin_name=None if to_stdout else safe_name(stdin_name or STDIN_NAME))
+    ready = [job for job in jobs if not job.problem]
+    failed, last_error = 0, None
+    # what cannot be done is said before any model loads
+    for job in jobs:
+        if job.problem:
+            failed, last_error = failed + 1, input_error(job)
+            report_failure(job, last_error)
+    if ready:
+        show_status = not quiet and err_console.is_terminal
+        shown = {"vlm": vlm_model or "default VLM", "ctc": ctc_model or "cathy"}.get(engine_name, model or "base")
+        with err_console.status(f"loading model {shown}…") if show_status else contextlib.nullcontext():
+            engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt, ctc_model,
+                                        **({"device": device} if engine_name == "whisper" else {}))
+        engine.check(options)
     with make_progress(quiet) as progress:
-        files_task = progress.add_task("files", total=len(jobs), unit="")
+        files_task = progress.add_task("files", total=len(ready), unit="")
         audio_task = progress.add_task("audio", total=None, unit="s")
-        for job in jobs:
+        for job in ready:
             progress.update(audio_task, description=Path(job.source).name[:30], completed=0, total=None)
             try:
-                if job.problem:
-                    raise SeespeechError(f"{job.source}: {job.problem}")
-
                 def on_progress(done, total, _task=audio_task):
                     progress.update(_task, completed=round(done, 1), total=round(total, 1) if total else None)
 
@@ -278,22 +291,45 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
                 else:
                     for name, path in job.outputs.items():
                         write_atomic(path, WRITERS[name].render(transcript))
+                for warning in transcript.warnings:
+                    err_console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True, highlight=False)
                 if not quiet and not to_stdout:
                     names = ", ".join(str(p) for p in job.outputs.values())
+                    shown_source = "<stdin>" if job.source == "-" else job.source
                     err_console.print(
-                        f"[green]✓[/] {job.source} ({transcript.duration:.1f} s, {transcript.language}) → {names}",
+                        f"[green]✓[/] {shown_source} ({transcript.duration:.1f} s, {transcript.language}) → {names}",
                         soft_wrap=True, highlight=False,
                     )
             except SeespeechError as exc:
-                failed += 1
-                last_error = exc
-                message = str(exc) if str(exc).startswith(job.source) else f"{job.source}: {exc}"
-                err_console.print(f"[bold red]✗[/] {message}", soft_wrap=True, highlight=False)
+                failed, last_error = failed + 1, exc
+                report_failure(job, exc)
             progress.advance(files_task)
     if failed:
         if not quiet and len(jobs) > 1:
             err_console.print(f"seespeech: {failed} of {len(jobs)} inputs failed")
         sys.exit(last_error.exit_code if len(jobs) == 1 and last_error else 1)
+
+
+def safe_name(name: str) -> str:
+    """A --name used as a file name: no folders, nothing hidden."""
+    clean = Path(name).name.strip().lstrip(".")
+    if not clean:
+        raise click.BadParameter(f"'{name}' cannot name a file", param_hint="--name")
+    return clean
+
+
+def input_error(job: Job) -> SeespeechError:
+    """A problem found while planning: a missing input is unreadable audio (exit 3), as in
+    every command; anything else (an output in the way) is a plain error (exit 1)."""
+    problem = job.problem or ""
+    if problem in ("no such file", "no files match this pattern") or problem.startswith("folder holds no audio"):
+        return AudioError(job.source, problem)
+    return SeespeechError(f"{job.source}: {problem}")
+
+
+def report_failure(job: Job, exc: SeespeechError) -> None:
+    message = str(exc) if str(exc).startswith(job.source) else f"{job.source}: {exc}"
+    err_console.print(f"[bold red]✗[/] {message}", soft_wrap=True, highlight=False)
 
 
 # ---------------------------------------------------------------- models
@@ -342,17 +378,19 @@ def models_path(name: str) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N clips of each folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (with per-file results) instead of a table.")
 @click.option("--vad/--no-vad", default=True, show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (the table or JSON still prints).")
 def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, limit, as_json,
-             vad):
+             vad, quiet):
     """Score WER/CER on folders holding transcripts.tsv (file, text, optional language)."""
     from .evaluate import evaluate_dataset, read_dataset
     from .transcribe import TranscribeOptions
 
+    datasets = [(folder, read_dataset(folder)) for folder in folders]  # a bad folder is said before loading
     engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, ctc_model=ctc_model)
     results = []
-    with make_progress(as_json) as progress:
-        for folder in folders:
-            clips = read_dataset(folder)[:limit] if limit else read_dataset(folder)
+    with make_progress(as_json or quiet) as progress:
+        for folder, clips in datasets:
+            clips = clips[:limit] if limit else clips
             task = progress.add_task(str(folder)[-30:], total=len(clips), unit="clips")
 
             def run(path, language=None):
@@ -398,8 +436,11 @@ def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_
 @click.option("--image-type", type=click.Choice(["spectrogram", "waveform", "mfcc", "mel"]), default="spectrogram",
               show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def compare(audio, reference, reference_file, engines, model, language, vlm_model, ctc_model, image_type, as_json):
+@click.option("--quiet", "-q", is_flag=True, help="No status line while the engines run.")
+def compare(audio, reference, reference_file, engines, model, language, vlm_model, ctc_model, image_type, as_json,
+            quiet):
     """Transcribe AUDIO with several engines side by side: text, WER, CER, seconds."""
+    from .audio import probe, reopenable
     from .compare import compare as run_compare
 
     if reference and reference_file:
@@ -409,13 +450,16 @@ def compare(audio, reference, reference_file, engines, model, language, vlm_mode
     names = [e.strip() for e in engines.split(",") if e.strip()]
     if not names:
         raise click.UsageError("--engines needs at least one engine")
-    if audio != "-" and not Path(audio).exists():
-        raise SeespeechError(f"{audio}: no such file")
-    with err_console.status("comparing engines…") if err_console.is_terminal and not as_json else \
+    # unreadable audio is the user's problem, not every engine's: exit 3 before any model loads
+    source = reopenable("-") if audio == "-" else audio
+    probe(source)
+    if hasattr(source, "seek"):
+        source.seek(0)
+    with err_console.status("comparing engines…") if err_console.is_terminal and not (as_json or quiet) else \
             contextlib.nullcontext():
         result = run_compare(
-            "-" if audio == "-" else audio, names, reference=reference,
-            language=None if language in (None, "auto") else language,
+            source, names, reference=reference,
+            language=language,
             models={"whisper": model, "vlm": vlm_model, "ctc": ctc_model},
             engine_options={"vlm": {"image_type": image_type}},
         )
@@ -556,7 +600,8 @@ def parse_seconds(ctx, param, value):
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="PNG to write [default: AUDIO's name + kind]. Windows get -001, -002, … suffixes.")
 @click.option("--overwrite", is_flag=True, help="Replace existing pictures.")
-def show(audio, kind, style, window, output, overwrite):
+@click.option("--quiet", "-q", is_flag=True, help="No 'wrote …' line.")
+def show(audio, kind, style, window, output, overwrite, quiet):
     """Draw AUDIO as a picture: spectrogram, mel, waveform, MFCC or Whisper's log-mel."""
     from .pictures import render, save
 
@@ -570,9 +615,10 @@ def show(audio, kind, style, window, output, overwrite):
     if clash and not overwrite:
         raise SeespeechError(f"{clash[0]} exists (use --overwrite to replace it)")
     for image, path in zip(images, paths):
-        path.parent.mkdir(parents=True, exist_ok=True)
         save(image, path)
-    click.echo("wrote " + (str(paths[0]) if len(paths) == 1 else f"{len(paths)} pictures: {paths[0]} … {paths[-1]}"))
+    if not quiet:
+        click.echo("wrote " + (str(paths[0]) if len(paths) == 1 else
+                               f"{len(paths)} pictures: {paths[0]} … {paths[-1]}"))
 
 
 # ---------------------------------------------------------------- imagine
@@ -589,24 +635,11 @@ def parse_size_option(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
-def picture_paths(base: Path, count: int) -> list[Path]:
-    """out.png, or out-1.png … out-N.png for several pictures."""
+def numbered(base: Path, count: int, suffix: str = ".png") -> list[Path]:
+    """out.png, or out-1.png … out-N.png for several pictures (plans are numbered alike)."""
     if count == 1:
         return [base]
-    return [base.with_name(f"{base.stem}-{i}{base.suffix or '.png'}") for i in range(1, count + 1)]
-
-
-def write_picture(image, path: Path) -> None:
-    """Atomic PNG write that keeps the engine's metadata (plan, credits)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        image.save(tmp, format="PNG", pnginfo=image.info.get("pnginfo"))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return [base.with_name(f"{base.stem}-{i}{base.suffix or suffix}") for i in range(1, count + 1)]
 
 
 def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, quiet: bool, as_json: bool,
@@ -615,8 +648,9 @@ def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, q
     from .pipeline import speech_to_image
 
     count = kwargs.get("count", 1)
-    paths = picture_paths(output, count)
-    targets = paths + ([plan_path] if plan_path else [])
+    paths = numbered(output, count)
+    plan_paths = numbered(plan_path, count, ".json") if plan_path else []
+    targets = paths + plan_paths
     clash = [p for p in targets if p.exists()]
     if clash and not overwrite:
         raise SeespeechError(f"{clash[0]} exists (use --overwrite to replace it)")
@@ -632,10 +666,9 @@ def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, q
 
         result = speech_to_image(source, progress=on_progress, **kwargs)
     for image, path in zip(result.images, paths):
-        write_picture(image, path)
-    if plan_path:
-        write_atomic(plan_path, json.dumps(result.plans[0] if count == 1 else result.plans, indent=2,
-                                           ensure_ascii=False) + "\n")
+        save_image(image, path)
+    for plan, path in zip(result.plans, plan_paths):  # always one object per file, one file per picture
+        write_atomic(path, json.dumps(plan, indent=2, ensure_ascii=False) + "\n")
     if as_json:
         data = result.to_dict()
         data["pictures"] = [str(p) for p in paths]
@@ -650,7 +683,7 @@ def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, q
         unmatched = sorted({w for plan in result.plans for w in plan.get("unmatched", [])})
         if unmatched:
             click.echo(f"no picture for: {', '.join(unmatched)} (drawn as labelled placeholders)")
-        wrote = ", ".join(str(p) for p in paths) + (f", {plan_path}" if plan_path else "")
+        wrote = ", ".join(str(p) for p in paths + plan_paths)
         click.echo(f"wrote {wrote}")
     return result, paths
 
@@ -661,7 +694,8 @@ def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, q
               help="PNG to write [default: AUDIO's name + .png, or picture.png for text]; "
                    "several pictures get -1, -2, … suffixes.")
 @click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write the plan (JSON: word → asset, box, colour; unmatched words).")
+              help="Also write the plan: one JSON object per picture (word → asset, box, colour; unmatched "
+                   "words); several pictures get -1, -2, … suffixes like the pictures.")
 @click.option("--engine", "-e", type=click.Choice(["compose", "diffusion"]), default="compose", show_default=True,
               help="compose: offline clip-art scenes; diffusion: Stable Diffusion via diffusers (extra + weights).")
 @click.option("--image-model", default=None, metavar="DIR|HUB_ID",
@@ -687,13 +721,13 @@ def imagine(source, output, plan_path, engine, image_model, seed, size, count, s
 
     is_text = looks_like_text(source)
     if not is_text and source != "-" and not Path(source).exists():
-        raise SeespeechError(f"{source}: no such file (give an audio file, '-', or a description in quotes)")
+        raise AudioError(source, "no such file (give an audio file, '-', or a description in quotes)")
     if output is None:
         output = Path("picture.png" if is_text or source == "-" else f"{Path(source).stem}.png")
     width, height = size or (None, None)
     run_imagine(
         source, output, plan_path, overwrite, quiet, as_json, engine=engine, image_model=image_model,
-        model=model, language=None if language in (None, "auto") else language, translate=not no_translate,
+        model=model, language=language, translate=not no_translate,
         seed=seed, width=width, height=height, count=count, steps=steps, guidance=guidance,
         negative_prompt=negative_prompt, tiny_vae=tiny_vae,
     )
@@ -733,6 +767,7 @@ def serve(host, port, model, image_model, vlm_model, workers, queue_size, max_up
     import uvicorn
 
     from .server import Settings, create_app
+    from .server.jobs import DataDirLock
     from .transcribe import load_engine
 
     settings = Settings.from_env(
@@ -740,6 +775,7 @@ def serve(host, port, model, image_model, vlm_model, workers, queue_size, max_up
         max_upload_mb=max_upload_mb, max_duration=max_duration, data_dir=data_dir, cors_origins=cors_origins,
         log_file=log_file,
     )
+    DataDirLock(settings.data_dir).acquire()  # held until the process ends: one server per data folder
     with err_console.status(f"loading model {settings.model}…") if err_console.is_terminal else contextlib.nullcontext():
         load_engine("whisper", settings.model)  # fail now, not on the first request
     err_console.print(f"seespeech: serving on http://{settings.host}:{settings.port}/ "
