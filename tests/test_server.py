@@ -512,3 +512,20 @@ def test_subtitle_content_types_are_openais(server):
     assert srt_.headers["content-type"] == "text/plain; charset=utf-8"
     vtt = post(server, TRANSCRIBE, files={"file": ("a.flac", demo)}, data={"response_format": "vtt"})
     assert vtt.headers["content-type"] == "text/vtt; charset=utf-8"
+
+
+def test_openais_newer_fields_are_honoured_or_refused_as_documented(client):
+    with open(DEMO, "rb") as f:
+        result = client.audio.transcriptions.create(model="whisper-1", file=f, include=["logprobs"],
+                                                    chunking_strategy="auto")
+    assert [p.token.strip().lower() for p in result.logprobs][:3] == ["there", "is", "a"]
+    assert all(p.logprob <= 0 for p in result.logprobs)
+    assert result.usage.type == "duration" and result.usage.seconds == 5  # 4.5 s, rounded up as OpenAI bills
+    with open(DEMO, "rb") as f:
+        verbose = client.audio.transcriptions.create(model="whisper-1", file=f, response_format="verbose_json")
+    assert verbose.segments[0].tokens and verbose.segments[0].seek == 0
+    for extra in ({"known_speaker_names": ["agent"], "known_speaker_references": ["data:audio/wav;base64,AA=="]},
+                  {"response_format": "diarized_json"}, {"include": ["logprobs"], "response_format": "text"}):
+        with open(DEMO, "rb") as f, pytest.raises(openai.BadRequestError) as info:
+            client.audio.transcriptions.create(model="whisper-1", file=f, **extra)
+        assert info.value.body["param"] in ("known_speaker_names[]", "response_format", "include[]")

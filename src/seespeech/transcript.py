@@ -24,6 +24,10 @@ class Segment:
     compression_ratio: float = 0.0
     no_speech_prob: float = 0.0
     temperature: float | None = 0.0
+    #: where the decoding window started, in 10 ms frames (OpenAI's and Whisper's ``seek``)
+    seek: int = 0
+    #: the model's token ids for this text (empty where a segment is a piece of a longer one)
+    tokens: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -147,7 +147,7 @@ def _segments(found, keep_words: bool) -> list[Segment]:
             words=[Word(round(w.start, 3), round(w.end, 3), " " + w.word, w.probability) for w in group]
             if keep_words else None,
             avg_logprob=round(float(np.log(max(probability, 1e-9))), 4), compression_ratio=1.0,
-            no_speech_prob=0.0, temperature=0.0,
+            no_speech_prob=0.0, temperature=0.0, seek=int(round(group[0].start * 100)),
         ))
     return out
 

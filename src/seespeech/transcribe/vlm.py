@@ -446,7 +446,7 @@ class VLMEngine:
             text, avg_logprob = self.read(image, self.prompt_for(round(seconds, 1), language))
         return Segment(
             id=index, start=round(start, 3), end=round(start + seconds, 3), text=f" {text}" if text else "",
-            avg_logprob=avg_logprob,
+            avg_logprob=avg_logprob, seek=int(round(start * 100)),
         )
 
     # -- saving pictures -------------------------------------------------------------

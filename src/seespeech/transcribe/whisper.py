@@ -261,13 +261,11 @@ def split_sentences(seg: Segment, keep_words: bool) -> list[Segment]:
         too_long = word.end - pieces[-1][0].start >= SPLIT_MAX_SECONDS and text.endswith((",", ";", ":"))
         if text.endswith(SENTENCE_ENDS) or too_long:
             pieces.append([])
-    out = []
-    for words in filter(None, pieces):
-        out.append(replace(
-            seg, start=words[0].start, end=words[-1].end, text="".join(w.word for w in words),
-            words=words if keep_words else None,
-        ))
-    return out
+    pieces = list(filter(None, pieces))
+    # token ids are not kept per word: a piece of a split segment has its text, not its tokens
+    return [replace(seg, start=words[0].start, end=words[-1].end, text="".join(w.word for w in words),
+                    words=words if keep_words else None, tokens=seg.tokens if len(pieces) == 1 else [])
+            for words in pieces]
 
 
 def _has_speech(audio: np.ndarray) -> bool:
@@ -291,4 +289,5 @@ def _segment(seg, offset: float, low: float, high: float) -> Segment:
         id=seg.id, start=at(seg.start), end=at(seg.end), text=seg.text,
         words=words, avg_logprob=round(seg.avg_logprob, 4), compression_ratio=round(seg.compression_ratio, 4),
         no_speech_prob=round(seg.no_speech_prob, 4), temperature=seg.temperature,
+        seek=max(0, int(seg.seek + round(offset * 100))), tokens=list(seg.tokens),
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import threading
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from ...errors import SeespeechError
@@ -36,18 +38,85 @@ def check_granularities(granularities: list[str] | None, response_format: str) -
     return granularities
 
 
+@dataclass
+class OpenAIExtras:
+    """OpenAI's newer transcription fields, each honoured or refused as docs/server.md says."""
+
+    include: list[str] | None = None
+    chunking_strategy: str | None = None
+    known_speaker_names: list[str] | None = None
+    known_speaker_references: list[str] | None = None
+
+    def check(self, response_format: str) -> bool:
+        """Refuse what cannot be honoured; return whether per-word logprobs were asked for."""
+        if self.known_speaker_names or self.known_speaker_references:
+            param = "known_speaker_names[]" if self.known_speaker_names else "known_speaker_references[]"
+            raise ApiError(400, "speaker identification is not supported: it needs diarization weights that no "
+                                "package registry has", param=param, code="unsupported_value")
+        if self.chunking_strategy and self.chunking_strategy.strip() != "auto":
+            try:
+                strategy = json.loads(self.chunking_strategy)
+            except ValueError:
+                strategy = None
+            if not isinstance(strategy, dict) or strategy.get("type") != "server_vad":
+                raise ApiError(400, "chunking_strategy must be 'auto' or a server_vad object",
+                               param="chunking_strategy", code="invalid_value")
+        include = [i for i in (self.include or []) if i]
+        for item in include:
+            if item != "logprobs":
+                raise ApiError(400, f"include[] takes logprobs, not '{item}'", param="include[]",
+                               code="invalid_value")
+        if include and response_format != "json":
+            raise ApiError(400, f"include[] logprobs is only supported with response_format json "
+                                f"(got '{response_format}')", param="include[]", code="invalid_value")
+        return bool(include)
+
+
+def openai_extras(
+    include: Annotated[list[str] | None, Form(alias="include[]", description="logprobs (with json)")] = None,
+    chunking_strategy: Annotated[str | None, Form(description="auto or a server_vad object: accepted; "
+                                                              "long audio is always cut at quiet points")] = None,
+    known_speaker_names: Annotated[list[str] | None, Form(alias="known_speaker_names[]",
+                                                          description="refused: no diarization weights")] = None,
+    known_speaker_references: Annotated[list[str] | None, Form(alias="known_speaker_references[]")] = None,
+) -> OpenAIExtras:
+    return OpenAIExtras(include, chunking_strategy, known_speaker_names, known_speaker_references)
+
+
+def _body(transcript, response_format: str, logprobs: bool) -> str:
+    """The writer's text; OpenAI's ``usage`` (and ``logprobs``) added to the JSON formats."""
+    writer = WRITERS[service.RESPONSE_FORMATS[response_format]]
+    body = writer.render(transcript)
+    if response_format not in ("json", "verbose_json"):
+        return body
+    data = json.loads(body)
+    data["usage"] = {"type": "duration", "seconds": math.ceil(transcript.duration)}
+    if logprobs:  # one entry per word: Whisper's word probability is the product of its tokens'
+        data["logprobs"] = [
+            {"token": w.word, "logprob": round(math.log(max(w.probability, 1e-12)), 6),
+             "bytes": list(w.word.encode("utf-8"))}
+            for s in transcript.segments for w in (s.words or [])]
+    return json.dumps(data, ensure_ascii=False, indent=2 if response_format == "verbose_json" else None) + "\n"
+
+
 async def _speech_to_text(request: Request, upload: Upload, model: str | None, language: str | None,
                           prompt: str | None, response_format: str, temperature: float | None,
-                          granularities: list[str] | None, stream: bool, task: str):
+                          granularities: list[str] | None, stream: bool, task: str,
+                          extras: OpenAIExtras | None = None):
     settings = request.app.state.settings
+    if response_format == "diarized_json":
+        raise ApiError(400, "response_format diarized_json is not supported: speaker diarization needs weights "
+                            "that no package registry has", param="response_format", code="unsupported_value")
     if response_format not in service.RESPONSE_FORMATS:
         raise ApiError(400, f"response_format must be one of {', '.join(service.RESPONSE_FORMATS)}, "
                             f"not '{response_format}'", param="response_format", code="invalid_value")
     granularities = check_granularities(granularities, response_format)
+    logprobs = (extras or OpenAIExtras()).check(response_format)
     if stream and response_format not in ("json", "text"):
         raise ApiError(400, "stream=true sends text events; use response_format json or text",
                        param="stream", code="invalid_value")
-    options = service.transcribe_options(language, task, prompt, temperature, "word" in granularities, settings)
+    options = service.transcribe_options(language, task, prompt, temperature,
+                                         "word" in granularities or logprobs, settings)
     engine = await service.whisper_engine(settings, model)
     service.check_engine(engine, options, task)
     if stream:
@@ -58,8 +127,8 @@ async def _speech_to_text(request: Request, upload: Upload, model: str | None, l
     except SeespeechError as exc:
         raise upload.error(exc) from None
     transcript.warnings = upload.warnings(transcript.warnings)
-    writer = WRITERS[service.RESPONSE_FORMATS[response_format]]
-    return Response(writer.render(transcript), media_type=writer.media_type,
+    return Response(_body(transcript, response_format, logprobs),
+                    media_type=WRITERS[service.RESPONSE_FORMATS[response_format]].media_type,
                     headers=service.encode_warning(transcript.warnings))
 
 
@@ -121,9 +190,10 @@ async def transcriptions(
     temperature: Annotated[float | None, Form()] = None,
     timestamp_granularities: Annotated[list[str] | None, Form(alias="timestamp_granularities[]")] = None,
     stream: Annotated[bool, Form()] = False,
+    extras: Annotated[OpenAIExtras, Depends(openai_extras)] = None,
 ):
     return await _speech_to_text(request, upload, model, language, prompt, response_format, temperature,
-                                 timestamp_granularities, stream, "transcribe")
+                                 timestamp_granularities, stream, "transcribe", extras)
 
 
 @router.post("/translations", summary="Translate speech to English text (OpenAI-compatible)")
