@@ -160,3 +160,16 @@ def test_long_audio_is_decoded_in_batches_with_sentence_segments(speech):
     assert all(a.end <= b.start + 0.05 for a, b in zip(batched.segments, batched.segments[1:]))
     assert all(s.words is None for s in batched.segments)  # words only when asked for
     assert seespeech.transcribe(signals.silence(90), model="tiny.en").text == ""
+
+
+def test_progress_knows_the_total_before_the_first_segment_and_moves_with_segments(speech):
+    """A 40 s file (decoded segment by segment): the bar shows 0/40 s at once, then moves."""
+    clips = read_dataset(speech / "cathy_dev")[:12]
+    audio = np.concatenate([seespeech.audio.load_audio(c.path) for c in clips])
+    total = audio.size / 16000
+    seen = []
+    seespeech.transcribe(audio, model="tiny.en", language="en", progress=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (0.0, pytest.approx(total))
+    inside = [d for d, _ in seen if 0 < d < total - 0.5]
+    assert len(inside) >= 5, seen  # seconds done as segments finish, not only at the end
+    assert all(t == pytest.approx(total) for _, t in seen)
