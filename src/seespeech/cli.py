@@ -3,8 +3,8 @@
 Errors the user can act on print one line (``seespeech: error: …``) and exit non-zero;
 a traceback appears only with ``SEESPEECH_DEBUG=1``.
 
-Exit codes: 0 all done; 1 some inputs failed (each is reported); 2 bad option;
-3 unreadable audio (single input); 4 model not found; 70 internal error; 130 interrupted.
+Exit codes (the same in every command): 0 all done; 1 some inputs failed (each is reported); 2 bad option;
+3 missing or unreadable audio (single input); 4 model not found; 70 internal error; 130 interrupted.
 """
 
 from __future__ import annotations
