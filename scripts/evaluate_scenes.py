@@ -24,14 +24,15 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from everyday import ALL_CASES  # noqa: E402
 from everyday_check import check  # noqa: E402
+from everyday_holdout import HOLDOUT  # noqa: E402
 
 
-def run(seed: int = 0):
+def run(seed: int = 0, cases=None):
     from seespeech import imagine
     from seespeech.imagine.prompt import prompt_from_text
 
     results = []
-    for case in ALL_CASES:
+    for case in cases or ALL_CASES:
         start = time.perf_counter()
         try:
             generation = imagine(prompt_from_text(case["text"]), seed=seed)
@@ -74,8 +75,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sheet", type=Path, default=None, help="write a contact sheet (JPEG or PNG) here")
     parser.add_argument("--json", action="store_true", help="print every case's verdict as JSON")
+    parser.add_argument("--holdout", action="store_true",
+                        help="score tests/everyday_holdout.py instead (requests never used for tuning)")
     args = parser.parse_args()
-    results = run(args.seed)
+    results = run(args.seed, HOLDOUT if args.holdout else None)
     if args.json:
         print(json.dumps([{k: v for k, v in r.items() if k != "image"} for r in results], indent=2))
     else:

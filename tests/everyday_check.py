@@ -64,10 +64,14 @@ def visibility(plan, width, height):
     cells = []
     for o in plan.get("objects", []):
         layers = o.get("layers") or [o.get("layer", 0)] * len(o.get("boxes", []))
+        # what an instance covers of what is drawn before it: its box, or the part the plan says
+        # covers (a crib's bars and rail, not the space above its mattress)
+        covers = o.get("occludes") or o.get("boxes", [])
+        opacity = o.get("opacity") or [1.0] * len(o.get("boxes", []))
         for i, b in enumerate(o.get("boxes", [])):
-            cells.append((layers[i], id(o), i, b))
+            cells.append((layers[i], id(o), i, b, (covers[i], opacity[i])))
     result = {}
-    for layer, oid, i, b in cells:
+    for layer, oid, i, b, _ in cells:
         mask = np.zeros((GRID, GRID), bool)
         x0, y0 = int(max(0, b[0]) * scale_x), int(max(0, b[1]) * scale_y)
         x1, y1 = int(np.ceil(min(width, b[2]) * scale_x)), int(np.ceil(min(height, b[3]) * scale_y))
@@ -76,14 +80,27 @@ def visibility(plan, width, height):
         if not total:
             result[(oid, i)] = 0.0
             continue
-        covered = np.zeros_like(mask)
-        for other_layer, other, j, c in cells:
+        covered = np.zeros(mask.shape, np.float32)
+        for other_layer, other, j, _, (c, opacity) in cells:
             if other_layer > layer and (other, j) != (oid, i):
                 cx0, cy0 = int(max(0, c[0]) * scale_x), int(max(0, c[1]) * scale_y)
                 cx1, cy1 = int(np.ceil(min(width, c[2]) * scale_x)), int(np.ceil(min(height, c[3]) * scale_y))
-                covered[cy0:cy1, cx0:cx1] = True
-        result[(oid, i)] = 1 - (mask & covered).sum() / total
+                if cx1 <= cx0 or cy1 <= cy0:
+                    continue
+                # an occluder with an opacity grid (bars) covers each part as much as it says
+                shade = _grid(opacity, cx1 - cx0, cy1 - cy0)
+                covered[cy0:cy1, cx0:cx1] = np.maximum(covered[cy0:cy1, cx0:cx1], shade)
+        result[(oid, i)] = 1 - (covered * mask).sum() / total
     return result
+
+
+def _grid(opacity, w: int, h: int) -> np.ndarray:
+    if not isinstance(opacity, list):
+        return np.full((h, w), float(opacity), np.float32)
+    g = np.asarray(opacity, np.float32)
+    rows = np.minimum((np.arange(h) * g.shape[0]) // max(h, 1), g.shape[0] - 1)
+    cols = np.minimum((np.arange(w) * g.shape[1]) // max(w, 1), g.shape[1] - 1)
+    return g[np.ix_(rows, cols)]
 
 
 def relation_holds(rel: str, a_obj, b_obj, width: int, height: int) -> bool:
@@ -91,19 +108,26 @@ def relation_holds(rel: str, a_obj, b_obj, width: int, height: int) -> bool:
     b = union(b_obj["boxes"])
     facing_a = a_obj.get("facing") or []
     facing_b = b_obj.get("facing") or []
-    for i, a in enumerate(a_obj["boxes"]):
+    boxes = a_obj["boxes"]
+    if rel in ("beside", "next to") and len(boxes) > 1:   # a group stands next to it, together
+        boxes = [union(boxes)]
+    for i, a in enumerate(boxes):
         aw, ah = a[2] - a[0], a[3] - a[1]
         acx, acy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
         j = 0 if len(b_obj["boxes"]) == 1 else min(range(len(b_obj["boxes"])),
                                                    key=lambda k: abs((b_obj["boxes"][k][0] + b_obj["boxes"][k][2]) / 2 - acx))
         bj = b_obj["boxes"][j]
         top = top_of(b_obj, j)
-        if rel in ("on", "riding", "crossing"):
-            seat = _surface(b_obj, j, "seat") if rel == "riding" else None
-            rest = seat if seat is not None else top
-            ok = abs(a[3] - rest) <= 0.04 * height and overlap_x(a, bj) >= 0.5 * aw and acy < (bj[1] + bj[3]) / 2
-            if rel == "riding":
-                ok = ok and bj[0] + 0.1 * (bj[2] - bj[0]) <= acx <= bj[2] - 0.1 * (bj[2] - bj[0])
+        seat = _surface(b_obj, j, "seat")
+        # sitting or riding: the seat line crosses the lower half of the sitter (legs hang below it)
+        sitting = seat is not None and a[1] + 0.35 * ah <= seat <= a[3] - 0.02 * ah
+        if rel == "riding":
+            ok = sitting and bj[0] + 0.1 * (bj[2] - bj[0]) <= acx <= bj[2] - 0.1 * (bj[2] - bj[0])
+        elif rel == "on" and b_obj.get("role") == "setting" and b_obj.get("noun") in ("lake", "river", "sea"):
+            ok = bj[1] <= a[3] <= bj[3] + 0.02 * height   # on a lake: floating on its water
+        elif rel in ("on", "crossing"):
+            standing = abs(a[3] - top) <= 0.04 * height and overlap_x(a, bj) >= 0.5 * aw and acy < (bj[1] + bj[3]) / 2
+            ok = standing or (sitting and overlap_x(a, bj) >= 0.5 * aw)
             if rel == "crossing":
                 ok = ok and (bj[2] - bj[0]) >= 0.6 * width
         elif rel == "in":
@@ -240,8 +264,9 @@ def check(case: dict, plan: dict) -> list[str]:
         entry = chosen.get(word)
         if entry is None or not any(s in entry.get("drawn_as", "") for s in symbols):
             problems.append(f"'{word}' not drawn as any of {symbols} (chosen: {entry})")
-    if "max_objects" in case and len(plan.get("objects", [])) > case["max_objects"]:
-        problems.append(f"{len(plan['objects'])} objects, more than {case['max_objects']}")
+    things = [o for o in plan.get("objects", []) if o.get("role") != "setting"]   # a lake is not a thing
+    if "max_objects" in case and len(things) > case["max_objects"]:
+        problems.append(f"{len(things)} things, more than {case['max_objects']}")
     if case.get("left_out") and not plan.get("left_out"):
         problems.append("nothing said to be left out")
     for noun in case.get("objects_any", []):

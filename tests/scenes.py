@@ -6,10 +6,6 @@ Each scene: the text as someone would say it; ``nouns``: every concrete noun sai
 Used by tests/test_compose.py and by scripts/contact_sheet.py for docs/pictures.md.
 """
 
-#: nouns drawn from Open Clip Art (Debian's optional openclipart-png): without it they are
-#: placeholders, so their tests skip (and say why) instead of failing
-OPENCLIPART_NOUNS = {"table", "lighthouse", "desk"}
-
 SCENES = [
     dict(text="There's a red bird sitting on a branch next to a small house, and the sun is shining.",
          nouns={"bird": ("bird", 1), "branch": ("branch", 1), "house": ("house", 1), "sun": ("sun", 1)},
@@ -22,7 +18,7 @@ SCENES = [
     dict(text="a snowman in front of a house",
          nouns={"snowman": ("snowman", 1), "house": ("house", 1)}, relations=[("snowman", "in front of", "house")]),
     dict(text="um, could you draw three yellow ducks swimming on a lake",
-         nouns={"duck": ("duck", 3)}, colours={"duck": "yellow"}, place="sea"),
+         nouns={"duck": ("duck", 3)}, colours={"duck": "yellow"}, place="lake"),
     dict(text="a couple of birds flying over a big tree",
          nouns={"bird": ("bird", 2), "tree": ("tree", 1)}, relations=[("bird", "above", "tree")]),
     dict(text="on the table there's a blue cup",
@@ -41,7 +37,7 @@ SCENES = [
     dict(text="a big ship on the ocean with a whale beside it",
          nouns={"ship": ("ship", 1), "whale": ("whale", 1)}, place="sea"),
     dict(text="a girl holding a red balloon on the beach",
-         nouns={"girl": ("woman", 1), "balloon": ("balloon", 1)}, colours={"balloon": "red"}, place="beach"),
+         nouns={"girl": ("girl", 1), "balloon": ("balloon", 1)}, colours={"balloon": "red"}, place="beach"),
     dict(text="five stars and a moon above a tent in the forest at night",
          nouns={"star": ("star", 5), "moon": ("moon", 1), "tent": ("tent", 1)}, place="forest", time="night",
          relations=[("moon", "above", "tent")]),
@@ -54,13 +50,13 @@ SCENES = [
          nouns={"car": ("automobile", 1), "bus": ("bus", 1)}, colours={"car": "green", "bus": "yellow"},
          relations=[("car", "left of", "bus")]),
     dict(text="a horse standing to the right of a barn",
-         nouns={"horse": ("horse", 1), "barn": ("house", 1)}, relations=[("horse", "right of", "barn")]),
+         nouns={"horse": ("horse", 1), "barn": ("barn", 1)}, relations=[("horse", "right of", "barn")]),
     dict(text="an owl on a branch at night",
          nouns={"owl": ("owl", 1), "branch": ("branch", 1)}, relations=[("owl", "on", "branch")], time="night"),
     dict(text="four sheep in a field next to a farmer",
          nouns={"sheep": ("sheep", 4), "farmer": ("farmer", 1)}, place="park"),
     dict(text="a fish in a bowl on a table",
-         nouns={"fish": ("fish", 1), "bowl": ("bowl", 1), "table": ("table", 1)},
+         nouns={"fish": ("fish", 1), "bowl": ("aquarium", 1), "table": ("table", 1)},
          relations=[("fish", "in", "bowl"), ("bowl", "on", "table")]),
     dict(text="a penguin standing in the snow beside an igloo",
          nouns={"penguin": ("penguin", 1), "igloo": ("hut", 1)}, place="snow"),
@@ -76,7 +72,7 @@ SCENES = [
          nouns={"dinosaur": ("rex", 1), "volcano": ("volcano", 1)}, relations=[("dinosaur", "in front of", "volcano")]),
     dict(text="two red apples on a table in the kitchen",
          nouns={"apple": ("apple", 2), "table": ("table", 1)}, colours={"apple": "red"},
-         relations=[("apple", "on", "table")], place="room"),
+         relations=[("apple", "on", "table")], place="kitchen"),
     dict(text="a black cat on a chair in a room",
          nouns={"cat": ("cat", 1), "chair": ("chair", 1)}, colours={"cat": "black"},
          relations=[("cat", "on", "chair")], place="room"),
@@ -92,13 +88,13 @@ SCENES = [
     dict(text="please make an image of a castle on a mountain",
          nouns={"castle": ("castle", 1), "mountain": ("mountain", 1)}, relations=[("castle", "on", "mountain")]),
     dict(text="a tractor next to a cow on a farm",
-         nouns={"tractor": ("tractor", 1), "cow": ("cow", 1)}, relations=[("tractor", "next to", "cow")], place="park"),
+         nouns={"tractor": ("tractor", 1), "cow": ("cow", 1)}, relations=[("tractor", "next to", "cow")], place="farm"),
     dict(text="a bicycle leaning against a tree",
          nouns={"bicycle": ("bicycle", 1), "tree": ("tree", 1)}),
     dict(text="a teddy bear sitting on a bed",
          nouns={"teddy bear": ("teddy", 1), "bed": ("bed", 1)}, relations=[("teddy bear", "on", "bed")]),
     dict(text="a frog on a rock by the lake",
-         nouns={"frog": ("frog", 1), "rock": ("rock", 1)}, relations=[("frog", "on", "rock")], place="sea"),
+         nouns={"frog": ("frog", 1), "rock": ("rock", 1)}, relations=[("frog", "on", "rock")], place="lake"),
     dict(text="a rabbit hiding behind a bush",
          nouns={"rabbit": ("rabbit", 1), "bush": ("bush", 1)}, relations=[("rabbit", "behind", "bush")]),
     dict(text="a turtle on the beach under an umbrella",
@@ -110,7 +106,7 @@ SCENES = [
          nouns={"school": ("school", 1), "church": ("church", 1)}, relations=[("school", "next to", "church")],
          place="city"),
     dict(text="a kite in the sky above a boy",
-         nouns={"kite": ("kite", 1), "boy": ("man", 1)}, relations=[("kite", "above", "boy")]),
+         nouns={"kite": ("kite", 1), "boy": ("boy", 1)}, relations=[("kite", "above", "boy")]),
     dict(text="a ship next to an iceberg in the ocean",
          nouns={"ship": ("ship", 1), "iceberg": ("ice", 1)}, place="sea"),
     dict(text="an orange fox in the forest",
@@ -119,5 +115,5 @@ SCENES = [
          nouns={"dolphin": ("dolphin", 1), "sailboat": ("sailboat", 1)},
          relations=[("dolphin", "next to", "sailboat")]),
     dict(text="a lamp on a desk next to a computer",
-         nouns={"lamp": ("bulb", 1), "desk": ("desk", 1), "computer": ("computer", 1)}),
+         nouns={"lamp": ("lamp", 1), "desk": ("desk", 1), "computer": ("computer", 1)}),
 ]

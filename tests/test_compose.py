@@ -6,38 +6,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes import OPENCLIPART_NOUNS, SCENES
+from everyday_check import relation_holds
+from scenes import SCENES
 from seespeech import OptionError, imagine
-from seespeech.imagine.assets import OPENCLIPART_DIR, OPENMOJI_LICENCE
+from seespeech.imagine.assets import OPENMOJI_LICENCE
 from seespeech.imagine.scene import parse_scene
 
 
-def union(boxes):
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def holds(relation, subject, anchor):
-    """The test's own reading of each relation on the plan's boxes (y grows downwards)."""
-    ax0, ay0, ax1, ay1 = union(anchor["boxes"])
-    acy = (ay0 + ay1) / 2
-    for x0, y0, x1, y1 in subject["boxes"]:
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        ok = {
-            "on": ax0 <= cx <= ax1 and y1 <= ay0 + 0.35 * (ay1 - ay0) and cy < acy,
-            "under": ax0 <= cx <= ax1 and cy > acy,
-            "below": cy > acy,
-            "above": y1 <= ay0 + 0.1 * (ay1 - ay0),
-            "in": ax0 <= cx <= ax1 and ay0 <= cy <= ay1,
-            "in front of": subject["layer"] > anchor["layer"] and x0 < ax1 and x1 > ax0,
-            "behind": subject["layer"] < anchor["layer"] and x0 < ax1 and x1 > ax0,
-            "left of": cx < ax0,
-            "right of": cx > ax1,
-            "next to": cx < ax0 or cx > ax1,
-            "beside": cx < ax0 or cx > ax1,
-        }[relation]
-        if not ok:
-            return False
-    return True
+def holds(relation, subject, anchor, size=(512, 512)):
+    """The tests' own reading of each relation on the plan's boxes (tests/everyday_check.py)."""
+    return relation_holds(relation, subject, anchor, *size)
 
 
 @pytest.fixture(scope="module")
@@ -70,17 +48,17 @@ def fitting_misses(drawn, nouns_wanted) -> tuple[int, int, list[str]]:
 
 
 def test_nouns_are_drawn_with_fitting_assets_in_the_right_numbers(drawn):
-    fitting, total, misses = fitting_misses(drawn, lambda noun: noun not in OPENCLIPART_NOUNS)
-    assert fitting / total >= 0.85, misses
-    # and in fact every one of ours is drawn; a miss is a regression worth seeing
-    assert not misses, misses
+    """Every noun of every scene, on any machine: Open Clip Art's drawings that scenes need (a
+    lighthouse, a table) are packaged, not an optional apt package."""
+    fitting, total, misses = fitting_misses(drawn, lambda noun: True)
+    assert total >= 90 and not misses, misses
 
 
-@pytest.mark.skipif(not OPENCLIPART_DIR.is_dir(), reason=f"Open Clip Art is not installed ({OPENCLIPART_DIR}; "
-                    "apt-get install openclipart-png): table, lighthouse and desk are placeholders without it")
-def test_nouns_from_open_clip_art_are_drawn(drawn):
-    fitting, total, misses = fitting_misses(drawn, lambda noun: noun in OPENCLIPART_NOUNS)
-    assert total >= 5 and not misses, misses
+def is_colour(colour: str, r: float, g: float, b: float) -> bool:
+    return {"red": r > g + 60 and r > b + 60, "blue": b > r + 60 and b > g + 20,
+            "yellow": r > b + 80 and g > b + 80, "green": g > r + 40 and g > b + 40,
+            "pink": r > g + 60 and b > g, "orange": r > g + 30 and g > b + 30,
+            "black": max(r, g, b) < 80, "white": min(r, g, b) > 200}[colour]
 
 
 def test_colours_are_honoured_in_plan_and_pixels(drawn):
@@ -99,13 +77,12 @@ def test_colours_are_honoured_in_plan_and_pixels(drawn):
             x0, y0, x1, y1 = entry["boxes"][0]
             patch, before = image[y0:y1, x0:x1].reshape(-1, 3), plain[y0:y1, x0:x1].reshape(-1, 3)
             changed = np.abs(patch - before).sum(axis=1) > 60
-            assert changed.mean() > 0.1, scene["text"]
+            if changed.mean() <= 0.1:   # little to paint: the picture is that colour already (a fox, orange)
+                share = np.mean([is_colour(colour, *pixel) for pixel in patch[::7]])
+                assert share > 0.15, (scene["text"], share)
+                continue
             r, g, b = np.median(patch[changed], axis=0)
-            dominant = {"red": r > g + 60 and r > b + 60, "blue": b > r + 60 and b > g + 20,
-                        "yellow": r > b + 80 and g > b + 80, "green": g > r + 40 and g > b + 40,
-                        "pink": r > g + 60 and b > g, "orange": r > g + 30 and g > b + 30,
-                        "black": max(r, g, b) < 80, "white": min(r, g, b) > 200}[colour]
-            assert dominant, (scene["text"], noun, colour, (r, g, b))
+            assert is_colour(colour, r, g, b), (scene["text"], noun, colour, (r, g, b))
 
 
 def test_relations_hold_geometrically(drawn):
@@ -164,13 +141,23 @@ def test_count_gives_variations_with_consecutive_seeds():
     assert not np.array_equal(pixels[0], pixels[1]) and not np.array_equal(pixels[1], pixels[2])
 
 
-def test_synonyms_are_matched_through_the_embedder():
+def test_synonyms_are_matched_through_the_lexicon_then_the_embedder():
     plan = imagine("a puppy and a kitten next to a hound").plans[0]
     found = {o["noun"]: o for o in plan["objects"]}
-    assert found["puppy"]["asset"]["name"] == "dog" and found["puppy"]["match"] == "similar"
-    assert found["kitten"]["asset"]["name"] == "cat" and found["kitten"]["match"] == "similar"
-    assert found["hound"]["asset"]["name"] == "dog"
-    assert all(0.6 <= found[n]["similarity"] <= 1 for n in ("puppy", "kitten", "hound"))
+    assert [found[n]["asset"]["name"] for n in ("puppy", "kitten", "hound")] == ["dog", "cat", "dog"]
+    # words no table names find their picture by meaning
+    plan = imagine("a canine next to a feline").plans[0]
+    found = {o["noun"]: o for o in plan["objects"]}
+    assert found["canine"]["asset"]["name"] == "dog" and found["canine"]["match"] == "similar"
+    assert found["feline"]["asset"]["name"] == "cat" and found["feline"]["match"] == "similar"
+    assert all(0.6 <= found[n]["similarity"] <= 1 for n in ("canine", "feline"))
+
+
+def test_a_person_is_never_drawn_as_a_thing_the_embedder_thinks_is_near():
+    """Role words go to people figures, not to the nearest emoji name (astronaut → rocket)."""
+    for role in ("astronaut", "firefighter", "fisherman", "teacher", "pirate", "chef", "doctor"):
+        entry = imagine(f"a {role}").plans[0]["objects"][0]
+        assert entry["person"]["role"] in (role, "chef") and entry["asset"]["source"] == "openmoji", entry
 
 
 def test_unknown_words_become_labelled_placeholders_never_an_empty_picture():

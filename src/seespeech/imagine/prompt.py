@@ -33,7 +33,9 @@ _PATTERNS = [
     # a bare "a picture of" at the start of a sentence
     rf"(?:^|(?<=[.!?]\s))(?:a|an|the)\s+{PICTURE_WORDS}\s+(?:of|with|showing)\b",
     r"\bimagine(?:\s+that)?\b",
-    r"\b(?:please|thanks|thank you)\b",
+    r"\bplease\b",
+    # thanks closing a request ("…a cat, thank you"), not a thank-you that is the message
+    r"(?<=\S)[,.]?\s*\b(?:thanks|thank you)(?:\s+(?:so|very)\s+much)?[.!]*\s*$",
     r"\b(?:i guess|i think|you know|i mean)\b[,.]?",
     rf"(?:^|(?<=[.!?,]\s)){FILLERS}\b[,.]?",
     r"\b(?:u+m+|u+h+|e+r+m+|hmm+)\b[,.]?",
