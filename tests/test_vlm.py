@@ -113,7 +113,7 @@ def test_long_audio_is_read_in_windows(engine, speech_25s):
 
     assert [(s.id, s.start, s.end) for s in result.segments] == [(0, 0.0, 10.0), (1, 10.0, 20.0), (2, 20.0, 25.0)]
     assert seen == result.segments
-    assert calls == [(10.0, 25.0), (20.0, 25.0), (25.0, 25.0)]
+    assert calls == [(0.0, 25.0), (10.0, 25.0), (20.0, 25.0), (25.0, 25.0)]  # the total first
     assert result.duration == 25.0 and result.language_probability == 1.0
     assert result.text == "".join(s.text for s in result.segments).strip()
     assert all(isinstance(s.text, str) for s in result.segments)
