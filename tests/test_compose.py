@@ -230,3 +230,27 @@ def test_parser_reads_spoken_descriptions(text, objects, relations, place, time)
     assert [(o.noun, o.count) for o in scene.objects] == objects
     assert [(r.subject, r.relation, r.object) for r in scene.relations] == relations
     assert (scene.place, scene.time) == (place, time)
+
+
+def test_any_words_at_all_give_a_picture_and_a_sound_plan():
+    """Word soup (things, relations, numbers, junk, punctuation, very long) never breaks the
+    composer: every box is inside the picture and at least a few pixels, every layer distinct."""
+    import random
+
+    from seespeech.imagine import lexicon
+
+    words = sorted(lexicon.phrases())[:400] + ["on", "under", "in", "next", "to", "behind", "riding", "holding",
+                                               "a", "two", "seven", "the", "and", ",", ".", "zorblax", "42", "!",
+                                               "very", "big", "red", "at", "night", "rain", "on the moon"]
+    rng = random.Random(0)
+    for n in range(60):
+        text = " ".join(rng.choice(words) for _ in range(rng.choice([1, 3, 8, 20, 120])))
+        size = rng.choice([(512, 512), (64, 64), (900, 300), (200, 700)])
+        plan = imagine(text, seed=n, width=size[0], height=size[1]).plans[0]
+        layers = [layer for o in plan["objects"] for layer in o["layers"]]
+        assert len(layers) == len(set(layers)), text
+        for o in plan["objects"]:
+            for x0, y0, x1, y1 in o["boxes"]:
+                assert -1 <= x0 < x1 <= size[0] + 1 and -1 <= y0 < y1 <= size[1] + 1, (text, o)
+        things = [o for o in plan["objects"] if o["role"] != "setting"]
+        assert len(things) <= 6 or plan["mode"] == "illustration", text

@@ -74,3 +74,15 @@ def test_a_full_queue_refuses_every_work_route_but_not_the_rest(app):
             for ticket in tickets:
                 ticket.close()
         assert client.get("/health/ready").json()["queue"]["has_room"]
+
+
+def test_a_long_transcript_is_drawn_not_a_500(app):
+    """JFK's sentence nine times (a 500 before: a placeholder card too small to draw)."""
+    jfk = ("And so, my fellow Americans: ask not what your country can do for you, ask what you can do "
+           "for your country. ") * 9
+    with TestClient(app) as client:
+        response = client.post("/v1/images/generations", json={"prompt": jfk})
+        assert response.status_code == 200, response.text
+        plan = response.json()["data"][0]["plan"]
+        assert plan["mode"] == "illustration" and plan["chosen"] and not plan["unmatched"]
+        assert any("flag" in c["drawn_as"] for c in plan["chosen"])

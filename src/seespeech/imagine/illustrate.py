@@ -74,7 +74,8 @@ def illustrate(scene: Scene) -> Scene:
         chosen.append({"word": "(speech)", "drawn_as": "people", "strategy": "characterisation",
                        "why": "speech with no picturable word: the people it is said to"})
     for obj in scene.objects:
-        if obj.abstract and not any(c["word"] == obj.word for c in chosen):
+        if obj.abstract and not any(c["word"] == obj.word for c in chosen) and \
+                not any(left["word"] == obj.word for left in out.left_out):
             out.left_out.append({"word": obj.word, "why": "no symbol for it"})
     out.chosen = chosen
     return out

@@ -308,6 +308,9 @@ class Layout:
         for t in self.things:
             if not t.boxes:  # a cycle or a missing anchor: it still gets drawn
                 self._place_row([t], ppm)
+        for t in self.things:   # a crowded or narrow picture: nothing leaves the frame
+            if not (t.feature and t.given is not None):
+                t.boxes = [self._inside(b) for b in t.boxes]
         self._layers()
 
     def _place_on_counter(self, things: list[Thing], ppm: float) -> None:
@@ -666,6 +669,10 @@ class Layout:
         return b.x0 + b.w * s[0], b.y0 + b.h * s[1], b.x0 + b.w * s[2], b.y0 + b.h * s[3]
 
     def _inside(self, b: Box) -> Box:
+        """The box moved into the picture (and shrunk about its bottom centre if bigger than it)."""
+        k = min(1.0, self.W / max(b.w, 1e-6), self.H / max(b.h, 1e-6))
+        if k < 1.0:
+            b = Box.at(b.cx, b.y1, b.w * k * 0.999, b.h * k * 0.999)
         dx = max(0.0, -b.x0) - max(0.0, b.x1 - self.W)
         dy = max(0.0, -b.y0) - max(0.0, b.y1 - self.H)
         return b.moved(dx, dy)

@@ -218,7 +218,8 @@ justice law government president leader citizens citizen americans american soci
 families content character promise time day days moment goal challenge problem question answer reason
 meeting speech talk story lesson morning evening everyone everybody thanks welcome greeting education
 health science business energy power price tax taxes vote election democracy right rights freedom pride
-sorry name matter effort spirit heart mind soul faith land adventure friend friends fun
+sorry name matter effort spirit heart mind soul faith land adventure friend friends fun minute minutes
+hour hours second seconds while way kind lot bit thing things place time times end start beginning
 """.split())
 #: abstract or symbolic words that have a picture in the illustration
 #: (word → what to draw, why): emblems, characters and conventional icons (WordsEye's list)
@@ -369,8 +370,8 @@ def _parse_sentence(tokens: list[str], scene: Scene, known: set[str]) -> None:
             _attach(state, _pronoun(state))
             i += 1
             continue
-        if tok in STOPWORDS and tok not in _DETERMINERS and not _NUMBER_RE.match(tok):
-            i += 1
+        if (tok in STOPWORDS and tok not in _DETERMINERS and not _NUMBER_RE.match(tok)) or "'" in tok:
+            i += 1   # (contractions — i'll, can't, don't — are never things)
             continue
         start = i
         words, count, i = _noun_phrase(tokens, i, known)
