@@ -39,7 +39,7 @@ def main() -> None:
         caption = "\n".join(textwrap.wrap(f"{i + 1}. {scene['text']}", 44)[:3])
         draw.multiline_text((x + 4, y + TILE + 3), caption, fill=(30, 30, 30), font=font, spacing=1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    sheet.save(args.out, quality=82, optimize=True)
+    sheet.save(args.out, quality=72, optimize=True)
     print(f"wrote {args.out} ({len(SCENES)} scenes, {args.out.stat().st_size // 1024} KB)")
 
 

@@ -67,7 +67,7 @@ def sheet(results, path: Path, columns: int = 6, side: int = 256) -> None:
         if r["problems"]:
             draw.text((x + 4, y + side + 28), r["problems"][0][:44], fill=(190, 30, 30), font=font)
     path.parent.mkdir(parents=True, exist_ok=True)
-    canvas.save(path, quality=85)
+    canvas.save(path, quality=72, optimize=True)
 
 
 def main() -> None:

@@ -254,3 +254,29 @@ def test_any_words_at_all_give_a_picture_and_a_sound_plan():
                 assert -1 <= x0 < x1 <= size[0] + 1 and -1 <= y0 < y1 <= size[1] + 1, (text, o)
         things = [o for o in plan["objects"] if o["role"] != "setting"]
         assert len(things) <= 6 or plan["mode"] == "illustration", text
+
+
+@pytest.mark.parametrize("text", ["a dog and a cat sitting under a tree in the park", "a cat and a dog in a basket",
+                                  "a cup and a plate on the table", "two cats and a dog under a table"])
+def test_things_put_the_same_way_on_one_anchor_share_it_side_by_side(text):
+    """A dog and a cat under one tree stand side by side, not drawn into one another."""
+    plan = imagine(text, seed=0).plans[0]
+    subjects = {r["subject"] for r in plan["relations"] if r["relation"] in ("under", "in", "on")}
+    things = [plan["objects"][i] for i in sorted(subjects)]
+    assert len(things) >= 2, plan["relations"]
+    boxes = [(o["word"], b) for o in things for b in o["boxes"]]
+    for i, (wa, a) in enumerate(boxes):
+        for wb, b in boxes[i + 1:]:
+            ix = max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+            smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+            assert ix < 0.15 * smaller, (text, wa, a, wb, b)
+
+
+def test_a_ship_and_an_iceberg_are_drawn_whole_at_sea():
+    """OpenMoji's ship is a bow cut by the frame and its nearest 'iceberg' an ice cube: both are
+    drawn instead, and an iceberg puts the picture at sea even with a penguin on it."""
+    plan = imagine("a penguin on an iceberg next to a ship", seed=0).plans[0]
+    assert plan["setting"]["place"] == "sea"
+    drawn = {o["noun"]: o["asset"] for o in plan["objects"]}
+    assert drawn["ship"]["source"] == "drawn" and drawn["iceberg"]["source"] == "drawn", drawn
+    assert all(r["holds"] for r in plan["relations"]), plan["relations"]

@@ -38,6 +38,7 @@ PLAN_VERSION = 2
 
 #: a setting inferred from the things said when none was: (things, place, because)
 INFERRED_PLACES = [
+    ({"iceberg"}, "sea", "an iceberg"),
     ({"snowman", "penguin", "igloo", "sled", "polar bear", "reindeer"}, "snow", "snow things"),
     ({"camel", "cactus"}, "desert", "desert things"),
     ({"crib", "bed"}, "bedroom", "a bed"),

@@ -187,6 +187,14 @@ class Layout:
     def children(self, index: int) -> list[Link]:
         return [l for l in self.parent.values() if l.anchor == index]
 
+    def _slots(self, t: Thing, link: Link) -> tuple[int, int]:
+        """Where this thing's instances start among everything put the same way on one anchor
+        (a dog and a cat under one tree share it side by side), and how many there are in all."""
+        same = [l for l in self.children(link.anchor) if l.relation == link.relation]
+        counts = [self.by_index[l.subject].count for l in same]
+        at = next((i for i, l in enumerate(same) if l.subject == t.index), len(same))
+        return sum(counts[:at]), max(sum(counts), t.count)
+
     def real_size(self, t: Thing) -> tuple[float, float]:
         """Width and height in metres of one instance."""
         h = t.height_m * t.scale
@@ -506,12 +514,12 @@ class Layout:
                     w2 = min(max(w, 0.3 * self.W), 0.6 * self.W)
                     h2 = h * w2 / w
                     w, h = w2, h2
-                avail = (span_x1 - span_x0) / max(1, t.count if b is a else 1)
-                if w > avail * 0.95 and t.count > 1:
+                first, total = self._slots(t, link) if b is a else (0, 1)
+                avail = (span_x1 - span_x0) / max(1, total)
+                if w > avail * 0.95 and total > 1:
                     k_shrink = avail * 0.95 / w
                     w, h = w * k_shrink, h * k_shrink
-                idx = k if b is a else 0
-                slots = t.count if b is a else 1
+                idx, slots = first + k, total
                 cx = span_x0 + (span_x1 - span_x0) * (idx + 0.5) / slots
                 if anchor.feature and anchor.noun == "island" and slots == 1:
                     cx = span_x0 + (span_x1 - span_x0) * 0.3   # beside the island's palm, not in it
@@ -520,7 +528,8 @@ class Layout:
             inner = self._surface_box4(anchor, a, "interior")
             ix0, iy0, ix1, iy1 = inner
             rim = anchor.surfaces.get("rim")
-            fit = min(1.0, 0.92 * (ix1 - ix0) / max(1, w))
+            first, total = self._slots(t, link)   # a cat and a dog in one basket: side by side
+            fit = min(1.0, 0.92 * (ix1 - ix0) / max(1, w * min(total, 3)))
             if rim is None:   # a closed container holds all of it; an open one lets it show above
                 fit = min(fit, 0.92 * (iy1 - iy0) / max(1, h))
             w, h = w * fit, h * fit
@@ -528,10 +537,10 @@ class Layout:
                 rim_y = a.y0 + a.h * rim
                 iy1 = min(iy1, rim_y + 0.45 * h / 0.96)
             # several things in one container: a heap, rows from the bottom up
-            per_row = max(1, min(t.count, int(0.96 * (ix1 - ix0) // max(1, w * 1.02))))
-            for k in range(t.count):
+            per_row = max(1, min(total, int(0.96 * (ix1 - ix0) // max(1, w * 1.02))))
+            for k in range(first, first + t.count):
                 row, col = divmod(k, per_row)
-                in_row = min(per_row, t.count - row * per_row)
+                in_row = min(per_row, total - row * per_row)
                 cx = ix0 + (ix1 - ix0) * (col + 0.5) / in_row
                 bottom = iy1 - 0.04 * (iy1 - iy0) - row * h * 0.7
                 boxes.append(Box.at(cx + (row % 2) * 0.25 * w, bottom, w, h))
@@ -543,8 +552,12 @@ class Layout:
                 if anchor.noun in ("tree", "pine", "palm", "umbrella"):
                     k_fit = max(k_fit, 1.0) if h < room else k_fit
                 w, h = w * k_fit, h * k_fit
+            first, total = self._slots(t, link)
+            if total > 1 and w > 0.95 * a.w / total:   # side by side under it, not in one another
+                k_fit = 0.95 * a.w / total / w
+                w, h = w * k_fit, h * k_fit
             for k in range(t.count):
-                cx = a.x0 + a.w * (k + 0.5) / t.count
+                cx = a.x0 + a.w * (first + k + 0.5) / total
                 bottom = a.y1 if rel == "under" else min(self.H - 2, a.y1 + h + 0.02 * self.H)
                 if anchor.rests == "sky" or anchor.region == "sky":
                     bottom = self._plane_base(anchor.depth if anchor.depth < 2 else 0)

@@ -113,7 +113,7 @@ cart | wagon,carriage,horse cart | vehicle | 1.4 | ground | prop:cart | left
 # boats and aircraft
 boat | rowboat,dinghy,rowing boat,fishing boat | boat | 0.9 | water | prop:rowboat | front
 sailboat | sailing boat,yacht | boat | 8.0 | water | clipart:sailboat-2 | right
-ship | ocean liner,liner,steamer,ferry | boat | 15.0 | water | emoji:1F6A2 | left
+ship | ocean liner,liner,steamer,ferry,cruise ship,freighter,cargo ship | boat | 15.0 | water | prop:ship | left
 canoe | kayak | boat | 0.8 | water | emoji:1F6F6 | left
 plane | airplane,aeroplane,jet,aircraft | aircraft | 6.0 | sky | emoji:2708 | left
 helicopter |  | aircraft | 4.0 | sky | emoji:1F681 | left
@@ -145,6 +145,7 @@ snowman | snow man | thing | 1.6 | ground | emoji:26C4 | front
 scarecrow |  | thing | 1.8 | ground | prop:scarecrow | front
 campfire | bonfire | thing | 1.0 | ground | prop:campfire | front
 fire | flame,flames | thing | 0.8 | ground | emoji:1F525 | front
+iceberg | icebergs,ice berg,ice floe | landform | 12.0 | water | prop:iceberg | front
 rock | stone,boulder | landform | 0.6 | ground | emoji:1FAA8 | front
 mountain | peak | landform | 800.0 | ground | emoji:1F3D4 | front
 volcano |  | landform | 800.0 | ground | emoji:1F30B | front

@@ -1260,6 +1260,38 @@ def _rowboat(p: _Pen, main: RGB, sign: str | None) -> None:
     p.ellipse(a - 0.03, 0.9, 0.1, 0.05, LIGHT_WOOD)
 
 
+def _ship(p: _Pen, main: RGB, sign: str | None) -> None:
+    """A ship side on, bow to the left: its hull in ``main`` with a red stripe at the waterline,
+    two white decks with a row of portholes each, a funnel."""
+    a = p.a
+    p.rect(2.05, 0.02, 2.4, 0.2, RED)   # the funnel, its black top
+    p.rect(2.05, 0.02, 2.4, 0.08, DARK_GREY, outline=False)
+    p.rect(1.45, 0.18, a - 0.65, 0.36, WHITE)   # the upper deck
+    p.rect(1.0, 0.34, a - 0.3, 0.56, WHITE)     # the lower deck
+    for x in [1.6 + 0.22 * k for k in range(int((a - 0.65 - 1.6) / 0.22))]:
+        p.circle(x, 0.27, 0.035, LIGHT_BLUE, w=0.6)
+    for x in [1.15 + 0.22 * k for k in range(int((a - 0.3 - 1.15) / 0.22))]:
+        p.circle(x, 0.45, 0.04, LIGHT_BLUE, w=0.6)
+    hull = [(0.0, 0.52), (a, 0.54), (a - 0.12, 0.99), (0.4, 0.99)]
+    p.poly(hull, main)
+    p.poly([(0.3, 0.84), (a - 0.09, 0.84), (a - 0.12, 0.99), (0.4, 0.99)], DARK_RED, outline=False)
+    p.line(hull + [hull[0]])
+    p.line([(0.3, 0.84), (a - 0.09, 0.84)], w=0.7)
+
+
+def _iceberg(p: _Pen, main: RGB, sign: str | None) -> None:
+    """The part of an iceberg above the sea: jagged white peaks, their shaded faces pale blue."""
+    a = p.a
+    shadow = shade(main, 0.8)
+    outline = [(0.0, 1.0), (0.22, 0.55), (0.42, 0.62), (0.7, 0.08), (0.95, 0.4), (1.1, 0.3),
+               (1.42, 0.7), (a, 1.0)]
+    p.poly(outline, WHITE)
+    p.poly([(0.7, 0.08), (0.95, 0.4), (0.85, 1.0), (0.55, 1.0), (0.72, 0.5)], shadow, outline=False)
+    p.poly([(1.1, 0.3), (1.42, 0.7), (a, 1.0), (1.25, 1.0), (1.2, 0.62)], shadow, outline=False)
+    p.poly([(0.22, 0.55), (0.42, 0.62), (0.3, 1.0), (0.18, 1.0)], shadow, outline=False)
+    p.line(outline)
+
+
 def _open_box(p: _Pen, main: RGB, sign: str | None) -> None:
     """An open cardboard box: the back and inside, then (front layer) its front face."""
     a = p.a
@@ -1424,6 +1456,10 @@ def _build() -> dict[str, PropInfo]:
               frame=(0.04, 0.02, 1.46, 0.98), top=(0.25, 0.05, 1.25)))
     add(_prop("rowboat", "rowing boat, row boat, dinghy, boat", 0.7, 1.75, _rowboat, (70, 130, 200), front=True,
               frame=(0.03, 0.14, 2.56, 0.975), interior=(0.3, 0.0, 2.2, 0.45), top=(0.3, 0.42, 2.2)))
+    add(_prop("ship", "ships, ocean liner, liner, steamer, ferry, cruise ship, freighter, cargo ship", 15.0, 48.0,
+              _ship, DARK_GREY, frame=(-0.01, 0.005, 3.21, 0.99), top=(0.2, 0.53, 0.98)))
+    add(_prop("iceberg", "icebergs, ice berg, ice bergs, ice floe", 12.0, 19.2, _iceberg, (168, 214, 240),
+              frame=(0.0, 0.065, 1.6, 1.0), top=(0.6, 0.2, 1.0)))
     add(_prop("open box", "cardboard box, carton, crate", 0.45, 0.585, _open_box, (205, 160, 100), front=True,
               frame=(0.0, 0.02, 1.3, 0.98), interior=(0.1, 0.2, 1.2, 0.97), top=(0.1, 0.42, 1.2)))
     return props
