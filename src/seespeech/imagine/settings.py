@@ -1265,11 +1265,16 @@ def _crest(c: _Canvas, x: float, y: float, w: float) -> None:
     c.d.line(pts, fill=c.pal((236, 248, 255)), width=max(c.ss, round(w * 0.09)), joint="curve")
 
 
+def _sky_over_sea(c: _Canvas, r: random.Random, horizon: float, deep: RGB, ripples: int) -> None:
+    """Sky down to the horizon, open water from it to the bottom edge, a thin horizon line."""
+    c.surfaces["sky"] = _sky(c, horizon, r)
+    _water(c, r, (0, horizon, c.w, c.h), (120, 192, 234), deep, ripples, depth_top=0.6)
+    c.d.line([(0, horizon), (c.w, horizon)], fill=c.ink(0.6), width=c.lw(c.h * 0.1))
+
+
 def place_sea(c: _Canvas, r: random.Random, opts: dict) -> float:
     horizon = c.Y(0.5)
-    c.surfaces["sky"] = _sky(c, horizon, r)
-    _water(c, r, (0, horizon, c.w, c.h), (120, 192, 234), (30, 110, 186), 44, depth_top=0.6)
-    c.d.line([(0, horizon), (c.w, horizon)], fill=c.ink(0.6), width=c.lw(c.h * 0.1))
+    _sky_over_sea(c, r, horizon, (30, 110, 186), 44)
     for n, (fy0, fy1), size in ((8, (0.56, 0.66), 0.05), (6, (0.68, 0.8), 0.08), (5, (0.82, 0.96), 0.12)):
         for _ in range(n):  # crests, bigger nearer
             _crest(c, r.uniform(-0.05, 0.95) * c.w, c.Y(r.uniform(fy0, fy1)), c.X(size * r.uniform(0.8, 1.2)))
@@ -1280,9 +1285,7 @@ def place_sea(c: _Canvas, r: random.Random, opts: dict) -> float:
 
 def place_island(c: _Canvas, r: random.Random, opts: dict) -> float:
     horizon = c.Y(0.46)
-    c.surfaces["sky"] = _sky(c, horizon, r)
-    _water(c, r, (0, horizon, c.w, c.h), (120, 192, 234), (36, 120, 196), 40, depth_top=0.6)
-    c.d.line([(0, horizon), (c.w, horizon)], fill=c.ink(0.6), width=c.lw(c.h * 0.1))
+    _sky_over_sea(c, r, horizon, (36, 120, 196), 40)
     water_line, top = c.Y(0.7), c.Y(0.585)
     xl, xr = c.X(0.14), c.X(0.86)
     fl, fr = c.X(0.3), c.X(0.7)
@@ -1389,9 +1392,7 @@ def place_mountains(c: _Canvas, r: random.Random, opts: dict) -> float:
 
 def place_cliff(c: _Canvas, r: random.Random, opts: dict) -> float:
     horizon = c.Y(0.5)
-    c.surfaces["sky"] = _sky(c, horizon, r)
-    _water(c, r, (0, horizon, c.w, c.h), (120, 192, 234), (30, 110, 186), 30, depth_top=0.6)
-    c.d.line([(0, horizon), (c.w, horizon)], fill=c.ink(0.6), width=c.lw(c.h * 0.1))
+    _sky_over_sea(c, r, horizon, (30, 110, 186), 30)
     for _ in range(4):
         _crest(c, c.X(r.uniform(0.55, 0.95)), c.Y(r.uniform(0.7, 0.95)), c.X(r.uniform(0.07, 0.11)))
     top, edge = c.Y(0.42), c.X(0.4)
