@@ -3,6 +3,8 @@
 import os
 import subprocess
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,8 +23,43 @@ def speech() -> Path:
     return SPEECH
 
 
+@dataclass
+class CliResult:
+    """What a run of the command left: as ``subprocess.run`` gives it."""
+
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
 def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict | None = None):
-    """Run the installed ``seespeech`` command as a user would."""
+    """Run the ``seespeech`` command with these arguments, as a user would: in this process
+    (click's runner: the command's own code, exit codes and output, and models load once for
+    the whole session). With ``env``, in a process of its own: some libraries read their
+    environment only when first imported."""
+    if env is not None:
+        return run_cli_process(*args, stdin=stdin, cwd=cwd, env=env)
+    from click.testing import CliRunner
+
+    from seespeech.cli import main
+
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(main, list(args), input=stdin, prog_name="seespeech")
+    finally:
+        os.chdir(here)
+    stderr = result.stderr_bytes
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # what the process would have printed: a traceback (which the tests look for)
+        stderr += "".join(traceback.format_exception(*result.exc_info)).encode()
+        return CliResult(1, result.stdout_bytes, stderr)
+    return CliResult(result.exit_code, result.stdout_bytes, stderr)
+
+
+def run_cli_process(*args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict | None = None):
+    """Run the installed command in a process of its own (signals, environments, a real exit)."""
     return subprocess.run(
         [sys.executable, "-m", "seespeech.cli", *args], input=stdin, capture_output=True, cwd=cwd,
         env={**os.environ, **(env or {})}, timeout=600,

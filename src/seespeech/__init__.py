@@ -10,7 +10,7 @@ _os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 from .errors import AudioError, ModelNotFoundError, OptionError, SeespeechError
 from .imagine import Generation, ImagineOptions, imagine, load_image_engine
 from .pipeline import Result, speech_to_image
-from .transcribe import TranscribeOptions, load_engine, transcribe
+from .transcribe import ENGINES, TranscribeOptions, load_engine, stream, transcribe
 from .transcript import Segment, Transcript, Word
 from .files import save_image
 
@@ -18,6 +18,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AudioError", "ModelNotFoundError", "OptionError", "SeespeechError",
-    "Generation", "ImagineOptions", "Result", "Segment", "Transcript", "TranscribeOptions", "Word",
-    "imagine", "load_engine", "load_image_engine", "save_image", "speech_to_image", "transcribe",
+    "ENGINES", "Generation", "ImagineOptions", "Result", "Segment", "Transcript", "TranscribeOptions", "Word",
+    "imagine", "load_engine", "load_image_engine", "save_image", "speech_to_image", "stream", "transcribe",
 ]

@@ -19,7 +19,7 @@ from typing import BinaryIO, Iterator, Union
 
 import numpy as np
 
-from .errors import AudioError
+from .errors import AudioError, AudioTooLongError
 
 AUDIO_EXTENSIONS = frozenset(
     ".wav .wave .flac .mp3 .m4a .mp4 .aac .ogg .oga .opus .webm .weba .aif .aiff .aifc "
@@ -138,11 +138,8 @@ def _info(name: str, container) -> AudioInfo:
 
 def _check_length(name: str, seconds: float, max_duration: float | None) -> None:
     if max_duration is not None and seconds > max_duration:
-        raise AudioError(
-            name,
-            f"longer than the maximum duration {max_duration:g} s (raise it with --max-duration "
-            "or SEESPEECH_MAX_DURATION)",
-        )
+        raise AudioTooLongError(name, seconds, max_duration,
+                                " (raise it with --max-duration or SEESPEECH_MAX_DURATION)")
 
 
 def decode_blocks(

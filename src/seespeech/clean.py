@@ -16,7 +16,7 @@ generated at all; the filter here catches the rest.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .transcript import Segment
 
@@ -85,16 +85,18 @@ def collapse_loops(text: str, min_repeats: int = MIN_LOOP_REPEATS) -> str:
     return lead + " ".join(out)
 
 
-def clean_segments(
+def clean_stream(
     segments: Iterable[Segment],
     has_speech: Callable[[float, float], bool] | None = None,
-) -> list[Segment]:
-    """Apply the three filters to segments; ``has_speech(start, end)`` checks the audio.
+) -> Iterator[Segment]:
+    """Apply the three filters to segments as they come (each is judged by what came before
+    it, never by what follows, so a stream stays a stream); ``has_speech(start, end)`` checks
+    the audio.
 
     Without ``has_speech``, an outro is dropped only when the decoder itself doubted
     it (high no-speech probability or low log-probability).
     """
-    kept: list[Segment] = []
+    last: Segment | None = None
     repeats = 0
     for seg in segments:
         text = collapse_loops(strip_markers(seg.text))
@@ -108,7 +110,7 @@ def clean_segments(
         # temperature fallback (or doubted itself) to produce anything
         if silent and (doubtful or (seg.temperature or 0) > 0):
             continue
-        if kept and normalise_phrase(kept[-1].text) == normalise_phrase(text):
+        if last is not None and normalise_phrase(last.text) == normalise_phrase(text):
             repeats += 1
             if repeats >= MIN_LOOP_REPEATS - 1:
                 continue
@@ -117,7 +119,16 @@ def clean_segments(
         if seg.words and text != seg.text:
             seg.words = [w for w in seg.words if strip_markers(w.word).strip()]
         seg.text = text
-        kept.append(seg)
+        last = seg
+        yield seg
+
+
+def clean_segments(
+    segments: Iterable[Segment],
+    has_speech: Callable[[float, float], bool] | None = None,
+) -> list[Segment]:
+    """``clean_stream`` as a list, numbered from 0."""
+    kept = list(clean_stream(segments, has_speech))
     for index, seg in enumerate(kept):
         seg.id = index
     return kept

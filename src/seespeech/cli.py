@@ -28,6 +28,7 @@ from rich.table import Table
 from .audio import AUDIO_EXTENSIONS
 from .errors import AudioError, SeespeechError
 from .files import save_image, write_atomic
+from .transcribe import DEFAULT_ENGINE, ENGINES
 from .writers import FORMATS, WRITERS
 
 DEMO_CLIP = Path(__file__).parent / "data" / "demo.flac"
@@ -179,19 +180,22 @@ class LogProgress:
 
 def model_options(func):
     func = click.option("--model", "-m", default=None, metavar="NAME|DIR|HUB_ID",
-                        help="Whisper model: base (default), tiny.en, a CTranslate2 folder or a hub id.")(func)
+                        help="The engine's model [whisper: base (default), tiny.en, a CTranslate2 folder or a "
+                             "hub id; ctc: cathy or a train-ctc folder; vlm: a folder or hub id].")(func)
     func = click.option("--language", "-l", default=None, metavar="LANG",
                         help="Spoken language: a code (en, de, …) or a name (english, german, …); "
                              "detected when omitted.")(func)
     return func
 
 
+ENGINES_HELP = "; ".join(f"{e.name}: {e.summary}" + (f" (pip install 'seespeech[{e.extra}]')" if e.extra else "")
+                         for e in ENGINES.values()) + "."
+
+
 def engine_options(func):
     """--engine and the vlm engine's own options (shared by transcribe and evaluate)."""
-    func = click.option("--engine", "-e", "engine_name", type=click.Choice(["whisper", "vlm", "ctc"]),
-                        default="whisper", show_default=True,
-                        help="ctc: our own small model (English; the ctc extra); vlm (experimental): a "
-                        "vision-language model reads the audio's picture (the vlm extra and weights).")(func)
+    func = click.option("--engine", "-e", "engine_name", type=click.Choice(list(ENGINES)),
+                        default=DEFAULT_ENGINE, show_default=True, help=ENGINES_HELP)(func)
     func = click.option("--ctc-model", default=None, metavar="NAME|DIR",
                         help="ctc: the packaged 'cathy' (default) or a folder from train-ctc.")(func)
     func = click.option("--vlm-model", default=None, metavar="DIR|HUB_ID",
@@ -203,15 +207,23 @@ def engine_options(func):
     return func
 
 
+def chosen_model(engine_name, model, vlm_model=None, ctc_model=None) -> str | None:
+    """The model the chosen engine runs: --model, or the engine's own --ctc-model/--vlm-model."""
+    own = {"ctc": ctc_model, "vlm": vlm_model}.get(engine_name)
+    if own and model and own != model:
+        raise click.UsageError(f"--model and --{engine_name}-model name different models: give one")
+    if engine_name == "whisper" or own:
+        return own or model
+    return model
+
+
 def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt=None, ctc_model=None,
                        **whisper_kwargs):
     from .transcribe import load_engine
 
-    if engine_name == "ctc":
-        return load_engine("ctc", ctc_model)
-    if engine_name == "vlm":
-        return load_engine("vlm", vlm_model, image_type=image_type, prompt=prompt, save_images=save_images)
-    return load_engine("whisper", model, **whisper_kwargs)
+    kwargs = {"vlm": dict(image_type=image_type, prompt=prompt, save_images=save_images),
+              "whisper": whisper_kwargs}.get(engine_name, {})
+    return load_engine(engine_name, chosen_model(engine_name, model, vlm_model, ctc_model), **kwargs)
 
 
 @main.command()
@@ -268,9 +280,10 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
         if job.problem:
             failed, last_error = failed + 1, input_error(job)
             report_failure(job, last_error)
+    ENGINES[engine_name].check(options)  # an option the engine would ignore: exit 2 before loading it
     if ready:
         show_status = not quiet and err_console.is_terminal
-        shown = {"vlm": vlm_model or "default VLM", "ctc": ctc_model or "cathy"}.get(engine_name, model or "base")
+        shown = chosen_model(engine_name, model, vlm_model, ctc_model) or ENGINES[engine_name].default_model
         with err_console.status(f"loading model {shown}…") if show_status else contextlib.nullcontext():
             engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt, ctc_model,
                                         **({"device": device} if engine_name == "whisper" else {}))
@@ -386,6 +399,7 @@ def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_
     from .transcribe import TranscribeOptions
 
     datasets = [(folder, read_dataset(folder)) for folder in folders]  # a bad folder is said before loading
+    ENGINES[engine_name].check(TranscribeOptions(vad=vad))
     engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, ctc_model=ctc_model)
     results = []
     with make_progress(as_json or quiet) as progress:
@@ -429,7 +443,8 @@ def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_
 @click.option("--reference", default=None, help="What was really said (else Whisper's text is the reference).")
 @click.option("--reference-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Read the reference from this text file.")
-@click.option("--engines", default="whisper,ctc,vlm", show_default=True, help="Comma-separated: whisper, ctc, vlm.")
+@click.option("--engines", default=",".join(ENGINES), show_default=True,
+              help=f"Comma-separated: {', '.join(ENGINES)}.")
 @model_options
 @click.option("--vlm-model", default=None, metavar="DIR|HUB_ID", help="Model of the vlm engine.")
 @click.option("--ctc-model", default=None, metavar="NAME|DIR", help="Model of the ctc engine [default: cathy].")

@@ -13,11 +13,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .audio import AudioInput, reopenable, source_name
-from .errors import OptionError, SeespeechError
+from .errors import SeespeechError
 from .evaluate import score
-from .transcribe import ENGINES, TranscribeOptions, load_engine
+from .transcribe import ENGINES, TranscribeOptions, engine_entry, load_engine
 
-DEFAULT_ENGINES = ("whisper", "ctc", "vlm")
+#: every engine of the table, the default first
+DEFAULT_ENGINES = tuple(ENGINES)
 
 
 @dataclass
@@ -58,9 +59,8 @@ def compare(
     (e.g. ``{"vlm": "path/to/smolvlm"}``, ``{"vlm": {"image_type": "mfcc"}}``)."""
     models = models or {}
     engine_options = engine_options or {}
-    unknown = [e for e in engines if e not in ENGINES]
-    if unknown:
-        raise OptionError(f"unknown engine '{unknown[0]}': choose from {', '.join(ENGINES)}")
+    for name in engines:
+        engine_entry(name)
     audio = reopenable(audio)
     comparison = Comparison(source_name(audio), reference, "given" if reference else None, language)
     options = TranscribeOptions(language=language).validated()

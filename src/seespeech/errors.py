@@ -26,6 +26,14 @@ class AudioError(SeespeechError):
         super().__init__(f"{source}: {problem}")
 
 
+class AudioTooLongError(AudioError):
+    """The audio is longer than the maximum duration allowed."""
+
+    def __init__(self, source: str, seconds: float, limit: float, hint: str = ""):
+        self.seconds, self.limit = seconds, limit
+        super().__init__(source, f"longer than the maximum duration {limit:g} s{hint}")
+
+
 class ModelNotFoundError(SeespeechError):
     """A model name could not be resolved to weights on this machine."""
 
@@ -33,6 +41,11 @@ class ModelNotFoundError(SeespeechError):
 
 
 class OptionError(SeespeechError):
-    """An option value is invalid or does not fit the chosen model."""
+    """An option value is invalid or does not fit the chosen model; ``param`` names the
+    option (as the Python API spells it) when one is to blame."""
 
     exit_code = 2
+
+    def __init__(self, message: str, param: str | None = None):
+        self.param = param
+        super().__init__(message)

@@ -47,4 +47,4 @@ def resolve_language(text: str | None) -> str | None:
     if key in CODES:
         return CODES[key]
     raise OptionError(f"unknown language '{text}': use a code such as en, de, es, ja or a name such as "
-                      "english, german, spanish, japanese")
+                      "english, german, spanish, japanese", "language")

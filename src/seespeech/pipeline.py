@@ -24,7 +24,7 @@ from .audio import AUDIO_EXTENSIONS, AudioInput
 from .errors import AudioError, OptionError
 from .imagine import DEFAULT_IMAGE_ENGINE, ImagineOptions, load_image_engine
 from .imagine.prompt import prompt_from_text
-from .transcribe import TranscribeOptions, load_engine
+from .transcribe import TranscribeOptions, load_engine, split_model
 from .transcript import Transcript
 
 #: progress callback: (stage, done, total) with stage "transcribe" (seconds of audio)
@@ -83,8 +83,8 @@ def transcribe_for_picture(
 ) -> tuple[Transcript, Transcript | None]:
     """Transcribe; when the speech is not English, also translate it (multilingual models).
 
-    ``model`` names a Whisper model, or "ctc" for our own (English-only) model."""
-    engine = load_engine("ctc") if model == "ctc" else load_engine("whisper", model)
+    ``model`` names a Whisper model, or another engine and its model ("ctc", "ctc:DIR")."""
+    engine = load_engine(*split_model(model))
     on_audio = (lambda done, total: progress("transcribe", done, total)) if progress else None
     from .audio import reopenable
 

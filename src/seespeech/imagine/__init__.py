@@ -47,17 +47,17 @@ class ImagineOptions:
 
     def validated(self) -> "ImagineOptions":
         if not 1 <= self.count <= MAX_COUNT:
-            raise OptionError(f"count must be between 1 and {MAX_COUNT}, not {self.count}")
+            raise OptionError(f"count must be between 1 and {MAX_COUNT}, not {self.count}", "count")
         for side in ("width", "height"):
             value = getattr(self, side)
             if value is not None and not MIN_SIDE <= value <= MAX_SIDE:
-                raise OptionError(f"{side} must be between {MIN_SIDE} and {MAX_SIDE} pixels, not {value}")
+                raise OptionError(f"{side} must be between {MIN_SIDE} and {MAX_SIDE} pixels, not {value}", side)
         if self.steps is not None and self.steps < 1:
-            raise OptionError("steps must be at least 1")
+            raise OptionError("steps must be at least 1", "steps")
         if self.guidance is not None and self.guidance < 0:
-            raise OptionError("guidance must be 0 or more")
+            raise OptionError("guidance must be 0 or more", "guidance")
         if self.seed < 0:
-            raise OptionError("seed must be 0 or more")
+            raise OptionError("seed must be 0 or more", "seed")
         return self
 
 
@@ -65,7 +65,7 @@ def parse_size(text: str) -> tuple[int, int]:
     """'512x384' → (512, 384); '512' → (512, 512)."""
     match = re.fullmatch(r"\s*(\d+)\s*(?:[x×*]\s*(\d+))?\s*", text or "")
     if not match:
-        raise OptionError(f"size must look like 512x512 (width x height), not '{text}'")
+        raise OptionError(f"size must look like 512x512 (width x height), not '{text}'", "size")
     width = int(match.group(1))
     height = int(match.group(2) or width)
     ImagineOptions(width=width, height=height).validated()

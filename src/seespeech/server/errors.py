@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import AudioError, ModelNotFoundError, OptionError, SeespeechError
+from ..errors import AudioError, AudioTooLongError, ModelNotFoundError, OptionError, SeespeechError
 
 log = logging.getLogger("seespeech.server")
 
@@ -31,16 +31,21 @@ class ApiError(Exception):
         return JSONResponse(body, status_code=self.status, headers=self.headers)
 
 
+#: our option names → the request fields OpenAI's API (and ours) call them
+API_PARAMS = {"count": "n", "width": "size", "height": "size", "initial_prompt": "prompt",
+              "word_timestamps": "timestamp_granularities[]"}
+
+
 def from_seespeech(exc: SeespeechError, param: str | None = None) -> ApiError:
     """Our own errors → the status a client can act on."""
     if isinstance(exc, ModelNotFoundError):
         return ApiError(404, str(exc), param=param or "model", code="model_not_found")
+    if isinstance(exc, AudioTooLongError):
+        return ApiError(413, str(exc), param=param or "file", code="audio_too_long")
     if isinstance(exc, AudioError):
-        too_long = "longer than" in str(exc)
-        return ApiError(413 if too_long else 400, str(exc), param=param or "file",
-                        code="audio_too_long" if too_long else "invalid_audio")
+        return ApiError(400, str(exc), param=param or "file", code="invalid_audio")
     if isinstance(exc, OptionError):
-        return ApiError(400, str(exc), param=param, code="invalid_value")
+        return ApiError(400, str(exc), param=param or API_PARAMS.get(exc.param, exc.param), code="invalid_value")
     return ApiError(400, str(exc), param=param)
 
 

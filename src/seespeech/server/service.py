@@ -14,8 +14,7 @@ from fastapi import Depends, File, Request, UploadFile
 from ..audio import AUDIO_EXTENSIONS_HINT, probe
 from ..errors import OptionError, SeespeechError
 from ..imagine import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
-from ..models import PACKAGED
-from ..transcribe import TranscribeOptions, load_engine, resolve_language
+from ..transcribe import DEFAULT_ENGINE, ENGINES, TranscribeOptions, load_engine, split_model
 from .errors import ApiError, from_seespeech
 from .settings import Settings
 from .work import save_upload, ticket_of
@@ -24,26 +23,25 @@ from .work import save_upload, ticket_of
 WHISPER_ALIAS = "whisper-1"
 RESPONSE_FORMATS = {"json": "json", "text": "txt", "srt": "srt", "verbose_json": "verbose_json", "vtt": "vtt"}
 GRANULARITIES = ("word", "segment")
-#: our own model, served as model "ctc" (the packaged one trained here)
-CTC_MODEL = "ctc"
 #: header that carries a transcript's warnings (e.g. a cut-off file) in every response format
 WARNING_HEADER = "X-Seespeech-Warning"
 
 
 def whisper_models(settings: Settings) -> list[str]:
-    """Names a request may ask for; a request never makes the server fetch a new model."""
-    return list(dict.fromkeys([WHISPER_ALIAS, settings.model, *PACKAGED, CTC_MODEL]))
+    """Names a request may ask for (from the engine table: Whisper's models by name, other
+    engines by theirs when they have a model on this machine); a request never makes the
+    server fetch a new model."""
+    others = [e.name for e in ENGINES.values() if e.name != DEFAULT_ENGINE and e.models()]
+    return list(dict.fromkeys([WHISPER_ALIAS, settings.model, *ENGINES[DEFAULT_ENGINE].models(), *others]))
 
 
-def engine_key(settings: Settings, model: str | None) -> tuple[str, str]:
+def engine_key(settings: Settings, model: str | None) -> tuple[str, str | None]:
     """(engine, model) a request's ``model`` names; 404 for one not served here."""
     name = model or WHISPER_ALIAS
     if name not in whisper_models(settings):
         raise ApiError(404, f"model '{name}' is not served here; choose one of {', '.join(whisper_models(settings))}",
                        param="model", code="model_not_found")
-    if name == CTC_MODEL:
-        return "ctc", None
-    return "whisper", settings.model if name == WHISPER_ALIAS else name
+    return split_model(settings.model if name == WHISPER_ALIAS else name)
 
 
 async def whisper_engine(settings: Settings, model: str | None):
@@ -66,18 +64,14 @@ def transcribe_options(language: str | None, task: str, prompt: str | None, temp
     if temperature is not None and not 0 <= temperature <= 1:
         raise ApiError(400, "temperature must be between 0 and 1", param="temperature", code="invalid_value")
     try:
-        language = resolve_language(language) if language else None
-    except OptionError as exc:
-        raise ApiError(400, str(exc), param="language", code="invalid_value") from None
-    try:
         return TranscribeOptions(
-            language=language, task=task, initial_prompt=prompt or None, word_timestamps=word_timestamps,
+            language=language or None, task=task, initial_prompt=prompt or None, word_timestamps=word_timestamps,
             # 0 (the default) keeps Whisper's fallback to higher temperatures; more fixes one
-            temperature=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0) if not temperature else (float(temperature),),
+            temperature=TranscribeOptions.temperature if not temperature else (float(temperature),),
             max_duration=settings.max_duration,
         ).validated()
     except OptionError as exc:
-        raise ApiError(400, str(exc), code="invalid_value") from None
+        raise from_seespeech(exc) from None
 
 
 def check_engine(engine, options: TranscribeOptions, task: str) -> None:
@@ -140,14 +134,12 @@ def image_options(n: int, size: str | None, seed: int | None, steps: int | None 
     try:
         width, height = parse_size(size) if size else (None, None)
     except OptionError as exc:
-        raise ApiError(400, str(exc), param="size", code="invalid_value") from None
+        raise from_seespeech(exc) from None
     try:
         return ImagineOptions(seed=seed or 0, width=width, height=height, count=n, steps=steps,
                               guidance=guidance, negative_prompt=negative_prompt).validated()
     except OptionError as exc:
-        param = next((p for p in ("count", "width", "height", "steps", "guidance", "seed") if p in str(exc)), None)
-        raise ApiError(400, str(exc), param={"count": "n", "width": "size", "height": "size"}.get(param, param),
-                       code="invalid_value") from None
+        raise from_seespeech(exc) from None
 
 
 async def image_engine(engine: str | None, settings: Settings):

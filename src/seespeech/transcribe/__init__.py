@@ -10,18 +10,20 @@ and returns a ``Transcript``. ``transcribe()`` is the one call most users need::
 
 from __future__ import annotations
 
+import importlib
 import threading
 from dataclasses import dataclass, replace
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from ..audio import DEFAULT_MAX_DURATION, AudioInput
 from ..errors import OptionError
 from ..languages import resolve_language
-from ..models import DEFAULT_MODEL
 from ..transcript import Segment, Transcript
 
+if TYPE_CHECKING:
+    from .core import Transcription
+
 TASKS = ("transcribe", "translate")
-ENGINES = ("whisper", "vlm", "ctc")
 DEFAULT_ENGINE = "whisper"
 
 #: progress callback: (seconds of audio done, total seconds or None)
@@ -52,36 +54,106 @@ class TranscribeOptions:
 
     def validated(self) -> "TranscribeOptions":
         if self.task not in TASKS:
-            raise OptionError(f"task must be one of {', '.join(TASKS)}, not '{self.task}'")
+            raise OptionError(f"task must be one of {', '.join(TASKS)}, not '{self.task}'", "task")
         if self.beam_size < 1:
-            raise OptionError("beam_size must be at least 1")
+            raise OptionError("beam_size must be at least 1", "beam_size")
         if self.batch_size < 0:
-            raise OptionError("batch_size must be 0 (sequential) or more")
+            raise OptionError("batch_size must be 0 (sequential) or more", "batch_size")
         if self.max_duration is not None and self.max_duration <= 0:
-            raise OptionError("max_duration must be positive (seconds)")
+            raise OptionError("max_duration must be positive (seconds)", "max_duration")
         if self.language is not None:
             return replace(self, language=resolve_language(self.language))
         return self
 
 
 class Engine(Protocol):
-    """What every speech → text engine offers."""
+    """What every speech → text engine offers (``core.SpeechEngine`` gives all but ``decode``)."""
 
     name: str
     #: engine and model, e.g. "whisper:base"
     label: str
+    #: the ``TranscribeOptions`` fields it honours; any other set away from its default is refused
+    honours: frozenset[str]
 
     def check(self, options: TranscribeOptions) -> None:
         """Raise OptionError for options this engine or model cannot honour."""
 
+    def segments(self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None,
+                 first_window: bool = False) -> "Transcription":
+        """A lazy transcription: iterate it for segments as they are decoded."""
+
     def transcribe(
         self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None,
-        on_segment: SegmentFn | None = None,
+        on_segment: SegmentFn | None = None, first_window: bool = False,
     ) -> Transcript: ...
+
+
+@dataclass(frozen=True)
+class EngineEntry:
+    """One row of the engine table: what the CLI's choices, ``compare``, the server's
+    ``/v1/models`` and checks, and the pipeline know of an engine before loading it."""
+
+    name: str
+    #: "module:Class", imported only when something asks for more than the name
+    where: str
+    summary: str
+    #: the pip extra it needs (None: the core install)
+    extra: str | None = None
+
+    @property
+    def cls(self) -> type:
+        module, _, attr = self.where.partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+    @property
+    def honours(self) -> frozenset[str]:
+        return self.cls.honours
+
+    @property
+    def default_model(self) -> str | None:
+        return self.cls.default_model
+
+    def models(self) -> list[str]:
+        """The models it serves on this machine without a download (its default first)."""
+        return self.cls.served_models()
+
+    def check(self, options: TranscribeOptions) -> None:
+        """Refuse options it does not honour, before any model loads."""
+        self.cls.refuse_unhonoured(options)
+
+
+#: every speech → text engine; adding one is a module with a ``core.SpeechEngine`` and a line here
+ENGINES: dict[str, EngineEntry] = {e.name: e for e in (
+    EngineEntry("whisper", "seespeech.transcribe.whisper:WhisperEngine", "Whisper through faster-whisper"),
+    EngineEntry("ctc", "seespeech.transcribe.ctc:CTCEngine", "our own DeepSpeech2-style model (English)", "ctc"),
+    EngineEntry("vlm", "seespeech.transcribe.vlm:VLMEngine",
+                "a vision-language model reads pictures of the audio (experimental)", "vlm"),
+)}
+
+
+def engine_entry(engine: str) -> EngineEntry:
+    if engine not in ENGINES:
+        raise OptionError(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}", "engine")
+    return ENGINES[engine]
+
+
+def split_model(spec: str | None) -> tuple[str, str | None]:
+    """(engine, model) a model name means: "ctc" or "ctc:DIR" name an engine (and its model),
+    as labels do ("whisper:base"); anything else is a Whisper model."""
+    if spec is None:
+        return DEFAULT_ENGINE, None
+    engine, sep, rest = spec.partition(":")
+    if engine in ENGINES and (sep or spec == engine):
+        return engine, rest or None
+    return DEFAULT_ENGINE, spec
 
 
 _engines: dict[tuple, Engine] = {}
 _engines_lock = threading.RLock()  # re-entrant: the ctc engine loads the Whisper engine it builds on
+
+
+def _key(engine: str, model: str | None, kwargs: dict) -> tuple:
+    return (engine, model or engine_entry(engine).default_model, tuple(sorted(kwargs.items())))
 
 
 def load_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs) -> Engine:
@@ -91,34 +163,18 @@ def load_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs
     the engine's constructor (whisper: device, compute_type, cpu_threads; vlm: image_type,
     prompt, save_images; ctc: decoder, beam).
     """
-    if engine not in ENGINES:
-        raise OptionError(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
-    if engine == "whisper":
-        model = model or DEFAULT_MODEL  # one engine for "base" and the default
-    key = (engine, model, tuple(sorted(kwargs.items())))
+    entry = engine_entry(engine)
+    key = _key(engine, model, kwargs)
     with _engines_lock:
         if key not in _engines:
-            if engine == "vlm":
-                from .vlm import VLMEngine
-
-                _engines[key] = VLMEngine(model, **kwargs)
-            elif engine == "ctc":
-                from .ctc import CTCEngine
-
-                _engines[key] = CTCEngine(model, **kwargs)
-            else:
-                from .whisper import WhisperEngine
-
-                _engines[key] = WhisperEngine(model, **kwargs)
+            _engines[key] = entry.cls(key[1], **kwargs)
         return _engines[key]
 
 
 def engine_loaded(engine: str = DEFAULT_ENGINE, model: str | None = None) -> bool:
     """Whether ``load_engine(engine, model)`` (with no other options) would return at once."""
-    if engine == "whisper":
-        model = model or DEFAULT_MODEL
     with _engines_lock:
-        return (engine, model, ()) in _engines
+        return _key(engine, model, {}) in _engines
 
 
 def transcribe(
@@ -134,8 +190,34 @@ def transcribe(
     Keyword options are the fields of ``TranscribeOptions`` (language, task,
     word_timestamps, vad, keep_markers, beam_size, ...).
     """
+    return load_engine(engine, model).transcribe(audio, _options(options, "transcribe"), progress)
+
+
+def stream(
+    audio: AudioInput,
+    *,
+    model: str | None = None,
+    engine: str = DEFAULT_ENGINE,
+    progress: ProgressFn | None = None,
+    first_window: bool = True,
+    **options,
+) -> "Transcription":
+    """Transcribe lazily: segments leave as they are decoded::
+
+        run = seespeech.stream("talk.m4a", language="en")
+        for segment in run:
+            print(f"[{segment.start:.1f}s] {segment.text}")
+        run.result().text      # the whole transcript, once the audio is done
+
+    ``first_window`` (on by default here) decodes the first 30 seconds on their own, so the
+    first words come within seconds even on a long file (which is then decoded in batches).
+    """
+    return load_engine(engine, model).segments(audio, _options(options, "stream"), progress, first_window)
+
+
+def _options(options: dict, caller: str) -> TranscribeOptions:
     try:
         opts = TranscribeOptions(**options)
     except TypeError as exc:
-        raise OptionError(str(exc).replace("TranscribeOptions.__init__()", "transcribe()")) from None
-    return load_engine(engine, model).transcribe(audio, opts.validated(), progress)
+        raise OptionError(str(exc).replace("TranscribeOptions.__init__()", f"{caller}()")) from None
+    return opts.validated()

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE, AudioInput, probe, reopenable, source_name
-from ..errors import AudioError, ModelNotFoundError, OptionError
-from ..transcript import Segment, Transcript, Word
-from . import ProgressFn, SegmentFn, TranscribeOptions
-from .whisper import cut_windows
+from ..errors import ModelNotFoundError, OptionError
+from ..transcript import Segment, Word
+from . import TranscribeOptions
+from .core import DecodeState, SpeechEngine, Window
 
 PACKAGED_CTC = {"cathy": Path(__file__).resolve().parents[1] / "data" / "ctc-cathy"}
 DEFAULT_CTC_MODEL = "cathy"
@@ -50,8 +50,18 @@ def resolve_ctc_model(name: str | None) -> tuple[str, Path]:
     )
 
 
-class CTCEngine:
+class CTCEngine(SpeechEngine):
+    """Our own model: English only, no prompt, its own beam search (``decoder``, ``beam``)."""
+
     name = "ctc"
+    honours = frozenset({"language", "task", "word_timestamps"})
+    default_model = DEFAULT_CTC_MODEL
+    window_seconds = WINDOW_SECONDS
+    cut_search_seconds = CUT_SEARCH_SECONDS
+
+    @classmethod
+    def served_models(cls) -> list[str]:
+        return list(PACKAGED_CTC)
 
     def __init__(self, model: str | None = None, decoder: str = "auto", beam: int = 24):
         try:
@@ -73,15 +83,17 @@ class CTCEngine:
         self.decoder, self.beam = decoder, beam
         self._lock = threading.Lock()
 
-    @property
-    def label(self) -> str:
-        return f"ctc:{self.model_name}"
-
     def check(self, options: TranscribeOptions) -> None:
+        super().check(options)
         if options.task == "translate":
-            raise OptionError("the ctc engine transcribes English only and cannot translate: use --engine whisper")
+            raise OptionError("the ctc engine transcribes English only and cannot translate: use --engine whisper",
+                              "task")
         if options.language not in (None, "en"):
-            raise OptionError(f"the ctc engine knows English only, not '{options.language}': use --engine whisper")
+            raise OptionError(f"the ctc engine knows English only, not '{options.language}': use --engine whisper",
+                              "language")
+
+    def begin(self, options: TranscribeOptions, name: str) -> DecodeState:
+        return DecodeState(language="en", language_probability=1.0)
 
     def _log_probs(self, audio: np.ndarray) -> np.ndarray:
         from ..ctc.model import run_network
@@ -90,42 +102,17 @@ class CTCEngine:
         with self._lock:
             return run_network(self.network, features)
 
-    def transcribe(self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None,
-                   on_segment: SegmentFn | None = None) -> Transcript:
+    def decode(self, window: Window, options: TranscribeOptions, state: DecodeState) -> Iterator[Segment]:
         from ..ctc.decode import beam_search, greedy, lm_decode, words
 
-        self.check(options)
-        audio = reopenable(audio)
-        name = source_name(audio)
-        total = audio.size / SAMPLE_RATE if isinstance(audio, np.ndarray) else probe(audio).duration
-        if progress:
-            progress(0.0, total)
-        segments: list[Segment] = []
-        offset = 0
-        notes: list[str] = []
-        for piece in cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration, notes):
-            log_probs = self._log_probs(piece)
-            if self.decoder == "lm":
-                path = lm_decode(log_probs, self.lm, self.beam)
-            elif self.decoder == "beam":
-                path = beam_search(log_probs, self.beam)
-            else:
-                path = greedy(log_probs)
-            found = words(path, log_probs, self.config.output_rate, offset / SAMPLE_RATE)
-            for seg in _segments(found, options.word_timestamps):
-                seg.id = len(segments)
-                segments.append(seg)
-                if on_segment:
-                    on_segment(seg)
-            offset += piece.size
-            if progress:
-                progress(offset / SAMPLE_RATE, total)
-        duration = offset / SAMPLE_RATE
-        if duration == 0:
-            raise AudioError(name, "contains no audio samples")
-        text = " ".join(s.text.strip() for s in segments)
-        return Transcript(text=text, language="en", language_probability=1.0, duration=round(duration, 3),
-                          segments=segments, model=self.label, task="transcribe", warnings=notes)
+        log_probs = self._log_probs(window.audio)
+        if self.decoder == "lm":
+            path = lm_decode(log_probs, self.lm, self.beam)
+        elif self.decoder == "beam":
+            path = beam_search(log_probs, self.beam)
+        else:
+            path = greedy(log_probs)
+        yield from _segments(words(path, log_probs, self.config.output_rate, window.start), options.word_timestamps)
 
 
 def _segments(found, keep_words: bool) -> list[Segment]:

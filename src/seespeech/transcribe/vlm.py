@@ -27,18 +27,17 @@ import json
 import os
 import re
 import threading
-from itertools import chain
 from pathlib import Path
 from typing import Any, Iterator
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, reopenable, source_name
-from ..clean import join_text
-from ..errors import AudioError, ModelNotFoundError, OptionError, SeespeechError
+from ..audio import SAMPLE_RATE
+from ..errors import ModelNotFoundError, OptionError, SeespeechError
 from ..models import _offline, looks_like_path
-from ..transcript import Segment, Transcript
-from . import ProgressFn, SegmentFn, TranscribeOptions
+from ..transcript import Segment
+from . import TranscribeOptions
+from .core import DecodeState, SpeechEngine, Window, fixed_windows, vad_speech
 
 DEFAULT_VLM_MODEL = "HuggingFaceTB/SmolVLM2-256M-Video-Instruct"
 
@@ -252,7 +251,7 @@ def _load_processor(transformers: Any, folder: Path, name: str) -> Any:
         raise ModelNotFoundError(f"{name}: could not load its processor: {_first_line(exc)}") from None
 
 
-class VLMEngine:
+class VLMEngine(SpeechEngine):
     """Speech → text by reading pictures of it with a vision-language model (experimental).
 
     The model is loaded once, in the constructor, and reused; ``load_engine`` caches
@@ -261,6 +260,14 @@ class VLMEngine:
     """
 
     name = "vlm"
+    #: task and word timings are checked (it only transcribes, with no word timings)
+    honours = frozenset({"language", "task", "vad", "word_timestamps"})
+    default_model = DEFAULT_VLM_MODEL
+
+    @classmethod
+    def served_models(cls) -> list[str]:
+        """None is packaged: a folder or hub id is named each time."""
+        return []
 
     def __init__(
         self,
@@ -324,14 +331,16 @@ class VLMEngine:
 
     def check(self, options: TranscribeOptions) -> None:
         """Refuse what reading a picture cannot give: translation and word timings."""
+        super().check(options)
         if options.task == "translate":
             raise OptionError(
-                "the vlm engine only transcribes: it cannot translate; use --engine whisper for --task translate"
+                "the vlm engine only transcribes: it cannot translate; use --engine whisper for --task translate",
+                "task",
             )
         if options.word_timestamps:
             raise OptionError(
                 "the vlm engine gives one segment per picture and no word timings: "
-                "drop --word-timestamps or use --engine whisper"
+                "drop --word-timestamps or use --engine whisper", "word_timestamps",
             )
 
     # -- reading -------------------------------------------------------------------
@@ -384,68 +393,29 @@ class VLMEngine:
 
     # -- transcribing --------------------------------------------------------------
 
-    def transcribe(
-        self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None,
-        on_segment: SegmentFn | None = None,
-    ) -> Transcript:
-        self.check(options)
-        audio = reopenable(audio)
-        name = source_name(audio)
-        total = audio.size / SAMPLE_RATE if isinstance(audio, np.ndarray) else probe(audio).duration
-        if progress:
-            progress(0.0, total)
+    def begin(self, options: TranscribeOptions, name: str) -> DecodeState:
         # The model is prompted in English and answers in text: it cannot tell which language
         # is spoken, so the language is the one asked for, or English.
-        language = options.language or "en"
-        stem = _stem(name)
         if self.save_images is not None:
-            self._check_image_folder(stem)
+            self._check_image_folder(_stem(name))
+        return DecodeState(language=options.language or "en", language_probability=1.0 if options.language else 0.0)
 
-        window = int(self.window * SAMPLE_RATE)
-        tail = int(MIN_TAIL_SECONDS * SAMPLE_RATE)
-        segments: list[Segment] = []
-        offset = 0  # samples before the start of ``buffer``
-        buffer = np.zeros(0, dtype=np.float32)
-        notes: list[str] = []
-        for block in chain(decode_blocks(audio, max_duration=options.max_duration, notes=notes), [None]):
-            if block is not None:
-                buffer = np.concatenate([buffer, block])
-            final = block is None
-            # a window is cut only once it is sure not to leave a tail too short to draw
-            while buffer.size >= window + tail or (final and buffer.size):
-                cut = window if buffer.size >= window + tail else buffer.size
-                piece, buffer = buffer[:cut], buffer[cut:]
-                segment = self._window(piece, offset / SAMPLE_RATE, len(segments), stem, language, options)
-                segments.append(segment)
-                offset += cut
-                if on_segment:
-                    on_segment(segment)
-                if progress:
-                    progress(offset / SAMPLE_RATE, total)
-        duration = offset / SAMPLE_RATE
-        if duration == 0:
-            raise AudioError(name, "contains no audio samples")
-        if progress and (total is None or round(total, 3) != round(duration, 3)):
-            progress(round(duration, 3), round(duration, 3))  # the container's duration was off
-        return Transcript(
-            text=join_text(segments), language=language,
-            language_probability=1.0 if options.language else 0.0, duration=round(duration, 3),
-            segments=segments, model=self.label, task="transcribe", warnings=notes,
-        )
+    def windows(self, audio, options, notes, first_seconds):
+        return fixed_windows(audio, self.window, MIN_TAIL_SECONDS, options.max_duration, notes)
 
-    def _window(
-        self, piece: np.ndarray, start: float, index: int, stem: str, language: str, options: TranscribeOptions
-    ) -> Segment:
+    def decode(self, window: Window, options: TranscribeOptions, state: DecodeState) -> Iterator[Segment]:
+        """One picture, one segment."""
+        piece, start = window.audio, window.start
         seconds = piece.size / SAMPLE_RATE
         image = self.draw(piece, start)
         if self.save_images is not None:
-            self._save(image, stem, index)
+            self._save(image, _stem(state.source), window.index)
         text, avg_logprob = "", 0.0
         # the model writes words for silence too: with VAD on, a window without speech is not read
-        if not options.vad or _has_speech(piece):
-            text, avg_logprob = self.read(image, self.prompt_for(round(seconds, 1), language))
-        return Segment(
-            id=index, start=round(start, 3), end=round(start + seconds, 3), text=f" {text}" if text else "",
+        if not options.vad or vad_speech(piece):
+            text, avg_logprob = self.read(image, self.prompt_for(round(seconds, 1), state.language or "en"))
+        yield Segment(
+            id=window.index, start=round(start, 3), end=round(start + seconds, 3), text=f" {text}" if text else "",
             avg_logprob=avg_logprob, seek=int(round(start * 100)),
         )
 
@@ -491,11 +461,3 @@ def _stem(name: str) -> str:
 
 def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
-
-
-def _has_speech(audio: np.ndarray) -> bool:
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    if audio.size < SAMPLE_RATE // 10:
-        return False
-    return bool(get_speech_timestamps(audio, VadOptions()))

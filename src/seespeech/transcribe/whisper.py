@@ -9,25 +9,24 @@ as plain faster-whisper, so accuracy on the same weights is the same or better.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import cached_property
-from itertools import chain
 from typing import Iterator
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, reopenable, source_name
-from ..clean import MARKER_PREFIXES, clean_segments, join_text
-from ..errors import AudioError, OptionError
-from ..models import resolve_model
-from ..transcript import Segment, Transcript, Word
-from . import ProgressFn, SegmentFn, TranscribeOptions
+from ..audio import SAMPLE_RATE
+from ..clean import MARKER_PREFIXES
+from ..errors import OptionError
+from ..models import DEFAULT_MODEL, PACKAGED, resolve_model
+from ..transcript import Segment, Word
+from . import TranscribeOptions
+from .core import DecodeState, SpeechEngine, Window, cut_windows
 
 #: seconds of audio per decoding window; a window is cut at a quiet point
 WINDOW_SECONDS = 240.0
 #: how far back from a window's end to look for a quiet cut point
 CUT_SEARCH_SECONDS = 15.0
-CUT_FRAME_SECONDS = 0.1
 # Each window starts fresh, with only the user's prompt: carrying the previous window's
 # text over as a prompt made Whisper drop timestamps and skip sentences (tiny.en on a
 # 10-minute file: 7.2 % WER with the carried prompt, 3.3 % without, plain 3.3 %).
@@ -47,46 +46,24 @@ SENTENCE_ENDS = (".", "?", "!", "。", "？", "！")
 #: checked: measured with tiny.en, English speech stayed above -0.8 (isolated 8 kHz digits went
 #: down to -1.25); Spanish, Swedish and Japanese speech gave -0.94 to -1.9
 FOREIGN_CHECK_LOGPROB = -0.7
-#: the packaged multilingual model that tells the language, on the first seconds of audio
+#: the packaged multilingual model that tells the language, on the first 30 s of audio (core.OPENING_SECONDS)
 LANGUAGE_DETECTOR = "base"
-LANGUAGE_CHECK_SECONDS = 30
 FOREIGN_MIN_PROBABILITY = 0.5
 
 
-def cut_windows(audio: AudioInput, window_seconds: float, slack_seconds: float,
-                max_duration: float | None, notes: list[str] | None = None) -> Iterator[np.ndarray]:
-    """Decode ``audio`` as a stream and yield windows of at most ``window_seconds``, each cut
-    at the quietest moment near its end (``find_cut``), so memory stays flat for any length.
-    ``slack_seconds`` more are buffered before cutting, so the cut can fall in the search area.
-    Shared by the Whisper and ctc engines; ``notes`` collects decoding warnings (a cut-off file)."""
-    window = int(window_seconds * SAMPLE_RATE)
-    slack = int(slack_seconds * SAMPLE_RATE)
-    buffer = np.zeros(0, dtype=np.float32)
-    for block in chain(decode_blocks(audio, max_duration=max_duration, notes=notes), [None]):
-        if block is not None:
-            buffer = np.concatenate([buffer, block])
-        final = block is None
-        while buffer.size > window + (0 if final else slack) or (final and buffer.size):
-            cut = buffer.size if buffer.size <= window else find_cut(buffer[:window])
-            piece, buffer = buffer[:cut], buffer[cut:]
-            yield piece
+class WhisperEngine(SpeechEngine):
+    """Whisper through faster-whisper; honours every option."""
 
-
-def find_cut(audio: np.ndarray) -> int:
-    """Index of the quietest 0.1 s frame in the last seconds of ``audio``."""
-    frame = int(CUT_FRAME_SECONDS * SAMPLE_RATE)
-    start = max(0, audio.size - int(CUT_SEARCH_SECONDS * SAMPLE_RATE))
-    tail = audio[start:start + (audio.size - start) // frame * frame]
-    if tail.size < frame:
-        return audio.size
-    energy = np.square(tail.reshape(-1, frame)).mean(axis=1)
-    return start + int(np.argmin(energy)) * frame + frame // 2
-
-
-class WhisperEngine:
     name = "whisper"
+    honours = frozenset(f.name for f in fields(TranscribeOptions))
+    default_model = DEFAULT_MODEL
 
-    def __init__(self, model: str = "base", device: str = "auto", compute_type: str = "auto", cpu_threads: int = 0):
+    @classmethod
+    def served_models(cls) -> list[str]:
+        return list(dict.fromkeys([DEFAULT_MODEL, *PACKAGED]))
+
+    def __init__(self, model: str = DEFAULT_MODEL, device: str = "auto", compute_type: str = "auto",
+                 cpu_threads: int = 0):
         from faster_whisper import WhisperModel
 
         self.model_name = str(model)
@@ -116,76 +93,29 @@ class WhisperEngine:
                 extra.append(token_id)
         return [-1, *extra]
 
-    @property
-    def label(self) -> str:
-        return f"whisper:{self.model_name}"
-
     def check(self, options: TranscribeOptions) -> None:
         """Refuse options this model cannot honour (English-only models)."""
+        super().check(options)
         if self.multilingual:
             return
         if options.task == "translate":
             raise OptionError(
-                f"model '{self.model_name}' is English-only and cannot translate: use a multilingual model such as base"
+                f"model '{self.model_name}' is English-only and cannot translate: use a multilingual model such as base",
+                "task",
             )
         if options.language not in (None, "en"):
             raise OptionError(
                 f"model '{self.model_name}' is English-only and cannot transcribe language "
-                f"'{options.language}': use a multilingual model such as base"
+                f"'{options.language}': use a multilingual model such as base", "language",
             )
 
-    def transcribe(
-        self, audio: AudioInput, options: TranscribeOptions, progress: ProgressFn | None = None,
-        on_segment: SegmentFn | None = None,
-    ) -> Transcript:
-        self.check(options)
-        audio = reopenable(audio)
-        name = source_name(audio)
-        if isinstance(audio, np.ndarray):
-            total = audio.size / SAMPLE_RATE
-        else:
-            total = probe(audio).duration
-        if progress:
-            progress(0.0, total)  # the total is known before the first segment is
+    def windows(self, audio, options, notes, first_seconds):
+        # read at call time: the tests shorten the windows to exercise cutting
+        return cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration, notes, first_seconds)
 
-        language = options.language
-        language_probability = 1.0
-        fallback = None  # a detection from audio without speech, used only if nothing better comes
-        segments: list[Segment] = []
-        offset = 0  # samples before the start of the current window
-        notes: list[str] = []
-        opening = None  # the first 30 s, to check what language an English-only model heard
-        for piece in cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration, notes):
-            if opening is None:
-                opening = piece[:LANGUAGE_CHECK_SECONDS * SAMPLE_RATE]
-            found, detected = self._window(piece, offset / SAMPLE_RATE, language, options, progress, total)
-            # trust a detection only where there was speech to detect it from
-            if language is None and detected is not None:
-                if found:
-                    language, language_probability = detected
-                else:
-                    fallback = fallback or detected
-            segments.extend(found)
-            if on_segment:  # window by window: segments are final only after cleaning
-                for seg in found:
-                    on_segment(seg)
-            offset += piece.size
-        if language is None:
-            language, language_probability = fallback or ("en", 0.0)
-        duration = offset / SAMPLE_RATE
-        if duration == 0:
-            raise AudioError(name, "contains no audio samples")
-        for index, seg in enumerate(segments):
-            seg.id = index
-        if not self.multilingual and options.language is None and segments:
-            notes.extend(self._foreign_speech(opening, segments))
-        if progress:
-            progress(duration, duration)
-        return Transcript(
-            text=join_text(segments), language=language,
-            language_probability=round(float(language_probability), 4), duration=round(duration, 3),
-            segments=segments, model=self.label, task=options.task, warnings=notes,
-        )
+    def finish(self, options: TranscribeOptions, state: DecodeState, segments: list[Segment]) -> None:
+        if not self.multilingual and options.language is None and segments and state.opening is not None:
+            state.notes.extend(self._foreign_speech(state.opening, segments))
 
     def _foreign_speech(self, opening: np.ndarray, segments: list[Segment]) -> list[str]:
         """An English-only model writes English whatever it hears. When it was unsure of what
@@ -210,13 +140,15 @@ class WhisperEngine:
                 f"(p={probability:.2f}): its transcript is probably wrong; use a multilingual model "
                 f"(--model {LANGUAGE_DETECTOR}), or --language en if the speech is English"]
 
-    def _window(self, piece, start, language, options, progress, total):
-        """Transcribe one window; return its cleaned segments and (language, prob) if detected."""
+    def decode(self, window: Window, options: TranscribeOptions, state: DecodeState) -> Iterator[Segment]:
+        """One window's segments as faster-whisper decodes them (before cleaning, which the
+        driver does); the language it detected goes to ``state.window_language``."""
+        piece, start = window.audio, window.start
         short = piece.size < SHORT_CLIP_SECONDS * SAMPLE_RATE
         pad = int(SHORT_CLIP_PAD_SECONDS * SAMPLE_RATE) if short else 0
         batched = options.batch_size > 0 and piece.size > BATCHED_MIN_SECONDS * SAMPLE_RATE
         kwargs = dict(
-            language=language, task=options.task, beam_size=options.beam_size,
+            language=state.language, task=options.task, beam_size=options.beam_size,
             temperature=list(options.temperature) if isinstance(options.temperature, tuple) else options.temperature,
             word_timestamps=options.word_timestamps or batched, initial_prompt=options.initial_prompt,
             suppress_tokens=[-1] if options.keep_markers else self._suppress_tokens,
@@ -232,22 +164,11 @@ class WhisperEngine:
             )
         else:
             raw, info = self.model.transcribe(audio, **kwargs)
-        end = start + piece.size / SAMPLE_RATE
-        found = []
+        if state.language is None:
+            state.window_language = (info.language, info.language_probability)
         for seg in raw:
-            record = _segment(seg, start - pad / SAMPLE_RATE, start, end)
-            found.extend(split_sentences(record, keep_words=options.word_timestamps) if batched else [record])
-            if progress:
-                progress(record.end, total)
-        if not options.keep_markers:
-            found = clean_segments(
-                found,
-                has_speech=lambda a, b: _has_speech(
-                    audio[int((a - start) * SAMPLE_RATE) + pad:int((b - start) * SAMPLE_RATE) + pad]
-                ),
-            )
-        detected = (info.language, info.language_probability) if language is None else None
-        return found, detected
+            record = _segment(seg, start - pad / SAMPLE_RATE, start, window.end)
+            yield from split_sentences(record, keep_words=options.word_timestamps) if batched else [record]
 
 
 def split_sentences(seg: Segment, keep_words: bool) -> list[Segment]:
@@ -266,14 +187,6 @@ def split_sentences(seg: Segment, keep_words: bool) -> list[Segment]:
     return [replace(seg, start=words[0].start, end=words[-1].end, text="".join(w.word for w in words),
                     words=words if keep_words else None, tokens=seg.tokens if len(pieces) == 1 else [])
             for words in pieces]
-
-
-def _has_speech(audio: np.ndarray) -> bool:
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    if audio.size < SAMPLE_RATE // 10:
-        return False
-    return bool(get_speech_timestamps(audio, VadOptions()))
 
 
 def _segment(seg, offset: float, low: float, high: float) -> Segment:

@@ -7,6 +7,7 @@ import json
 import math
 import threading
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -137,7 +138,8 @@ def _event(data: dict) -> str:
 
 
 async def _stream(request: Request, engine, options, upload: Upload):
-    """SSE: transcript.text.delta per segment as windows finish, then transcript.text.done.
+    """SSE: transcript.text.delta per segment as it is decoded (the first 30 s are decoded on
+    their own, so the first words come within seconds on any length), then transcript.text.done.
 
     A client that goes away cancels the work at its next segment; the request's place in the
     queue is given back only when the work has stopped."""
@@ -148,8 +150,8 @@ async def _stream(request: Request, engine, options, upload: Upload):
     def on_segment(segment):
         loop.call_soon_threadsafe(queue.put_nowait, ("delta", segment.text))
 
-    future = work.start(request, engine.transcribe, upload.path, options, work.cancel_point, on_segment,
-                        cancel=cancel)
+    future = work.start(request, partial(engine.transcribe, first_window=True), upload.path, options,
+                        work.cancel_point, on_segment, cancel=cancel)
     future.add_done_callback(lambda _: loop.call_soon_threadsafe(queue.put_nowait, ("end", None)))
     try:
         first = True

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 
 from ...imagine import IMAGE_ENGINES
 from ...models import PACKAGED
+from ...transcribe import DEFAULT_ENGINE, ENGINES
 from .. import service
 from ..errors import ApiError
 
@@ -18,13 +19,14 @@ _STARTED = int(time.time())
 def _entries(settings) -> list[dict]:
     rows = []
     for name in service.whisper_models(settings):
-        target = settings.model if name == service.WHISPER_ALIAS else name
-        if name == service.CTC_MODEL:
-            target = "ctc:cathy (trained here; English)"
-        packaged = PACKAGED.get(target)
+        engine, model = service.engine_key(settings, name)
+        entry = ENGINES[engine]
+        target = model or entry.default_model
+        packaged = PACKAGED.get(target) if engine == DEFAULT_ENGINE else None
         rows.append({
             "id": name, "object": "model", "created": _STARTED, "owned_by": "seespeech", "kind": "speech-to-text",
-            "weights": target, "installed": packaged.installed() if packaged else None,
+            "engine": engine, "weights": target if engine == DEFAULT_ENGINE else f"{engine}:{target} ({entry.summary})",
+            "installed": packaged.installed() if packaged else None,
         })
     for engine in IMAGE_ENGINES:
         rows.append({"id": engine, "object": "model", "created": _STARTED, "owned_by": "seespeech",
