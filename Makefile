@@ -1,13 +1,14 @@
 # The two commands of the README:
-#   make demo   set up, then run the main job on the embedded defaults
-#   make test   set up, then run the test suite
+#   make demo      set up, then run the main job on the embedded defaults
+#   make test      set up, then run the test suite (all but the slow accuracy sweeps; ~5 min)
+#   make test-all  everything, the slow accuracy checks against plain faster-whisper too (CI)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 CORE   := $(VENV)/.core-installed
 TESTED := $(VENV)/.test-installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test test-all bench clean
 
 # the core install: everything `make demo` and the embedded defaults need (no torch)
 $(CORE): pyproject.toml
@@ -26,6 +27,9 @@ demo: $(CORE)
 	$(BIN)/seespeech demo --output-dir out
 
 test: $(TESTED)
+	$(BIN)/python -m pytest -m "not slow"
+
+test-all: $(TESTED)
 	$(BIN)/python -m pytest
 
 bench: $(TESTED)

@@ -312,6 +312,7 @@ def test_the_spectrogram_front_end_trains_through_the_convolutions(tmp_path):
     assert config.conv and config.output_rate == pytest.approx(16000 / 112 / 2)
 
 
+@pytest.mark.slow
 def test_shipped_model_transcribes_cathy_dev_within_the_bound():
     clips = CATHY_DEV[:30]
     engine = seespeech.load_engine("ctc")

@@ -38,8 +38,8 @@ def test_word_timestamps_and_other_inputs():
     assert seespeech.transcribe(io.BytesIO(DEMO.read_bytes()), model="tiny.en").text == t.text
 
 
-@pytest.mark.parametrize("model", ["tiny.en", "base"])
-@pytest.mark.parametrize("vad", [True, False])
+@pytest.mark.parametrize("model, vad", [("tiny.en", True), ("base", True), ("base", False),
+                                        pytest.param("tiny.en", False, marks=pytest.mark.slow)])
 def test_silence_noise_and_hum_give_an_empty_transcript(model, vad):
     for name, audio in [("silence", signals.silence()), ("pink noise", signals.pink_noise()),
                         ("60 Hz hum", signals.mains_hum())]:
@@ -56,6 +56,7 @@ def test_the_filter_is_what_removes_the_invented_outro():
     assert kept == invented
 
 
+@pytest.mark.slow
 def test_formats_all_transcribe(speech):
     """Every container and rate transcribes as well as plain faster-whisper does on this machine.
 
@@ -77,6 +78,7 @@ def test_formats_all_transcribe(speech):
     assert score(refs, hyps).wer < 0.2  # measured 0.087-0.1 on two machines, most of it the TIMIT clip
 
 
+@pytest.mark.slow
 def test_digits_and_alsa_give_the_spoken_words(speech):
     engine = seespeech.load_engine(model="base")
     options = seespeech.TranscribeOptions(language="en")
