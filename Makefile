@@ -26,11 +26,13 @@ $(TESTED): $(CORE)
 demo: $(CORE)
 	$(BIN)/seespeech demo --output-dir out
 
+# two test processes (pytest-xdist), a file each at a time: much of a test's time is waiting
+# (servers starting, a browser, uploads), so two share the two cores well
 test: $(TESTED)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow"
 
 test-all: $(TESTED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(TESTED)
 	$(BIN)/python bench/overhead.py

@@ -197,4 +197,4 @@ def test_quiet_everywhere_and_one_plan_object_per_picture(tmp_path, speech):
         plan = json.loads((tmp_path / f"c-{i}.json").read_text())
         assert isinstance(plan, dict) and plan["seed"] == i - 1 and (tmp_path / f"c-{i}.png").is_file()
     one = run_cli("imagine", "a cat", "-o", str(tmp_path / "one.png"), "--plan", str(tmp_path / "one.json"))
-    assert isinstance(json.loads((tmp_path / "one.json").read_text()), dict)
+    assert one.returncode == 0 and isinstance(json.loads((tmp_path / "one.json").read_text()), dict)

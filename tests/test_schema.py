@@ -35,7 +35,7 @@ MAX_EXAMPLES = 25
 REQUEST_TIMEOUT = 60
 #: the server this module starts: small enough that no generated request runs long
 LIMITS = ("--max-upload-mb", "2", "--max-duration", "30")
-OPENAPI = create_app(Settings(max_upload_mb=2, max_duration=30).validated()).openapi()
+OPENAPI = create_app(Settings(max_upload_mb=2, max_duration=30)).openapi()
 schema = schemathesis.openapi.from_dict(OPENAPI)
 
 
@@ -73,19 +73,30 @@ def error_shape(ctx, response, case) -> None:
 # no job exists yet when this runs (random bytes never make a valid upload, and the jobs
 # of test_odd_files_are_client_errors come later), so it answers 404 at once for any
 # generated id and is safe to keep; that test follows real jobs' events to their end.
-@schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES, deadline=None, phases=[Phase.explicit, Phase.generate], database=None,
-    suppress_health_check=list(HealthCheck),
-)
-def test_no_server_errors(case, schema_server):
-    response = case.call(base_url=schema_server.url, timeout=REQUEST_TIMEOUT)
-    try:
-        case.validate_response(response, checks=[not_a_server_error, error_shape])
-    except Exception:
-        # the traceback of a 5xx is in the server log, not in the response
-        print(schema_server.log_text()[-6000:])
-        raise
+# One pytest item per operation, named by it ("POST /v1/audio/transcriptions"): items of
+# schemathesis' own parametrize share one name, which parallel runs (xdist) cannot tell apart.
+OPERATIONS = {result.ok().label: result.ok() for result in schema.get_all_operations()}
+
+
+@pytest.mark.parametrize("label", list(OPERATIONS))
+def test_no_server_errors(label, schema_server):
+    from hypothesis import given
+
+    @given(case=OPERATIONS[label].as_strategy())
+    @settings(
+        max_examples=MAX_EXAMPLES, deadline=None, phases=[Phase.explicit, Phase.generate], database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(case):
+        response = case.call(base_url=schema_server.url, timeout=REQUEST_TIMEOUT)
+        try:
+            case.validate_response(response, checks=[not_a_server_error, error_shape])
+        except Exception:
+            # the traceback of a 5xx is in the server log, not in the response
+            print(schema_server.log_text()[-6000:])
+            raise
+
+    check()
 
 
 # Generated ``file`` parts are random text and bytes, so they almost never get past the
@@ -94,6 +105,8 @@ def test_no_server_errors(case, schema_server):
 # 2xx where the little audio there is can be used), never a 5xx.
 UPLOAD_PATHS = ("/v1/audio/transcriptions", "/v1/audio/translations", "/v1/audio/pictures", "/v1/audio/images",
                 "/v1/jobs", "/upload/")
+#: the sweep's endpoints in the default tier (the rest in the slow one: the same upload plumbing)
+FAST_PATHS = ("/v1/audio/transcriptions", "/v1/audio/pictures")
 SPEECH = Path(__file__).resolve().parents[2] / "shared" / "speech"
 
 
@@ -125,7 +138,8 @@ def _tricky_bodies() -> dict[str, bytes]:
 TRICKY = _tricky_bodies()
 
 
-@pytest.mark.parametrize("path", UPLOAD_PATHS)
+@pytest.mark.parametrize("path", [p if p in FAST_PATHS else pytest.param(p, marks=pytest.mark.slow)
+                                  for p in UPLOAD_PATHS])
 def test_odd_files_are_client_errors(schema_server, path):
     import httpx
 

@@ -19,7 +19,7 @@ from typing import BinaryIO, Iterator, Union
 
 import numpy as np
 
-from .errors import AudioError, AudioTooLongError
+from .errors import AudioError, AudioTooLongError, OptionError
 
 AUDIO_EXTENSIONS = frozenset(
     ".wav .wave .flac .mp3 .m4a .mp4 .aac .ogg .oga .opus .webm .weba .aif .aiff .aifc "
@@ -30,7 +30,22 @@ AUDIO_EXTENSIONS_HINT = sorted(AUDIO_EXTENSIONS)
 
 SAMPLE_RATE = 16000
 #: default guard against small files that decode to hours (seconds)
-DEFAULT_MAX_DURATION = float(os.environ.get("SEESPEECH_MAX_DURATION", 4 * 3600))
+#: the longest audio accepted unless asked otherwise (SEESPEECH_MAX_DURATION, read when used)
+DEFAULT_MAX_DURATION = 4 * 3600.0
+
+
+def max_duration_default() -> float:
+    """SEESPEECH_MAX_DURATION when set, else ``DEFAULT_MAX_DURATION`` (read when called)."""
+    raw = os.environ.get("SEESPEECH_MAX_DURATION", "").strip()
+    if not raw:
+        return DEFAULT_MAX_DURATION
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        raise OptionError(f"SEESPEECH_MAX_DURATION must be a positive number of seconds, not '{raw}'", "max_duration")
+    return value
 BLOCK_SECONDS = 30.0
 #: decoding less than this share of the declared duration (less 0.1 s) means a cut-off file
 TRUNCATED_SHARE = 0.9

@@ -24,6 +24,7 @@ import importlib.util
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -215,38 +216,50 @@ def _is_model_dir(path: Path) -> bool:
     return (path / "model.bin").is_file() and (path / "config.json").is_file()
 
 
-def _offline() -> bool:
+def offline() -> bool:
+    """Whether the user said the machine is offline (no hub look-ups over the network)."""
     return any(
         os.environ.get(v, "").lower() in ("1", "true", "yes")
         for v in ("SEESPEECH_OFFLINE", "HF_HUB_OFFLINE")
     )
 
 
-def _from_hub(repo_id: str) -> Path:
-    try:
+#: seconds to wait for the hub to answer whether a cached file is current
+HUB_ETAG_TIMEOUT = 5.0
+
+
+def hub_folder(repo_id: str, not_found: Callable[[str], ModelNotFoundError], *,
+               patterns: list[str] | None = None, download: Callable[[bool], str] | None = None,
+               usable: Callable[[Path], bool] | None = None) -> Path:
+    """The local folder of a Hugging Face hub repo, for every engine that takes a hub id: the
+    hub cache first, a download only when the machine is online. Whatever goes wrong (no
+    network, unknown or gated repo) is one ``not_found(reason)`` error.
+
+    ``download(local_files_only)`` fetches the files (default: ``snapshot_download`` of
+    ``patterns``); ``usable(folder)`` says whether a cached copy is complete."""
+    if download is None:
         from huggingface_hub import snapshot_download
-    except ImportError:  # pragma: no cover - faster-whisper depends on it
-        snapshot_download = None
-    patterns = ["config.json", "preprocessor_config.json", "model.bin", "tokenizer.json", "vocabulary.*"]
-    if snapshot_download is not None:
-        with contextlib.suppress(Exception):
-            return Path(snapshot_download(repo_id, allow_patterns=patterns, local_files_only=True))
-        if not _offline():
-            os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", "5")
-            try:
-                return Path(snapshot_download(repo_id, allow_patterns=patterns))
-            except Exception as exc:  # network, missing repo, auth: all the same to the user
-                reason = f"could not download it ({type(exc).__name__})"
-            else:  # pragma: no cover
-                reason = ""
-        else:
-            reason = "the machine is offline (SEESPEECH_OFFLINE/HF_HUB_OFFLINE)"
-    else:  # pragma: no cover
-        reason = "huggingface_hub is not installed"
-    packaged = ", ".join(PACKAGED)
-    raise ModelNotFoundError(
+
+        def download(local: bool) -> str:
+            return snapshot_download(repo_id, allow_patterns=patterns, local_files_only=local,
+                                     etag_timeout=HUB_ETAG_TIMEOUT)
+
+    with contextlib.suppress(Exception):
+        folder = Path(download(True))
+        if usable is None or usable(folder):
+            return folder
+    if offline():
+        raise not_found("the machine is offline (SEESPEECH_OFFLINE/HF_HUB_OFFLINE)")
+    try:
+        return Path(download(False))
+    except Exception as exc:  # network, missing repo, auth: all the same to the user
+        raise not_found(f"could not download it ({type(exc).__name__})") from None
+
+
+def _whisper_not_found(repo_id: str, reason: str) -> ModelNotFoundError:
+    return ModelNotFoundError(
         f"model '{repo_id}' is not on this machine and {reason}: use a packaged model "
-        f"({packaged}), pass --model with a local CTranslate2 model folder, "
+        f"({', '.join(PACKAGED)}), pass --model with a local CTranslate2 model folder, "
         "or connect to the internet once to fetch it"
     )
 
@@ -266,7 +279,34 @@ def resolve_model(name: str | os.PathLike | None = None) -> Path:
         return PACKAGED[name].path()
     if os.sep in name and (name.startswith((".", "/", "~")) or path.suffix):
         raise ModelNotFoundError(f"{name}: no such model folder")
-    return _from_hub(HUB_IDS.get(name, name))
+    repo_id = HUB_IDS.get(name, name)
+    return hub_folder(repo_id, lambda reason: _whisper_not_found(repo_id, reason),
+                      patterns=["config.json", "preprocessor_config.json", "model.bin", "tokenizer.json", "vocabulary.*"])
+
+
+_whisper_models: dict[tuple, object] = {}
+_whisper_lock = threading.Lock()
+
+
+def load_whisper(name: str | os.PathLike | None = None, device: str = "auto", compute_type: str = "auto",
+                 cpu_threads: int = 0):
+    """The faster-whisper ``WhisperModel`` for ``name``, loaded once per process and shared by
+    everything that runs it (the Whisper engine, the ctc engine's frozen encoder): int8 on CPU,
+    float16 on a GPU, every core."""
+    from faster_whisper import WhisperModel
+
+    path = resolve_model(name)
+    if compute_type == "auto":
+        import ctranslate2
+
+        on_gpu = device in ("auto", "cuda") and ctranslate2.get_cuda_device_count() > 0
+        compute_type = "float16" if on_gpu else "int8"
+    key = (str(path), device, compute_type, cpu_threads)
+    with _whisper_lock:
+        if key not in _whisper_models:
+            _whisper_models[key] = WhisperModel(str(path), device=device, compute_type=compute_type,
+                                                cpu_threads=cpu_threads or (os.cpu_count() or 1))
+        return _whisper_models[key]
 
 
 @dataclass(frozen=True)

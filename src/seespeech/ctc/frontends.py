@@ -64,10 +64,10 @@ class WhisperEncoderFrontend:
     rate = ENCODER_RATE
 
     def __init__(self, model: str = "base"):
-        from ..transcribe import load_engine
+        from ..models import load_whisper
 
         self.model_name = model
-        self.whisper = load_engine("whisper", model).model  # shared with the Whisper engine
+        self.whisper = load_whisper(model)  # shared with the Whisper engine
         self.dim = self._probe_dim()
         self._lock = threading.Lock()
 

@@ -16,6 +16,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..errors import ModelNotFoundError
 from . import ALPHABET
 
 
@@ -122,3 +123,57 @@ def load_checkpoint(folder: Path):
     model.load_state_dict(load_file(str(Path(folder) / "model.safetensors")))
     model.eval()
     return model, config
+
+
+#: the models that ship with seespeech, by name
+PACKAGED_CTC = {"cathy": Path(__file__).resolve().parents[1] / "data" / "ctc-cathy"}
+DEFAULT_CTC_MODEL = "cathy"
+
+
+def resolve_ctc_model(name: str | None) -> tuple[str, Path]:
+    name = str(name or DEFAULT_CTC_MODEL)
+    if name in PACKAGED_CTC:
+        folder = PACKAGED_CTC[name]
+        if not (folder / "model.safetensors").is_file():
+            raise ModelNotFoundError(f"the packaged ctc model '{name}' is missing from this installation; "
+                                     "reinstall seespeech or train one with seespeech train-ctc")
+        return name, folder
+    folder = Path(name).expanduser()
+    if folder.is_dir() and (folder / "config.json").is_file() and (folder / "model.safetensors").is_file():
+        return folder.name, folder
+    raise ModelNotFoundError(
+        f"ctc model '{name}' not found: use the packaged '{DEFAULT_CTC_MODEL}' or a folder written by "
+        "seespeech train-ctc (config.json + model.safetensors)"
+    )
+
+
+def load_word_lm(folder: Path, required: bool):
+    """The folder's word language model: its ``lm.npz`` (the packaged model ships a trigram
+    model built by scripts/build_ctc_lm.py), else one built now from English word
+    frequencies and the folder's training sentences (``transcripts.txt``, written by train-ctc),
+    mixed with ``init-lm.npz`` when train-ctc --init left one (the starting model's). Its
+    weights: the folder's ``decoder.json`` (tuned by train-ctc on its validation clips), else
+    the defaults (``ctc.tune``)."""
+    from dataclasses import asdict
+
+    from .decode import WordLM
+    from .lm import INIT_LM, INIT_LM_WEIGHT, MixedLM, NgramLM, english_frequencies
+    from .tune import DecoderWeights
+
+    weights = asdict(DecoderWeights.load(folder))
+    if (folder / "lm.npz").is_file():
+        return WordLM(NgramLM.load(folder / "lm.npz"), **weights)
+    try:
+        frequencies = english_frequencies()
+    except ImportError:
+        if required:
+            raise ModelNotFoundError("the lm decoder needs wordfreq: pip install 'seespeech[ctc]'") from None
+        return None
+    texts = folder / "transcripts.txt"
+    sentences = texts.read_text().splitlines() if texts.is_file() else []
+    vocabulary = (folder / "vocabulary.txt").read_text().split() if (folder / "vocabulary.txt").is_file() else []
+    own = NgramLM.build(sentences, frequencies, extra_words=vocabulary)
+    if (folder / INIT_LM).is_file():  # fine-tuned from a model with a language model: keep its text
+        return WordLM(MixedLM([own, NgramLM.load(folder / INIT_LM)], [1 - INIT_LM_WEIGHT, INIT_LM_WEIGHT]),
+                      **weights)
+    return WordLM(own, **weights)

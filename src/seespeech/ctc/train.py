@@ -267,7 +267,7 @@ def hold_out(items: list[Utterance], fraction: float, rng: random.Random) -> tup
 
 def _initial_model(name: str, frontend_name: str, whisper_model: str, input_dim: int):
     """The model to fine-tune (a packaged name or a train-ctc folder); it must read the same features."""
-    from ..transcribe.ctc import resolve_ctc_model
+    from .model import resolve_ctc_model
 
     folder = resolve_ctc_model(name)[1]
     model, config = load_checkpoint(folder)
@@ -312,8 +312,3 @@ def evaluate_features(model, features: list[np.ndarray], texts: list[str]) -> tu
     hypotheses = [to_text(greedy(run_network(model, x))) for x in features]
     scores = score(texts, hypotheses)
     return round(scores.wer, 4), round(scores.cer, 4)
-
-
-def load_for_inference(folder: Path):
-    return load_checkpoint(folder)
-

@@ -158,8 +158,7 @@ def tune_folder(folder: Path, features: list[np.ndarray], texts: list[str],
     """Tune the decoder of the model train-ctc wrote in ``folder`` on validation features and
     texts, and write ``decoder.json``. None (nothing written) when there are fewer than
     ``MIN_CLIPS`` clips or no word language model (wordfreq missing)."""
-    from ..transcribe.ctc import load_word_lm
-    from .model import load_checkpoint, run_network
+    from .model import load_checkpoint, load_word_lm, run_network
 
     if len(features) < MIN_CLIPS:
         return None

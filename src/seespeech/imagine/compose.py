@@ -386,7 +386,6 @@ def make_plan(prompt: str, scene: Scene, things: list[Thing], pictures: list[Pic
         objects.append(entry)
     relations = []
     for r in scene.relations:
-        a, b = things[r.subject], things[r.object]
         relations.append({
             "subject": r.subject, "subject_word": scene.objects[r.subject].noun, "relation": r.relation,
             "said": r.said, "object": r.object, "object_word": scene.objects[r.object].noun,

@@ -23,7 +23,7 @@ from PIL import Image
 from . import lexicon
 from .assets import (
     OPENCLIPART_CREDIT, OPENCLIPART_LICENCE, OPENMOJI_CREDIT, OPENMOJI_LICENCE, Asset, Match, base_image,
-    load_catalogue, render_asset, tint,
+    load_catalogue, tint,
 )
 from .scene import COLOURS, SceneObject
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..errors import ModelNotFoundError, OptionError
-from ..models import _offline, looks_like_path
+from ..models import hub_folder, looks_like_path
 from . import Generation, ImageProgressFn, ImagineOptions
 
 DEFAULT_DIFFUSION_MODEL = "stabilityai/sd-turbo"
@@ -48,7 +48,6 @@ STEPS, GUIDANCE = 25, 7.5
 SIDE_MULTIPLE = 8
 
 #: a hub lookup should fail fast on a machine whose network is filtered
-_ETAG_TIMEOUT = "5"
 
 
 def _import_extra() -> tuple[Any, Any]:
@@ -103,23 +102,6 @@ def _not_found(name: str, reason: str) -> ModelNotFoundError:
     )
 
 
-def _hub_folder(repo_id: str, download: Callable[[bool], str]) -> Path:
-    """The local folder of a hub repo: the hub cache first, a download only when online.
-
-    ``download(local_files_only)`` fetches (or finds) the files and returns their folder.
-    Whatever goes wrong (no network, unknown repo, gated repo) the user sees one line.
-    """
-    with contextlib.suppress(Exception):
-        return Path(download(True))
-    if _offline():
-        raise _not_found(repo_id, "the machine is offline (SEESPEECH_OFFLINE/HF_HUB_OFFLINE)")
-    os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", _ETAG_TIMEOUT)
-    try:
-        return Path(download(False))
-    except Exception as exc:  # network, missing repo, auth: all the same to the user
-        raise _not_found(repo_id, f"could not download it ({type(exc).__name__})") from None
-
-
 def resolve_pipeline_folder(name: str) -> Path:
     """Return the folder of the diffusers pipeline that ``name`` stands for."""
     path = Path(name).expanduser()
@@ -141,7 +123,7 @@ def resolve_pipeline_folder(name: str) -> Path:
         with _quiet_loading(diffusers_warnings=False):
             return DiffusionPipeline.download(name, local_files_only=local_files_only)
 
-    return _hub_folder(name, download)
+    return hub_folder(name, lambda reason: _not_found(name, reason), download=download)
 
 
 def resolve_vae_folder(name: str) -> Path:
@@ -153,18 +135,13 @@ def resolve_vae_folder(name: str) -> Path:
         return path
     if looks_like_path(name):
         raise ModelNotFoundError(f"{name}: no such tiny VAE folder")
-    from huggingface_hub import snapshot_download
-
-    patterns = ["config.json", "diffusion_pytorch_model.safetensors"]
-    try:
-        return _hub_folder(
-            name, lambda local: snapshot_download(name, allow_patterns=patterns, local_files_only=local)
-        )
-    except ModelNotFoundError:
-        raise ModelNotFoundError(
-            f"tiny VAE '{name}' is not on this machine: run once online to fetch it, point "
+    def not_found(reason: str) -> ModelNotFoundError:
+        return ModelNotFoundError(
+            f"tiny VAE '{name}' is not on this machine and {reason}: run once online to fetch it, point "
             f"{TINY_VAE_ENV} at a local AutoencoderTiny folder, or drop --tiny-vae"
-        ) from None
+        )
+
+    return hub_folder(name, not_found, patterns=["config.json", "diffusion_pytorch_model.safetensors"])
 
 
 def is_turbo(model: str) -> bool:
@@ -183,10 +160,10 @@ class DiffusionEngine:
 
     def __init__(self, model: str | None = None, *, tiny_vae_model: str | None = None):
         self._torch, diffusers = _import_extra()
-        self.model = str(model or DEFAULT_DIFFUSION_MODEL)
-        self.turbo = is_turbo(self.model)
+        self.model_name = str(model or DEFAULT_DIFFUSION_MODEL)
+        self.turbo = is_turbo(self.model_name)
         self._tiny_vae_model = tiny_vae_model
-        folder = resolve_pipeline_folder(self.model)
+        folder = resolve_pipeline_folder(self.model_name)
 
         torch = self._torch
         if torch.cuda.is_available():
@@ -200,7 +177,7 @@ class DiffusionEngine:
             except (OSError, ValueError, KeyError) as exc:
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 raise ModelNotFoundError(
-                    f"{self.model}: could not load the diffusers pipeline: {first}"
+                    f"{self.model_name}: could not load the diffusers pipeline: {first}"
                 ) from None
         pipe = pipe.to(self.device)
         pipe.set_progress_bar_config(disable=True)
@@ -229,7 +206,7 @@ class DiffusionEngine:
         steps = options.steps if options.steps is not None else (TURBO_STEPS if self.turbo else STEPS)
         if self.turbo and not 1 <= steps <= TURBO_MAX_STEPS:
             raise OptionError(
-                f"{self.model} is a turbo model: it draws in 1 to {TURBO_MAX_STEPS} steps, not {steps}"
+                f"{self.model_name} is a turbo model: it draws in 1 to {TURBO_MAX_STEPS} steps, not {steps}"
             )
         guidance = options.guidance if options.guidance is not None else (TURBO_GUIDANCE if self.turbo else GUIDANCE)
         side = self.default_side()
@@ -273,7 +250,7 @@ class DiffusionEngine:
             full = self._full_vae.config
             if vae.config.latent_channels != full.latent_channels or tiny_scale != self.pipe.vae_scale_factor:
                 raise OptionError(
-                    f"tiny VAE '{name}' does not fit {self.model}: it decodes {vae.config.latent_channels} "
+                    f"tiny VAE '{name}' does not fit {self.model_name}: it decodes {vae.config.latent_channels} "
                     f"latent channels at 1/{tiny_scale} scale, the pipeline makes {full.latent_channels} "
                     f"at 1/{self.pipe.vae_scale_factor}"
                 )
@@ -314,7 +291,7 @@ class DiffusionEngine:
                     progress((index + 1) * steps, total)
                 plan: dict[str, Any] = {
                     "engine": self.name,
-                    "model": self.model,
+                    "model": self.model_name,
                     "seed": seed,
                     "steps": steps,
                     "guidance": settings["guidance"],
@@ -333,7 +310,7 @@ class DiffusionEngine:
                     plan["safety_checker"] = "blocked"
                 images.append(image)
                 plans.append(plan)
-        return Generation(images=images, plans=plans, engine=self.name, model=self.model, credits=[])
+        return Generation(images=images, plans=plans, engine=self.name, model=self.model_name, credits=[])
 
     def _step_callback(
         self, progress: ImageProgressFn, index: int, steps: int, total: int

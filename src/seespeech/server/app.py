@@ -119,7 +119,7 @@ class Admission:
             except ApiError as busy:
                 return await busy.response()(scope, receive, send)
             scope.setdefault("state", {})["ticket"] = ticket
-        body = _CountedBody(scope, receive, send, self.limit + MULTIPART_SLACK, too_big)
+        body = _CountedBody(scope, receive, send, self.limit + MULTIPART_SLACK, too_big, ticket)
         try:
             await self.app(scope, body.receive, body.send)
         except Exception:
@@ -134,9 +134,10 @@ class _CountedBody:
     """A request body counted as it arrives: past the limit, 413 goes out at once and the app
     is told the client left (so it stops reading); whatever the app answers then is dropped."""
 
-    def __init__(self, scope: Scope, receive: Receive, send: Send, limit: int, refusal: ApiError):
+    def __init__(self, scope: Scope, receive: Receive, send: Send, limit: int, refusal: ApiError, ticket=None):
         self.scope, self._receive, self._send, self.limit, self.refusal = scope, receive, send, limit, refusal
         self.seen, self.refused, self.started = 0, False, False
+        self.ticket = ticket
 
     async def receive(self) -> Message:
         if self.refused:
@@ -157,6 +158,9 @@ class _CountedBody:
             return
         if message["type"] == "http.response.start":
             self.started = True
+        last = message["type"] == "http.response.body" and not message.get("more_body", False)
+        if last and self.ticket is not None and not self.ticket.kept:
+            self.ticket.close()   # the upload is gone before the client has the answer
         await self._send(message)
 
 
@@ -218,10 +222,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _preload(settings: Settings) -> None:
     """Load the default model in a thread at start-up, so the first request does not wait
     for it and /health/ready can say when it is there."""
-    from ..transcribe import load_engine
+    from ..transcribe import load_engine, split_model
 
     try:
-        await asyncio.to_thread(load_engine, "whisper", settings.model)
+        await asyncio.to_thread(load_engine, *split_model(settings.model))
     except Exception as exc:  # the first request that needs it will say what is wrong
         log.warning("could not preload model %s: %s", settings.model, exc)
 

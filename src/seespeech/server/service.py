@@ -44,12 +44,29 @@ def engine_key(settings: Settings, model: str | None) -> tuple[str, str | None]:
     return split_model(settings.model if name == WHISPER_ALIAS else name)
 
 
-async def whisper_engine(settings: Settings, model: str | None):
-    """The speech → text engine a request's ``model`` names (Whisper, or our ctc model).
+async def whisper_engine(settings: Settings, model: str | None, options: TranscribeOptions | None = None):
+    """The speech → text engine a request's ``model`` names (Whisper, or another engine of the
+    table such as our ctc model). With ``options``, what the engine does not honour is refused
+    before it loads, and what its model cannot do (an English-only model asked to translate)
+    after.
 
     A first load takes seconds: it runs in a thread, so other requests go on meanwhile."""
     engine, name = engine_key(settings, model)
-    return await load_off_loop(load_engine, engine, name, param="model")
+    if options is not None:
+        _refused(ENGINES[engine].check, options)
+    loaded = await load_off_loop(load_engine, engine, name, param="model")
+    if options is not None:
+        _refused(loaded.check, options)
+    return loaded
+
+
+def _refused(check, options: TranscribeOptions) -> None:
+    """An option the engine or its model cannot honour → 400 naming the request's field (the
+    model, when it is the model that cannot translate)."""
+    try:
+        check(options)
+    except OptionError as exc:
+        raise from_seespeech(exc, "model" if exc.param == "task" else None) from None
 
 
 async def load_off_loop(load, *args, param: str, **kwargs):
@@ -72,15 +89,6 @@ def transcribe_options(language: str | None, task: str, prompt: str | None, temp
         ).validated()
     except OptionError as exc:
         raise from_seespeech(exc) from None
-
-
-def check_engine(engine, options: TranscribeOptions, task: str) -> None:
-    """Options this engine or model cannot honour (an English-only model asked to translate)."""
-    try:
-        engine.check(options)
-    except SeespeechError as exc:
-        raise ApiError(400, str(exc), param="model" if task == "translate" else "language",
-                       code="invalid_value") from None
 
 
 @dataclass

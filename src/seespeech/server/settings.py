@@ -1,12 +1,16 @@
-"""One settings object for the server: flags override ``SEESPEECH_*`` environment variables,
-which override the defaults here."""
+"""One settings object for the server (pydantic-settings): flags override ``SEESPEECH_*``
+environment variables, which override the defaults here. Read when the server starts,
+never at import."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ..audio import DEFAULT_MAX_DURATION
 from ..errors import OptionError
 from ..models import DEFAULT_MODEL, cache_dir
 
@@ -17,63 +21,55 @@ def _default_workers() -> int:
     return max(1, (os.cpu_count() or 1) // 4)
 
 
-@dataclass
-class Settings:
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SEESPEECH_", env_ignore_empty=True, extra="forbid",
+                                      validate_assignment=True)
+
     host: str = "127.0.0.1"
-    port: int = 8000
-    #: the Whisper model behind "whisper-1" and requests without a model
+    port: int = Field(8000, ge=1, le=65535)
+    #: the model behind "whisper-1" and requests without a model
     model: str = DEFAULT_MODEL
     #: the diffusion engine's model (folder or hub id) when a request picks "diffusion"
     image_model: str | None = None
     #: the vlm engine's model (folder or hub id) for /audio/transcriptions/vlm and compare
     vlm_model: str | None = None
     #: jobs running at once
-    workers: int = field(default_factory=_default_workers)
+    workers: int = Field(default_factory=_default_workers, ge=1)
     #: jobs waiting beyond the running ones; more are refused with 503 + Retry-After
-    queue_size: int = 32
-    max_upload_mb: float = 100.0
-    #: seconds of audio per request (uploads are probed before decoding)
-    max_duration: float = 3 * 3600.0
+    queue_size: int = Field(32, ge=0)
+    max_upload_mb: float = Field(100.0, gt=0)
+    #: seconds of audio per request (uploads are probed before decoding); the library's default
+    max_duration: float = Field(DEFAULT_MAX_DURATION, gt=0)
     #: when set, every /v1 and legacy request needs "Authorization: Bearer <key>"
     api_key: str | None = None
     #: comma-separated origins allowed by CORS; empty: CORS off
     cors_origins: str = ""
     #: jobs database and job results
-    data_dir: Path = field(default_factory=lambda: cache_dir() / "server")
+    data_dir: Path = Field(default_factory=lambda: cache_dir() / "server")
     #: also append request log lines here
     log_file: Path | None = None
     #: finished jobs older than this many hours are deleted at start-up
-    keep_jobs_hours: float = 24 * 7
+    keep_jobs_hours: float = Field(24 * 7, ge=0)
     #: load the default model in the background at start-up (``seespeech serve`` loads it
     #: before it listens); /health/ready says when it is there
     preload: bool = True
 
+    @field_validator("data_dir", "log_file")
+    @classmethod
+    def _expand(cls, value: Path | None) -> Path | None:
+        return Path(value).expanduser() if value is not None else None
+
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
-        """Defaults ← SEESPEECH_<NAME> environment variables ← ``overrides`` (not None)."""
-        values = {}
-        for f in fields(cls):
-            raw = os.environ.get(f"SEESPEECH_{f.name.upper()}")
-            if raw is not None and raw != "":
-                values[f.name] = raw
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        settings = cls()
-        for f in fields(cls):
-            if f.name in values:
-                setattr(settings, f.name, _convert(f.name, values[f.name], getattr(settings, f.name)))
-        return settings.validated()
-
-    def validated(self) -> "Settings":
-        if self.workers < 1:
-            raise OptionError("workers must be at least 1")
-        if self.queue_size < 0:
-            raise OptionError("queue size must be 0 or more")
-        if self.max_upload_mb <= 0 or self.max_duration <= 0:
-            raise OptionError("upload and duration limits must be positive")
-        if not 0 < self.port < 65536:
-            raise OptionError(f"port must be between 1 and 65535, not {self.port}")
-        self.data_dir = Path(self.data_dir).expanduser()
-        return self
+        """Defaults ← SEESPEECH_<NAME> environment variables ← ``overrides`` (those not None).
+        A bad value is an OptionError naming the setting."""
+        try:
+            return cls(**{k: v for k, v in overrides.items() if v is not None})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            name = str(first["loc"][0]) if first.get("loc") else "settings"
+            raise OptionError(f"{name} (SEESPEECH_{name.upper()}): {first['msg']}, not {first.get('input')!r}",
+                              name) from None
 
     @property
     def max_upload_bytes(self) -> int:
@@ -82,20 +78,3 @@ class Settings:
     @property
     def origins(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
-
-
-def _convert(name: str, value, current):
-    if not isinstance(value, str):
-        return value
-    try:
-        if name in ("port", "workers", "queue_size"):
-            return int(value)
-        if name in ("max_upload_mb", "max_duration", "keep_jobs_hours"):
-            return float(value)
-        if name in ("data_dir", "log_file"):
-            return Path(value)
-        if name == "preload":
-            return value.strip().lower() not in ("0", "false", "no", "off")
-    except ValueError:
-        raise OptionError(f"SEESPEECH_{name.upper()}: '{value}' is not a number") from None
-    return value

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import importlib
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from ..audio import DEFAULT_MAX_DURATION, AudioInput
+from ..audio import AudioInput, max_duration_default
 from ..errors import OptionError
 from ..languages import resolve_language
 from ..transcript import Segment, Transcript
@@ -47,7 +47,8 @@ class TranscribeOptions:
     beam_size: int = 5
     temperature: float | tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
     initial_prompt: str | None = None
-    max_duration: float | None = DEFAULT_MAX_DURATION
+    #: seconds; longer audio is refused (default: SEESPEECH_MAX_DURATION, else 4 hours); None: no limit
+    max_duration: float | None = field(default_factory=max_duration_default)
     #: >0: decode audio longer than a minute as batches of this many VAD chunks
     #: (2x faster on 2 cores at the same WER); 0: always sequential
     batch_size: int = 8

@@ -34,7 +34,7 @@ import numpy as np
 
 from ..audio import SAMPLE_RATE
 from ..errors import ModelNotFoundError, OptionError, SeespeechError
-from ..models import _offline, looks_like_path
+from ..models import hub_folder, looks_like_path
 from ..transcript import Segment
 from . import TranscribeOptions
 from .core import DecodeState, SpeechEngine, Window, fixed_windows, vad_speech
@@ -68,7 +68,6 @@ MAX_FIGURE_SECONDS = 60.0
 EXTRA_HINT = "the vlm engine needs the optional extra: pip install 'seespeech[vlm]'"
 #: files a model folder or hub snapshot needs; the hub repos also hold ONNX exports we skip
 HUB_PATTERNS = ["*.json", "*.safetensors", "*.jinja", "*.txt", "*.model"]
-_ETAG_TIMEOUT = "5"
 
 # Replies are cleaned: a label the model puts before its answer and quotes around it go,
 # and an answer that describes the picture or refuses is no transcript, so it becomes "".
@@ -165,19 +164,8 @@ def resolve_model_folder(name: str) -> Path:
             f"{name}: no such model folder; pass --vlm-model DIR with a local transformers model folder, "
             "a hub id, or use --engine whisper"
         )
-    from huggingface_hub import snapshot_download
-
-    with contextlib.suppress(Exception):
-        folder = Path(snapshot_download(name, allow_patterns=HUB_PATTERNS, local_files_only=True))
-        if (folder / "config.json").is_file():
-            return folder
-    if _offline():
-        raise _not_found(name, "the machine is offline (SEESPEECH_OFFLINE/HF_HUB_OFFLINE)")
-    os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", _ETAG_TIMEOUT)
-    try:
-        return Path(snapshot_download(name, allow_patterns=HUB_PATTERNS))
-    except Exception as exc:  # network, missing repo, auth: all the same to the user
-        raise _not_found(name, f"could not download it ({type(exc).__name__})") from None
+    return hub_folder(name, lambda reason: _not_found(name, reason), patterns=HUB_PATTERNS,
+                      usable=lambda folder: (folder / "config.json").is_file())
 
 
 def _first_line(exc: BaseException) -> str:

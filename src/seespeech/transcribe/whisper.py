@@ -8,7 +8,6 @@ as plain faster-whisper, so accuracy on the same weights is the same or better.
 
 from __future__ import annotations
 
-import os
 from dataclasses import fields, replace
 from functools import cached_property
 from typing import Iterator
@@ -18,7 +17,7 @@ import numpy as np
 from ..audio import SAMPLE_RATE
 from ..clean import MARKER_PREFIXES
 from ..errors import OptionError
-from ..models import DEFAULT_MODEL, PACKAGED, resolve_model
+from ..models import DEFAULT_MODEL, PACKAGED, load_whisper, resolve_model
 from ..transcript import Segment, Word
 from . import TranscribeOptions
 from .core import DecodeState, SpeechEngine, Window, cut_windows
@@ -64,19 +63,9 @@ class WhisperEngine(SpeechEngine):
 
     def __init__(self, model: str = DEFAULT_MODEL, device: str = "auto", compute_type: str = "auto",
                  cpu_threads: int = 0):
-        from faster_whisper import WhisperModel
-
         self.model_name = str(model)
         self.model_path = resolve_model(model)
-        if compute_type == "auto":
-            import ctranslate2
-
-            on_gpu = device in ("auto", "cuda") and ctranslate2.get_cuda_device_count() > 0
-            compute_type = "float16" if on_gpu else "int8"
-        self.model = WhisperModel(
-            str(self.model_path), device=device, compute_type=compute_type,
-            cpu_threads=cpu_threads or (os.cpu_count() or 1),
-        )
+        self.model = load_whisper(model, device, compute_type, cpu_threads)
 
     @property
     def multilingual(self) -> bool:

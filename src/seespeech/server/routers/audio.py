@@ -8,12 +8,13 @@ import math
 import threading
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from ...errors import SeespeechError
+from ...pictures import KINDS, STYLES
 from ...writers import WRITERS
 from .. import service, work
 from ..errors import ApiError
@@ -21,7 +22,11 @@ from ..service import AudioUpload, Upload
 
 router = APIRouter(prefix="/v1/audio", tags=["audio"])
 
-ResponseFormat = Annotated[str, Form(description="json | text | srt | verbose_json | vtt")]
+#: OpenAI's formats; diarized_json is named so that it can be refused with its reason
+ResponseFormat = Annotated[Literal["json", "text", "srt", "verbose_json", "vtt", "diarized_json"],
+                           Form(description="json | text | srt | verbose_json | vtt")]
+PictureKind = Literal[KINDS]
+PictureStyle = Literal[STYLES]
 
 
 def check_granularities(granularities: list[str] | None, response_format: str) -> list[str]:
@@ -108,9 +113,6 @@ async def _speech_to_text(request: Request, upload: Upload, model: str | None, l
     if response_format == "diarized_json":
         raise ApiError(400, "response_format diarized_json is not supported: speaker diarization needs weights "
                             "that no package registry has", param="response_format", code="unsupported_value")
-    if response_format not in service.RESPONSE_FORMATS:
-        raise ApiError(400, f"response_format must be one of {', '.join(service.RESPONSE_FORMATS)}, "
-                            f"not '{response_format}'", param="response_format", code="invalid_value")
     granularities = check_granularities(granularities, response_format)
     logprobs = (extras or OpenAIExtras()).check(response_format)
     if stream and response_format not in ("json", "text"):
@@ -118,8 +120,7 @@ async def _speech_to_text(request: Request, upload: Upload, model: str | None, l
                        param="stream", code="invalid_value")
     options = service.transcribe_options(language, task, prompt, temperature,
                                          "word" in granularities or logprobs, settings)
-    engine = await service.whisper_engine(settings, model)
-    service.check_engine(engine, options, task)
+    engine = await service.whisper_engine(settings, model, options)
     if stream:
         return StreamingResponse(_stream(request, engine, options, upload), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
@@ -252,15 +253,11 @@ async def speech_images(
 async def audio_pictures(
     request: Request,
     upload: AudioUpload,
-    kind: Annotated[str, Form(description="spectrogram | mel | waveform | mfcc | whisper-mel")] = "spectrogram",
-    style: Annotated[str, Form(description="figure | raw")] = "figure",
+    kind: Annotated[PictureKind, Form()] = "spectrogram",
+    style: Annotated[PictureStyle, Form()] = "figure",
 ):
-    from ...pictures import KINDS, render
+    from ...pictures import render
 
-    if kind not in KINDS:
-        raise ApiError(400, f"kind must be one of {', '.join(KINDS)}", param="kind", code="invalid_value")
-    if style not in ("figure", "raw"):
-        raise ApiError(400, "style must be figure or raw", param="style", code="invalid_value")
     if style == "figure" and upload.duration > 60:
         raise ApiError(400, f"{upload.name}: {upload.duration:.0f} s is too long for one readable figure; "
                             "send at most 60 s or ask for style raw", param="file", code="audio_too_long")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from ...transcribe import engine_loaded
+from ...transcribe import engine_loaded, split_model
 
 router = APIRouter(prefix="/health", tags=["health"])
 
@@ -26,7 +26,7 @@ async def health() -> dict:
             responses={503: {"description": "not ready: the model is still loading or the queue is full"}})
 async def ready(request: Request) -> JSONResponse:
     settings, pool = request.app.state.settings, request.app.state.pool
-    loaded = engine_loaded("whisper", settings.model)
+    loaded = engine_loaded(*split_model(settings.model))
     room = not pool.full
     body = {
         "status": "ready" if loaded and room else "not ready",

@@ -7,13 +7,14 @@ import json
 import logging
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from ...errors import SeespeechError
 from ...files import save_image, write_atomic
+from ...transcribe import TASKS
 from ...writers import WRITERS
 from .. import service, work
 from ..errors import ApiError, from_seespeech
@@ -98,7 +99,7 @@ async def create_job(
     upload: AudioUpload,
     model: Annotated[str, Form()] = service.WHISPER_ALIAS,
     language: Annotated[str | None, Form()] = None,
-    task: Annotated[str, Form(description="transcribe | translate (which text the job shows)")] = "transcribe",
+    task: Annotated[Literal[TASKS], Form(description="which text the job shows")] = "transcribe",
     engine: Annotated[str, Form(description="compose | diffusion")] = "compose",
     n: Annotated[int, Form()] = 1,
     size: Annotated[str | None, Form()] = None,
@@ -106,8 +107,6 @@ async def create_job(
 ):
     app = request.app
     settings, store = app.state.settings, app.state.jobs
-    if task not in ("transcribe", "translate"):
-        raise ApiError(400, "task must be transcribe or translate", param="task", code="invalid_value")
     options = service.image_options(n, size, seed)
     language = service.transcribe_options(language, "transcribe", None, None, False, settings).language
     engine_obj = await service.whisper_engine(settings, model)

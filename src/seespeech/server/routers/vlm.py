@@ -3,17 +3,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 
 from ...errors import SeespeechError
+from ...transcribe.vlm import IMAGE_TYPES
 from .. import service, work
 from ..errors import ApiError
 from ..service import AudioUpload
 
 router = APIRouter(prefix="/audio/transcriptions", tags=["vlm"])
-IMAGE_TYPES = ("spectrogram", "waveform", "mfcc", "mel")
+ImageType = Literal[IMAGE_TYPES]
 
 
 def vlm_models(settings) -> list[str]:
@@ -26,9 +27,6 @@ def vlm_models(settings) -> list[str]:
 async def _vlm_engine(settings, vlm_model: str | None, image_type: str, prompt: str | None):
     from ...transcribe import load_engine
 
-    if image_type not in IMAGE_TYPES:
-        raise ApiError(400, f"image_type must be one of {', '.join(IMAGE_TYPES)}", param="image_type",
-                       code="invalid_value")
     name = vlm_model or vlm_models(settings)[0]
     if name not in vlm_models(settings):
         raise ApiError(404, f"vlm_model '{name}' is not served here; choose one of {', '.join(vlm_models(settings))}",
@@ -42,7 +40,7 @@ async def _vlm_engine(settings, vlm_model: str | None, image_type: str, prompt: 
 async def vlm_transcription(
     request: Request,
     upload: AudioUpload,
-    image_type: Annotated[str, Form(description="spectrogram | waveform | mfcc | mel")] = "spectrogram",
+    image_type: Annotated[ImageType, Form()] = "spectrogram",
     vlm_model: Annotated[str | None, Form()] = None,
     prompt: Annotated[str | None, Form(description="the instruction given with each picture")] = None,
 ):
@@ -73,7 +71,7 @@ async def compare_transcriptions(
     request: Request,
     upload: AudioUpload,
     vlm_prompt: Annotated[str | None, Form()] = None,
-    image_type: Annotated[str, Form()] = "spectrogram",
+    image_type: Annotated[ImageType, Form()] = "spectrogram",
     vlm_model: Annotated[str | None, Form()] = None,
     reference: Annotated[str | None, Form(description="what was really said; enables WER")] = None,
     model: Annotated[str, Form(description="Whisper model")] = service.WHISPER_ALIAS,
@@ -82,9 +80,6 @@ async def compare_transcriptions(
     from ...compare import compare
 
     settings = request.app.state.settings
-    if image_type not in IMAGE_TYPES:
-        raise ApiError(400, f"image_type must be one of {', '.join(IMAGE_TYPES)}", param="image_type",
-                       code="invalid_value")
     await service.whisper_engine(settings, model)
     language = service.transcribe_options(language, "transcribe", None, None, False, settings).language
     chosen_vlm = vlm_model or vlm_models(settings)[0]

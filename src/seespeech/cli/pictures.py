@@ -1,0 +1,202 @@
+"""Picture commands: show (the audio drawn), imagine (what was said drawn), demo (both)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..errors import AudioError, SeespeechError
+from ..files import save_image, write_atomic
+from ..writers import WRITERS
+from . import DEMO_CLIP, main, make_progress, model_options
+
+
+# ---------------------------------------------------------------- show
+
+
+def parse_seconds(ctx, param, value):
+    if value is None:
+        return None
+    text = value.strip().lower()
+    try:
+        if text.endswith("ms"):
+            return float(text[:-2]) / 1000
+        if text.endswith("min"):
+            return float(text[:-3]) * 60
+        return float(text.rstrip("s"))
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a duration such as 10s, 500ms or 2min") from None
+
+
+@main.command()
+@click.argument("audio")
+@click.option("--kind", "-k", type=click.Choice(["spectrogram", "mel", "waveform", "mfcc", "whisper-mel"]),
+              default="spectrogram", show_default=True)
+@click.option("--style", "-s", type=click.Choice(["figure", "raw"]), default="figure", show_default=True,
+              help="figure: axes, colour bar and title, for people; raw: only the data, for models.")
+@click.option("--window", "-w", callback=parse_seconds, default=None, metavar="DURATION",
+              help="One picture per window (10s, 500ms, 2min); needed for figures of over a minute.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PNG to write [default: AUDIO's name + kind]. Windows get -001, -002, … suffixes.")
+@click.option("--overwrite", is_flag=True, help="Replace existing pictures.")
+@click.option("--quiet", "-q", is_flag=True, help="No 'wrote …' line.")
+def show(audio, kind, style, window, output, overwrite, quiet):
+    """Draw AUDIO as a picture: spectrogram, mel, waveform, MFCC or Whisper's log-mel."""
+    from ..pictures import render, save
+
+    images = render("-" if audio == "-" else audio, kind=kind, style=style, window=window)
+    images = images if isinstance(images, list) else [images]
+    base = output or Path(f"{Path(audio).stem if audio != '-' else 'stdin'}.{kind}.png")
+    paths = [base] if len(images) == 1 else [
+        base.with_name(f"{base.stem}-{i:03d}{base.suffix or '.png'}") for i in range(1, len(images) + 1)
+    ]
+    clash = [p for p in paths if p.exists()]
+    if clash and not overwrite:
+        raise SeespeechError(f"{clash[0]} exists (use --overwrite to replace it)")
+    for image, path in zip(images, paths):
+        save(image, path)
+    if not quiet:
+        click.echo("wrote " + (str(paths[0]) if len(paths) == 1 else
+                               f"{len(paths)} pictures: {paths[0]} … {paths[-1]}"))
+
+
+# ---------------------------------------------------------------- imagine
+
+
+def parse_size_option(ctx, param, value):
+    if value is None:
+        return None
+    from ..imagine import parse_size
+
+    try:
+        return parse_size(value)
+    except SeespeechError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def numbered(base: Path, count: int, suffix: str = ".png") -> list[Path]:
+    """out.png, or out-1.png … out-N.png for several pictures (plans are numbered alike)."""
+    if count == 1:
+        return [base]
+    return [base.with_name(f"{base.stem}-{i}{base.suffix or suffix}") for i in range(1, count + 1)]
+
+
+def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, quiet: bool, as_json: bool,
+                **kwargs):
+    """Shared by ``imagine`` and ``demo``: speech or text → pictures (+ plan) on disk."""
+    from ..pipeline import speech_to_image
+
+    count = kwargs.get("count", 1)
+    paths = numbered(output, count)
+    plan_paths = numbered(plan_path, count, ".json") if plan_path else []
+    targets = paths + plan_paths
+    clash = [p for p in targets if p.exists()]
+    if clash and not overwrite:
+        raise SeespeechError(f"{clash[0]} exists (use --overwrite to replace it)")
+    if len(set(p.resolve() for p in targets)) != len(targets):
+        raise click.UsageError("--plan must differ from the picture path")
+    with make_progress(quiet or as_json) as progress:
+        tasks: dict[str, int] = {}
+
+        def on_progress(stage, done, total):
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total, unit="s" if stage == "transcribe" else "steps")
+            progress.update(tasks[stage], completed=round(done, 1), total=round(total, 1) if total else None)
+
+        result = speech_to_image(source, progress=on_progress, **kwargs)
+    for image, path in zip(result.images, paths):
+        save_image(image, path)
+    for plan, path in zip(result.plans, plan_paths):  # always one object per file, one file per picture
+        write_atomic(path, json.dumps(plan, indent=2, ensure_ascii=False) + "\n")
+    if as_json:
+        data = result.to_dict()
+        data["pictures"] = [str(p) for p in paths]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return result, paths
+    if not quiet:
+        if result.transcript is not None:
+            click.echo(f"said ({result.transcript.language}): {result.transcript.text}")
+        if result.translation is not None:
+            click.echo(f"in English: {result.translation.text}")
+        click.echo(f"drawing: {result.prompt}")
+        unmatched = sorted({w for plan in result.plans for w in plan.get("unmatched", [])})
+        if unmatched:
+            click.echo(f"no picture for: {', '.join(unmatched)} (drawn as labelled placeholders)")
+        wrote = ", ".join(str(p) for p in paths + plan_paths)
+        click.echo(f"wrote {wrote}")
+    return result, paths
+
+
+@main.command()
+@click.argument("source", metavar="AUDIO_OR_TEXT")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PNG to write [default: AUDIO's name + .png, or picture.png for text]; "
+                   "several pictures get -1, -2, … suffixes.")
+@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the plan: one JSON object per picture (word → asset, box, colour; unmatched "
+                   "words); several pictures get -1, -2, … suffixes like the pictures.")
+@click.option("--engine", "-e", type=click.Choice(["compose", "diffusion"]), default="compose", show_default=True,
+              help="compose: offline clip-art scenes; diffusion: Stable Diffusion via diffusers (extra + weights).")
+@click.option("--image-model", default=None, metavar="DIR|HUB_ID",
+              help="diffusion model folder or hub id [default: stabilityai/sd-turbo].")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Same seed, same picture; picture i of --count uses seed + i.")
+@click.option("--size", callback=parse_size_option, default=None, metavar="WxH",
+              help="Picture size, e.g. 512x512 [default: 512x512 or the model's].")
+@click.option("--count", "-n", type=click.IntRange(1, 8), default=1, show_default=True, help="Pictures to make.")
+@click.option("--steps", type=click.IntRange(min=1), default=None, help="diffusion: denoising steps.")
+@click.option("--guidance", type=click.FloatRange(min=0), default=None, help="diffusion: guidance scale.")
+@click.option("--negative-prompt", default=None, help="diffusion: what not to draw.")
+@click.option("--tiny-vae", is_flag=True, help="diffusion: decode with TAESD (faster, a little softer).")
+@model_options
+@click.option("--no-translate", is_flag=True, help="Draw from the original words even when not English.")
+@click.option("--overwrite", is_flag=True, help="Replace existing pictures and plan.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result (transcript, prompt, plans) as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress or summary lines.")
+def imagine(source, output, plan_path, engine, image_model, seed, size, count, steps, guidance, negative_prompt,
+            tiny_vae, model, language, no_translate, overwrite, as_json, quiet):
+    """Draw what AUDIO_OR_TEXT says: speech (a file or '-') or an English description."""
+    from ..pipeline import looks_like_text
+
+    is_text = looks_like_text(source)
+    if not is_text and source != "-" and not Path(source).exists():
+        raise AudioError(source, "no such file (give an audio file, '-', or a description in quotes)")
+    if output is None:
+        output = Path("picture.png" if is_text or source == "-" else f"{Path(source).stem}.png")
+    width, height = size or (None, None)
+    run_imagine(
+        source, output, plan_path, overwrite, quiet, as_json, engine=engine, image_model=image_model,
+        model=model, language=language, translate=not no_translate,
+        seed=seed, width=width, height=height, count=count, steps=steps, guidance=guidance,
+        negative_prompt=negative_prompt, tiny_vae=tiny_vae,
+    )
+
+
+# ---------------------------------------------------------------- demo
+
+
+@main.command()
+@click.option("--output-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True)
+@click.option("--model", "-m", default=None, metavar="NAME|DIR", help="Whisper model [default: base].")
+def demo(output_dir: Path, model: str | None) -> None:
+    """The main job on the embedded defaults: the shipped clip → transcripts, its mel picture,
+    and a picture of what it says (with its plan)."""
+    from ..pictures import render, save
+    from ..transcribe import TranscribeOptions, load_engine
+
+    engine = load_engine("whisper", model)
+    transcript = engine.transcribe(DEMO_CLIP, TranscribeOptions())
+    for name, writer in WRITERS.items():
+        write_atomic(output_dir / f"demo{writer.extension}", writer.render(transcript))
+    click.echo(f"{DEMO_CLIP.name} ({transcript.duration:.1f} s, language {transcript.language}, "
+               f"p={transcript.language_probability:.2f}):")
+    click.echo(f"  {transcript.text}")
+    mel = output_dir / "demo.mel.png"
+    save(render(DEMO_CLIP, kind="mel", title=f"“{transcript.text}”"), mel)
+    written = [str(output_dir / ("demo" + w.extension)) for w in WRITERS.values()] + [str(mel)]
+    click.echo(f"wrote {', '.join(written)}")
+    # the demo's outputs are its own: rewritten on every run
+    run_imagine(transcript.text, output_dir / "demo.png", output_dir / "demo.plan.json", True, False, False)

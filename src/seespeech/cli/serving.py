@@ -1,0 +1,62 @@
+"""serve: the HTTP server and web page."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import click
+
+from . import err_console, main
+
+
+# ---------------------------------------------------------------- serve
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1; SEESPEECH_HOST].")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="[default: 8000; SEESPEECH_PORT]")
+@click.option("--model", "-m", default=None, metavar="NAME|DIR",
+              help="Whisper model behind 'whisper-1' [default: base; SEESPEECH_MODEL].")
+@click.option("--image-model", default=None, metavar="DIR|HUB_ID",
+              help="Model of the diffusion picture engine [SEESPEECH_IMAGE_MODEL].")
+@click.option("--vlm-model", default=None, metavar="DIR|HUB_ID",
+              help="Model of the experimental vlm engine [SEESPEECH_VLM_MODEL].")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Jobs running at once [default: cores ÷ 4, at least 1; SEESPEECH_WORKERS].")
+@click.option("--queue-size", type=click.IntRange(min=0), default=None,
+              help="Jobs waiting beyond those; more get 503 + Retry-After [default: 32].")
+@click.option("--max-upload-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Largest upload [default: 100].")
+@click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Longest audio in seconds [default: 14400, 4 hours, as for transcribe].")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Jobs database and results [default: ~/.cache/seespeech/server].")
+@click.option("--cors-origins", default=None, help="Comma-separated origins allowed by CORS [default: none].")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also append request log lines here.")
+def serve(host, port, model, image_model, vlm_model, workers, queue_size, max_upload_mb, max_duration, data_dir,
+          cors_origins, log_file):
+    """Run the HTTP server: OpenAI-compatible API, speech → picture jobs, web page.
+
+    Set SEESPEECH_API_KEY to require 'Authorization: Bearer <key>' on every API call.
+    """
+    import uvicorn
+
+    from ..server import Settings, create_app
+    from ..server.jobs import DataDirLock
+    from ..transcribe import load_engine, split_model
+
+    settings = Settings.from_env(
+        host=host, port=port, model=model, image_model=image_model, vlm_model=vlm_model, workers=workers, queue_size=queue_size,
+        max_upload_mb=max_upload_mb, max_duration=max_duration, data_dir=data_dir, cors_origins=cors_origins,
+        log_file=log_file,
+    )
+    DataDirLock(settings.data_dir).acquire()  # held until the process ends: one server per data folder
+    with err_console.status(f"loading model {settings.model}…") if err_console.is_terminal else contextlib.nullcontext():
+        load_engine(*split_model(settings.model))  # fail now, not on the first request
+    err_console.print(f"seespeech: serving on http://{settings.host}:{settings.port}/ "
+                      f"(model {settings.model}, {settings.workers} worker(s), queue {settings.queue_size}"
+                      f"{', API key required' if settings.api_key else ''})", highlight=False)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+                access_log=False, timeout_graceful_shutdown=5)

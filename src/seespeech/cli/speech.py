@@ -1,0 +1,365 @@
+"""Speech → text commands: transcribe, evaluate, compare, and the models they run."""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ..audio import AUDIO_EXTENSIONS
+from ..errors import AudioError, SeespeechError
+from ..files import write_atomic
+from ..transcribe import ENGINES
+from ..writers import FORMATS, WRITERS
+from . import (
+    chosen_model, engine_options, err_console, load_chosen_engine, main, make_progress, model_options, out_console,
+)
+
+
+# ---------------------------------------------------------------- inputs and outputs
+
+
+@dataclass
+class FilePlan:
+    """One input and where its outputs go."""
+
+    source: str
+    outputs: dict[str, Path]
+    problem: str | None = None
+
+
+def expand_inputs(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """Files, folders (searched recursively for audio) and globs → (source, problem)."""
+    found: list[tuple[str, str | None]] = []
+    for raw in paths:
+        if raw == "-":
+            found.append(("-", None))
+        elif Path(raw).is_dir():
+            files = sorted(p for p in Path(raw).rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file())
+            if not files:
+                found.append((raw, "folder holds no audio files (" + ", ".join(sorted(AUDIO_EXTENSIONS)[:8]) + ", …)"))
+            found.extend((str(f), None) for f in files)
+        elif Path(raw).exists():
+            found.append((raw, None))
+        elif glob.has_magic(raw):
+            files = sorted(f for f in glob.glob(raw, recursive=True) if Path(f).is_file())
+            found.extend((f, None) for f in files) if files else found.append((raw, "no files match this pattern"))
+        else:
+            found.append((raw, "no such file"))
+    return found
+
+
+#: the name standard input's outputs take when they go to files (``--name`` changes it)
+STDIN_NAME = "stdin"
+
+
+def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: bool,
+              stdin_name: str | None = STDIN_NAME) -> list[FilePlan]:
+    """Where each input's outputs go: ``<output_dir>/<name><format extension>``.
+
+    ``name`` is the input's name without its extension, or with it (``jfk.flac.srt``) when
+    inputs of the same name in different formats would otherwise write the same file.
+    Standard input is ``stdin_name`` (None: it goes to standard output)."""
+    def stem(source: str) -> str:
+        return stdin_name if source == "-" else Path(source).stem
+
+    usable = [source for source, problem in sources if not problem and source != "-"]
+    # stems shared by files in different formats (jfk.wav, jfk.flac) keep their extension
+    suffixes: dict[str, set[str]] = {}
+    for source in usable:
+        suffixes.setdefault(stem(source), set()).add(Path(source).suffix.lower())
+    folder = output_dir or Path(".")
+    jobs: list[FilePlan] = []
+    claimed: dict[Path, str] = {}
+    for source, problem in sources:
+        if problem or (source == "-" and not stdin_name):
+            jobs.append(FilePlan(source, {}, problem))
+            continue
+        name = Path(source).name if source != "-" and len(suffixes[stem(source)]) > 1 else stem(source)
+        outputs = {f: folder / f"{name}{WRITERS[f].extension}" for f in formats}
+        for path in outputs.values():
+            if path.resolve() in claimed:
+                problem = (f"its output {path} would overwrite the output of {claimed[path.resolve()]}: "
+                           "transcribe files of the same name into different --output-dir folders")
+            elif path.exists() and not overwrite:
+                problem = f"{path} exists (use --overwrite to replace it)"
+            if problem:
+                break
+        if not problem:
+            claimed.update({p.resolve(): source for p in outputs.values()})
+        jobs.append(FilePlan(source, outputs, problem))
+    return jobs
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@model_options
+@engine_options
+@click.option("--task", type=click.Choice(["transcribe", "translate"]), default="transcribe",
+              help="translate: any language → English text (multilingual models).")
+@click.option("--format", "-f", "fmt", type=click.Choice([*FORMATS, "all"]), default=None,
+              help="Output format [default: all for files, txt for standard output].")
+@click.option("--output-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the outputs [default: current folder; standard output for '-'].")
+@click.option("--overwrite", is_flag=True, help="Replace existing output files.")
+@click.option("--word-timestamps", is_flag=True, help="Time every word (verbose_json).")
+@click.option("--vad/--no-vad", default=True, show_default=True, help="Skip non-speech with Silero VAD.")
+@click.option("--keep-markers", is_flag=True, help="Keep [BLANK_AUDIO], (music), invented outros and loops.")
+@click.option("--beam-size", type=click.IntRange(1, 20), default=5, show_default=True)
+@click.option("--batch-size", type=click.IntRange(0, 64), default=8, show_default=True,
+              help="Decode audio over a minute in batches of VAD chunks (0: sequential).")
+@click.option("--prompt", default=None, help="whisper: text that primes spelling and style; vlm: the instruction.")
+@click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Refuse audio longer than this many seconds [default: 14400].")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
+@click.option("--name", "stdin_name", default=None, metavar="NAME",
+              help=f"Name of standard input's output files (with --output-dir) [default: {STDIN_NAME}].")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or per-file lines.")
+def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, task, fmt,
+               output_dir, overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt, max_duration,
+               device, stdin_name, quiet):
+    """Transcribe audio files, folders, globs, or '-' (standard input)."""
+    from ..transcribe import TranscribeOptions
+
+    to_stdout = output_dir is None and paths == ("-",)
+    if paths.count("-") > 1:
+        raise click.UsageError("'-' (standard input) can be given once")
+    if to_stdout and fmt == "all":
+        raise click.UsageError("--format all writes several files: give --output-dir")
+    if stdin_name is not None and (to_stdout or "-" not in paths):
+        raise click.UsageError("--name names standard input's output files: give '-' and --output-dir")
+    formats = list(FORMATS) if (fmt or ("txt" if to_stdout else "all")) == "all" else [fmt or "txt"]
+    options = TranscribeOptions(
+        language=language, task=task, word_timestamps=word_timestamps,
+        vad=vad, keep_markers=keep_markers, beam_size=beam_size, batch_size=batch_size,
+        initial_prompt=prompt if engine_name == "whisper" else None,
+        **({"max_duration": max_duration} if max_duration else {}),
+    ).validated()
+    jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite,
+                     stdin_name=None if to_stdout else safe_name(stdin_name or STDIN_NAME))
+    ready = [job for job in jobs if not job.problem]
+    failed, last_error = 0, None
+    # what cannot be done is said before any model loads
+    for job in jobs:
+        if job.problem:
+            failed, last_error = failed + 1, input_error(job)
+            report_failure(job, last_error)
+    ENGINES[engine_name].check(options)  # an option the engine would ignore: exit 2 before loading it
+    if ready:
+        show_status = not quiet and err_console.is_terminal
+        shown = chosen_model(engine_name, model, vlm_model, ctc_model) or ENGINES[engine_name].default_model
+        with err_console.status(f"loading model {shown}…") if show_status else contextlib.nullcontext():
+            engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt, ctc_model,
+                                        **({"device": device} if engine_name == "whisper" else {}))
+        engine.check(options)
+    with make_progress(quiet) as progress:
+        files_task = progress.add_task("files", total=len(ready), unit="")
+        audio_task = progress.add_task("audio", total=None, unit="s")
+        for job in ready:
+            progress.update(audio_task, description=Path(job.source).name[:30], completed=0, total=None)
+            try:
+                def on_progress(done, total, _task=audio_task):
+                    progress.update(_task, completed=round(done, 1), total=round(total, 1) if total else None)
+
+                transcript = engine.transcribe(job.source, options, on_progress)
+                if to_stdout:
+                    sys.stdout.write(WRITERS[formats[0]].render(transcript))
+                    sys.stdout.flush()
+                else:
+                    for name, path in job.outputs.items():
+                        write_atomic(path, WRITERS[name].render(transcript))
+                for warning in transcript.warnings:
+                    err_console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True, highlight=False)
+                if not quiet and not to_stdout:
+                    names = ", ".join(str(p) for p in job.outputs.values())
+                    shown_source = "<stdin>" if job.source == "-" else job.source
+                    err_console.print(
+                        f"[green]✓[/] {shown_source} ({transcript.duration:.1f} s, {transcript.language}) → {names}",
+                        soft_wrap=True, highlight=False,
+                    )
+            except SeespeechError as exc:
+                failed, last_error = failed + 1, exc
+                report_failure(job, exc)
+            progress.advance(files_task)
+    if failed:
+        if not quiet and len(jobs) > 1:
+            err_console.print(f"seespeech: {failed} of {len(jobs)} inputs failed")
+        sys.exit(last_error.exit_code if len(jobs) == 1 and last_error else 1)
+
+
+def safe_name(name: str) -> str:
+    """A --name used as a file name: no folders, nothing hidden."""
+    clean = Path(name).name.strip().lstrip(".")
+    if not clean:
+        raise click.BadParameter(f"'{name}' cannot name a file", param_hint="--name")
+    return clean
+
+
+def input_error(job: FilePlan) -> SeespeechError:
+    """A problem found while planning: a missing input is unreadable audio (exit 3), as in
+    every command; anything else (an output in the way) is a plain error (exit 1)."""
+    problem = job.problem or ""
+    if problem in ("no such file", "no files match this pattern") or problem.startswith("folder holds no audio"):
+        return AudioError(job.source, problem)
+    return SeespeechError(f"{job.source}: {problem}")
+
+
+def report_failure(job: FilePlan, exc: SeespeechError) -> None:
+    message = str(exc) if str(exc).startswith(job.source) else f"{job.source}: {exc}"
+    err_console.print(f"[bold red]✗[/] {message}", soft_wrap=True, highlight=False)
+
+
+# ---------------------------------------------------------------- models
+
+
+@main.group()
+def models() -> None:
+    """List the Whisper models and where their weights are."""
+
+
+@models.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def models_list(as_json: bool) -> None:
+    """Packaged models: name, languages, size, source, installed or not."""
+    from ..models import list_models
+
+    rows = list_models()
+    if as_json:
+        click.echo(json.dumps([vars(r) for r in rows], indent=2))
+        return
+    table = Table(title="Whisper models")
+    for col in ("name", "languages", "size (MB)", "source (PyPI)", "installed"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r.name, r.languages, f"{r.size_mb:.0f}", r.source, "yes" if r.installed else "no")
+    out_console().print(table)
+    click.echo("Any CTranslate2 Whisper folder (--model DIR) or hub id (when online) works too.")
+
+
+@models.command("path")
+@click.argument("name")
+def models_path(name: str) -> None:
+    """Print the folder holding NAME's weights (joins packaged halves on first use)."""
+    from ..models import resolve_model
+
+    click.echo(str(resolve_model(name)))
+
+
+# ---------------------------------------------------------------- evaluate
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@model_options
+@engine_options
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N clips of each folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with per-file results) instead of a table.")
+@click.option("--vad/--no-vad", default=True, show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (the table or JSON still prints).")
+def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, limit, as_json,
+             vad, quiet):
+    """Score WER/CER on folders holding transcripts.tsv (file, text, optional language)."""
+    from ..evaluate import evaluate_dataset, read_dataset
+    from ..transcribe import TranscribeOptions
+
+    datasets = [(folder, read_dataset(folder)) for folder in folders]  # a bad folder is said before loading
+    ENGINES[engine_name].check(TranscribeOptions(vad=vad))
+    engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, ctc_model=ctc_model)
+    results = []
+    with make_progress(as_json or quiet) as progress:
+        for folder, clips in datasets:
+            clips = clips[:limit] if limit else clips
+            task = progress.add_task(str(folder)[-30:], total=len(clips), unit="clips")
+
+            def run(path, language=None):
+                options = TranscribeOptions(language=language, vad=vad).validated()
+                engine.check(options)
+                return engine.transcribe(path, options)
+
+            results.append(
+                evaluate_dataset(folder, run, engine.label, language, lambda r: progress.advance(task), clips=clips)
+            )
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+        return
+    table = Table(title="evaluation")
+    for col in ("dataset", "model", "clips", "failed", "WER", "CER", "S", "D", "I", "audio s", "wall s", "RTF"):
+        table.add_column(col, justify="left" if col in ("dataset", "model") else "right")
+    for r in results:
+        s = r.scores
+        table.add_row(
+            Path(r.dataset).name, r.model, str(r.clips), str(r.failed), f"{s.wer:.2%}", f"{s.cer:.2%}",
+            str(s.substitutions), str(s.deletions), str(s.insertions), f"{r.audio_seconds:.1f}",
+            f"{r.wall_seconds:.1f}", f"{r.rtf:.3f}",
+        )
+    out_console().print(table)
+    for r in results:
+        for f in r.files:
+            if f.error:
+                err_console.print(f"[red]✗[/] {f.error}", soft_wrap=True, highlight=False)
+
+
+# ---------------------------------------------------------------- compare
+
+
+@main.command()
+@click.argument("audio")
+@click.option("--reference", default=None, help="What was really said (else Whisper's text is the reference).")
+@click.option("--reference-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Read the reference from this text file.")
+@click.option("--engines", default=",".join(ENGINES), show_default=True,
+              help=f"Comma-separated: {', '.join(ENGINES)}.")
+@model_options
+@click.option("--vlm-model", default=None, metavar="DIR|HUB_ID", help="Model of the vlm engine.")
+@click.option("--ctc-model", default=None, metavar="NAME|DIR", help="Model of the ctc engine [default: cathy].")
+@click.option("--image-type", type=click.Choice(["spectrogram", "waveform", "mfcc", "mel"]), default="spectrogram",
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--quiet", "-q", is_flag=True, help="No status line while the engines run.")
+def compare(audio, reference, reference_file, engines, model, language, vlm_model, ctc_model, image_type, as_json,
+            quiet):
+    """Transcribe AUDIO with several engines side by side: text, WER, CER, seconds."""
+    from ..audio import probe, reopenable
+    from ..compare import compare as run_compare
+
+    if reference and reference_file:
+        raise click.UsageError("give --reference or --reference-file, not both")
+    if reference_file:
+        reference = reference_file.read_text(encoding="utf-8").strip()
+    names = [e.strip() for e in engines.split(",") if e.strip()]
+    if not names:
+        raise click.UsageError("--engines needs at least one engine")
+    # unreadable audio is the user's problem, not every engine's: exit 3 before any model loads
+    source = reopenable("-") if audio == "-" else audio
+    probe(source)
+    if hasattr(source, "seek"):
+        source.seek(0)
+    with err_console.status("comparing engines…") if err_console.is_terminal and not (as_json or quiet) else \
+            contextlib.nullcontext():
+        result = run_compare(
+            source, names, reference=reference,
+            language=language,
+            models={"whisper": model, "vlm": vlm_model, "ctc": ctc_model},
+            engine_options={"vlm": {"image_type": image_type}},
+        )
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    source = {"given": "the given reference", "whisper": "Whisper's text (no reference given)"}
+    table = Table(title=f"{result.audio} — WER/CER against {source.get(result.reference_source, 'nothing')}")
+    for col in ("engine", "model", "WER", "CER", "seconds", "text"):
+        table.add_column(col, justify="right" if col in ("WER", "CER", "seconds") else "left",
+                         overflow="fold")
+    for row in result.rows:
+        if row.text is None:
+            table.add_row(row.engine, row.label or "—", "—", "—", "—", f"[yellow]not run: {row.error}[/]")
+        else:
+            table.add_row(row.engine, row.label, f"{row.wer:.1%}" if row.wer is not None else "—",
+                          f"{row.cer:.1%}" if row.cer is not None else "—", f"{row.seconds:.2f}", row.text)
+    out_console().print(table)
