@@ -397,3 +397,31 @@ def test_api_docs_render_offline(browser, server):
     finally:
         context.close()
     assert outside == []
+
+
+def test_live_captions_from_the_fake_microphone(browser, server):
+    """Issue 19: live mode streams the microphone to /v1/realtime; the clip's words appear as a
+    caption line while the page listens, and the line can become a picture."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with opened(browser, server) as page:
+        page.click("#mode-live")
+        assert page.locator("#mode-live").get_attribute("aria-pressed") == "true"
+        assert page.locator("#audio-section").is_hidden() and page.locator("#submit").is_hidden()
+        page.click("#live")
+        page.wait_for_selector('#live[aria-pressed="true"]', timeout=10_000)   # after the microphone opens
+        assert page.locator("#mode-picture").is_disabled()   # one thing at a time
+        page.wait_for_selector("#captions li:not(.partial) .words", timeout=JOB_TIMEOUT_MS)
+        heard = set(words(page.locator("#captions li:not(.partial) .words").first.text_content()))
+        reference = set(words(reference_text(CLIP)))
+        assert len(heard & reference) >= len(reference) / 2, (heard, reference)
+        assert page.locator("#error").text_content() == ""
+        page.locator("#captions button.draw").first.click()
+        page.wait_for_selector("#captions img.caption-picture", timeout=JOB_TIMEOUT_MS)
+        assert loaded(page, "#captions img.caption-picture")
+        page.click("#live")
+        assert page.locator("#live").get_attribute("aria-pressed") == "false"
+        assert page.locator("#mode-picture").is_enabled()
+        page.screenshot(path=str(ARTIFACTS / "web-live.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert_fits(page)
+        page.screenshot(path=str(ARTIFACTS / "web-live-phone.png"), full_page=True)

@@ -1,7 +1,8 @@
 """The ``seespeech`` command: the group, its error handling and what the commands share.
 
 The commands live by subject: ``speech.py`` (transcribe, evaluate, compare, models),
-``pictures.py`` (show, imagine, demo), ``training.py`` (train-ctc), ``serving.py`` (serve).
+``listening.py`` (listen), ``pictures.py`` (show, imagine, demo), ``training.py`` (train-ctc),
+``serving.py`` (serve).
 
 Errors the user can act on print one line (``seespeech: error: …``) and exit non-zero;
 a traceback appears only with ``SEESPEECH_DEBUG=1``.
@@ -147,4 +148,4 @@ def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, p
 
 
 # the commands register themselves on ``main``
-from . import pictures, serving, speech, training  # noqa: E402, F401
+from . import listening, pictures, serving, speech, training  # noqa: E402, F401

@@ -30,13 +30,15 @@ from . import err_console, main
               help="Largest upload [default: 100].")
 @click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Longest audio in seconds [default: 14400, 4 hours, as for transcribe].")
+@click.option("--max-live-sessions", type=click.IntRange(min=0), default=None,
+              help="Live transcription sessions (/v1/realtime) open at once [default: 4].")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Jobs database and results [default: ~/.cache/seespeech/server].")
 @click.option("--cors-origins", default=None, help="Comma-separated origins allowed by CORS [default: none].")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also append request log lines here.")
-def serve(host, port, model, image_model, vlm_model, workers, queue_size, max_upload_mb, max_duration, data_dir,
-          cors_origins, log_file):
+def serve(host, port, model, image_model, vlm_model, workers, queue_size, max_upload_mb, max_duration,
+          max_live_sessions, data_dir, cors_origins, log_file):
     """Run the HTTP server: OpenAI-compatible API, speech → picture jobs, web page.
 
     Set SEESPEECH_API_KEY to require 'Authorization: Bearer <key>' on every API call.
@@ -48,9 +50,9 @@ def serve(host, port, model, image_model, vlm_model, workers, queue_size, max_up
     from ..transcribe import load_engine, split_model
 
     settings = Settings.from_env(
-        host=host, port=port, model=model, image_model=image_model, vlm_model=vlm_model, workers=workers, queue_size=queue_size,
-        max_upload_mb=max_upload_mb, max_duration=max_duration, data_dir=data_dir, cors_origins=cors_origins,
-        log_file=log_file,
+        host=host, port=port, model=model, image_model=image_model, vlm_model=vlm_model, workers=workers,
+        queue_size=queue_size, max_upload_mb=max_upload_mb, max_duration=max_duration,
+        max_live_sessions=max_live_sessions, data_dir=data_dir, cors_origins=cors_origins, log_file=log_file,
     )
     DataDirLock(settings.data_dir).acquire()  # held until the process ends: one server per data folder
     with err_console.status(f"loading model {settings.model}…") if err_console.is_terminal else contextlib.nullcontext():

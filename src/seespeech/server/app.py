@@ -95,7 +95,20 @@ class ApiKeyGate:
                 error = ApiError(401, "missing or wrong API key: send 'Authorization: Bearer <key>'",
                                  type="authentication_error", code="invalid_api_key")
                 return await error.response()(scope, receive, send)
+        if scope["type"] == "websocket" and self.key and not self._websocket_key_ok(scope):
+            # refused before the upgrade: the client sees HTTP 403 (browsers cannot read a body)
+            await receive()   # websocket.connect
+            return await send({"type": "websocket.close", "code": 1008, "reason": "missing or wrong API key"})
         await self.app(scope, receive, send)
+
+    def _websocket_key_ok(self, scope: Scope) -> bool:
+        """A WebSocket client sends the key as a header, or (a browser, which cannot) as the
+        subprotocol ``openai-insecure-api-key.<key>``, as OpenAI's realtime clients do."""
+        headers = dict(scope.get("headers") or [])
+        if headers.get(b"authorization", b"").decode("latin-1") == f"Bearer {self.key}":
+            return True
+        offered = headers.get(b"sec-websocket-protocol", b"").decode("latin-1").split(",")
+        return f"openai-insecure-api-key.{self.key}" in [p.strip() for p in offered]
 
 
 class Admission:
@@ -196,12 +209,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
 
-    from .routers import audio, health, images, jobs, legacy, models, vlm
+    from .routers import audio, health, images, jobs, legacy, models, realtime, vlm
 
     routers = (audio.router, images.router, models.router, jobs.router, vlm.router, legacy.router)
     for router in routers:
         app.include_router(router, dependencies=[Depends(BEARER)])
     app.include_router(health.router)
+    app.include_router(realtime.router)   # a WebSocket: ApiKeyGate checks its key (header or subprotocol)
+    app.state.live_sessions = {"open": 0}
     legacy.mount_web(app)
     _mount_docs(app)
 

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(100.0, gt=0)
     #: seconds of audio per request (uploads are probed before decoding); the library's default
     max_duration: float = Field(DEFAULT_MAX_DURATION, gt=0)
+    #: live transcription sessions (GET /v1/realtime) open at once; more are refused
+    max_live_sessions: int = Field(4, ge=0)
     #: when set, every /v1 and legacy request needs "Authorization: Bearer <key>"
     api_key: str | None = None
     #: comma-separated origins allowed by CORS; empty: CORS off

@@ -10,7 +10,9 @@ const STAGES = {
   imagine: "Imagining the picture", done: "Done",
 };
 
-const MODES = ["picture", "compare"];
+const MODES = ["picture", "compare", "live"];
+const LIVE_RATE = 16000;       // the rate the page sends to /v1/realtime (the session says so)
+const LIVE_CHUNK = 1600;       // 100 ms of audio per append
 
 const state = {
   mode: "picture",    // "picture" (a job) or "compare" (Whisper and the VLM side by side)
@@ -19,6 +21,7 @@ const state = {
   audio: null,        // {blob, name, seconds?}
   maxUploadMb: null,  // from /audio_specs/
   recorder: null,
+  live: null,         // {ws, context, stream, node} while live captions run
   busy: false,
   objectUrls: [],     // blob: URLs made for files fetched with the API key
 };
@@ -165,7 +168,7 @@ function updateSubmit() {
   const blocked = !state.audio || state.busy || Boolean(state.recorder);
   $("submit").disabled = blocked;
   $("compare-submit").disabled = blocked;
-  for (const mode of MODES) $(`mode-${mode}`).disabled = state.busy;  // one request at a time
+  for (const mode of MODES) $(`mode-${mode}`).disabled = state.busy || Boolean(state.live);  // one at a time
 }
 
 // ---------- picture or compare ----------
@@ -179,10 +182,12 @@ function setMode(mode, remember = true) {
   for (const node of document.querySelectorAll("[data-mode]")) node.hidden = node.dataset.mode !== mode;
   $("result").hidden = mode !== "picture" || !state.shown.picture;
   $("compare-result").hidden = mode !== "compare" || !state.shown.compare;
+  $("live-result").hidden = mode !== "live";
+  $("audio-section").hidden = mode === "live";
   clearError();
   const [text, percent] = state.status[mode] || ["Ready.", 0];
   setStatus(text, percent);
-  if (remember) history.replaceState(null, "", mode === "compare" ? "#compare" : location.pathname + location.search);
+  if (remember) history.replaceState(null, "", mode === "picture" ? location.pathname + location.search : `#${mode}`);
   updateSubmit();
 }
 
@@ -620,6 +625,193 @@ function showComparison(result, imageType, audioName) {
   $("compare-meta").textContent = `${audioName} · language: ${language}`;
 }
 
+// ---------- live captions (/v1/realtime, OpenAI's Realtime API in transcription mode) ----------
+
+// An AudioWorklet hands the microphone's samples (already at 16 kHz: the AudioContext resamples)
+// to the page in 128-frame blocks; the page sends 100 ms of PCM16 per append.
+const WORKLET = `
+class Tap extends AudioWorkletProcessor {
+  process(inputs) {
+    const channel = inputs[0] && inputs[0][0];
+    if (channel) this.port.postMessage(channel.slice(0));
+    return true;
+  }
+}
+registerProcessor("seespeech-tap", Tap);
+`;
+
+function liveUrl() {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}/v1/realtime?intent=transcription`;
+}
+
+function base64Pcm16(samples) {
+  const bytes = new Uint8Array(samples.length * 2);
+  const view = new DataView(bytes.buffer);
+  samples.forEach((value, i) => view.setInt16(i * 2, Math.max(-1, Math.min(1, value)) * 0x7fff, true));
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function captionLine(id) {
+  let line = document.querySelector(`#captions li[data-item="${id}"]`);
+  if (!line) {
+    line = el("li", { className: "caption partial" }, el("span", { className: "words" }));
+    line.dataset.item = id;
+    $("captions").append(line);
+    $("live-empty").hidden = true;
+  }
+  return line;
+}
+
+function onLiveEvent(event) {
+  switch (event.type) {
+    case "input_audio_buffer.speech_started":
+      captionLine(event.item_id).querySelector(".words").textContent = "…";
+      break;
+    case "conversation.item.input_audio_transcription.delta": {
+      const words = captionLine(event.item_id).querySelector(".words");
+      words.textContent = (words.textContent === "…" ? "" : words.textContent) + event.delta;
+      break;
+    }
+    case "conversation.item.input_audio_transcription.completed": {
+      const line = captionLine(event.item_id);
+      if (!event.transcript) {   // a noise, not words
+        line.remove();
+        break;
+      }
+      line.classList.remove("partial");
+      line.querySelector(".words").textContent = event.transcript;
+      const draw = el("button", { type: "button", className: "draw", textContent: "Draw" });
+      draw.addEventListener("click", () => drawCaption(line, event.transcript));
+      line.append(draw);
+      if ($("live-draw").checked) drawCaption(line, event.transcript);
+      break;
+    }
+    case "error":
+      showError(`Live captions: ${event.error.message}`);
+      break;
+    default:
+      break;
+  }
+}
+
+async function drawCaption(line, text) {
+  const button = line.querySelector("button.draw");
+  if (button) button.disabled = true;
+  try {
+    const response = await api("/v1/images/generations", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ prompt: text, n: 1, size: "384x384", response_format: "b64_json" }),
+    });
+    const body = await response.json();
+    const image = el("img", { className: "caption-picture", alt: `A picture of: ${text}`,
+                              src: `data:image/png;base64,${body.data[0].b64_json}` });
+    line.append(image);
+    if (button) button.remove();
+  } catch (error) {
+    if (button) button.disabled = false;
+    showError(`No picture: ${error.message}`);
+  }
+}
+
+async function startLive() {
+  clearError();
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !window.AudioWorkletNode) {
+    showError(window.isSecureContext
+      ? "This browser cannot stream the microphone (no AudioWorklet)."
+      : "Live captions need a secure page (https or localhost).");
+    return;
+  }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true } });
+  } catch (error) {
+    showError(microphoneError(error));
+    return;
+  }
+  const protocols = ["realtime", ...(apiKey() ? [`openai-insecure-api-key.${apiKey()}`] : [])];
+  const ws = new WebSocket(liveUrl(), protocols);
+  const context = new AudioContext({ sampleRate: LIVE_RATE });
+  const live = { ws, context, stream, node: null, pending: [] };
+  state.live = live;
+  setLiveButton(true);
+  setStatus("Connecting…", null);
+  ws.addEventListener("message", (message) => {
+    const event = JSON.parse(message.data);
+    if (event.type === "session.created") {
+      const language = $("language").value || null;
+      ws.send(JSON.stringify({ type: "session.update", session: { type: "transcription", audio: { input: {
+        format: { type: "audio/pcm", rate: LIVE_RATE },
+        transcription: { model: $("model").value, language },
+        turn_detection: { type: "server_vad", threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 },
+      } } } }));
+      setStatus("Listening — speak now.", 0);
+    }
+    onLiveEvent(event);
+  });
+  ws.addEventListener("close", (event) => {
+    if (state.live === live) {
+      if (event.code === 1013) showError("The server is busy with other live sessions. Try again shortly.");
+      else if (event.code === 1008 || event.code === 1006) {
+        if (!live.opened) showError(apiKey() ? "The server refused the connection: check the API key."
+          : "The server refused the connection: it may need an API key (under \"API key\").");
+      }
+      stopLive();
+    }
+  });
+  ws.addEventListener("open", async () => {
+    live.opened = true;
+    await context.audioWorklet.addModule(URL.createObjectURL(new Blob([WORKLET], { type: "text/javascript" })));
+    const source = context.createMediaStreamSource(stream);
+    live.node = new AudioWorkletNode(context, "seespeech-tap");
+    let buffered = [];
+    let count = 0;
+    live.node.port.onmessage = ({ data }) => {
+      buffered.push(data);
+      count += data.length;
+      if (count >= LIVE_CHUNK && ws.readyState === WebSocket.OPEN) {
+        const chunk = new Float32Array(count);
+        let offset = 0;
+        for (const part of buffered) { chunk.set(part, offset); offset += part.length; }
+        ws.send(JSON.stringify({ type: "input_audio_buffer.append", audio: base64Pcm16(chunk) }));
+        buffered = [];
+        count = 0;
+      }
+    };
+    source.connect(live.node);
+  });
+}
+
+function stopLive() {
+  const live = state.live;
+  if (!live) return;
+  state.live = null;
+  live.stream.getTracks().forEach((track) => track.stop());
+  if (live.node) live.node.disconnect();
+  live.context.close().catch(() => {});
+  if (live.ws.readyState === WebSocket.OPEN) {
+    // a sentence in progress still gets its text: commit it, then close once it has come
+    if (document.querySelector("#captions li.partial")) {
+      live.ws.send(JSON.stringify({ type: "input_audio_buffer.commit" }));
+      setTimeout(() => live.ws.close(), 4000);
+    } else {
+      live.ws.close();
+    }
+  }
+  setLiveButton(false);
+  setStatus("Stopped.", 0);
+}
+
+function setLiveButton(on) {
+  const button = $("live");
+  button.textContent = on ? "Stop" : "Start";
+  button.setAttribute("aria-pressed", String(on));
+  button.classList.toggle("on", on);
+  updateSubmit();
+}
+
 // ---------- start ----------
 
 function init() {
@@ -636,7 +828,8 @@ function init() {
   $("record").addEventListener("click", () => (state.recorder ? stopRecording() : startRecording()));
   $("form").addEventListener("submit", submit);
   for (const mode of MODES) $(`mode-${mode}`).addEventListener("click", () => setMode(mode));
-  if (location.hash === "#compare") setMode("compare", false);
+  $("live").addEventListener("click", () => (state.live ? stopLive() : startLive()));
+  if (location.hash === "#compare" || location.hash === "#live") setMode(location.hash.slice(1), false);
   setupFileInput();
   loadServerInfo();
 }

@@ -1,0 +1,142 @@
+"""Live speech: latency and accuracy of GET /v1/realtime on a real server, in real time.
+
+    python bench/live.py [--clips 20] [--models tiny.en base]
+
+20 cathy_dev clips joined with 1 s pauses are streamed into the WebSocket at real-time speed
+in 100 ms chunks of 24 kHz PCM16 (as a microphone would), with server VAD at its defaults. For
+each model, in the same run:
+
+* latency from the end of each clip's audio to its ``...transcription.completed`` (p50, p95);
+* time from the start of each clip's audio to its first ``...transcription.delta``;
+* WER of the completed texts against the clips' texts, beside the WER of the same clips
+  transcribed offline (``seespeech.transcribe``) by the same model on the same machine — from
+  the original files, and from the audio as the server receives it (16 kHz → 24 kHz PCM16 →
+  16 kHz: the round trip alone can change a word).
+
+Targets (issue 19, 2 cores): tiny.en p95 ≤ 1.2 s and p50 ≤ 0.7 s; first delta ≤ 1.5 s after
+speech starts; WER ≤ offline + 0.5 points.
+"""
+
+import argparse
+import asyncio
+import base64
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import av
+import numpy as np
+import websockets
+
+import seespeech
+from common import SPEECH
+from seespeech.audio import SAMPLE_RATE, load_audio
+from seespeech.evaluate import read_dataset, score
+from seespeech.live import Resampler
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import serverutil  # noqa: E402
+
+RATE = 24000
+CHUNK_SECONDS = 0.1
+
+
+def to_pcm24k(audio: np.ndarray) -> bytes:
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
+    frame = av.AudioFrame.from_ndarray((np.clip(audio, -1, 1) * 32767).astype(np.int16)[None], format="s16",
+                                       layout="mono")
+    frame.sample_rate = SAMPLE_RATE
+    out = [f.to_ndarray().reshape(-1) for f in [*resampler.resample(frame), *resampler.resample(None)]]
+    return np.concatenate(out).astype("<i2").tobytes()
+
+
+async def stream(url: str, pcm: bytes, model: str, expected: int) -> tuple[float, list[dict]]:
+    """Send ``pcm`` at real time; return the start time and every event with its arrival time."""
+    events: list[dict] = []
+    async with websockets.connect(url, max_size=None) as ws:
+        await ws.recv()
+        await ws.send(json.dumps({"type": "session.update", "session": {"type": "transcription", "audio": {
+            "input": {"transcription": {"model": model, "language": "en"}}}}}))
+        await ws.recv()
+        chunk = int(RATE * CHUNK_SECONDS) * 2
+        start = time.monotonic()
+
+        async def send():
+            for i in range(0, len(pcm), chunk):
+                await ws.send(json.dumps({"type": "input_audio_buffer.append",
+                                          "audio": base64.b64encode(pcm[i:i + chunk]).decode()}))
+                await asyncio.sleep(max(0.0, start + (i + chunk) / 2 / RATE - time.monotonic()))
+
+        sender = asyncio.create_task(send())
+        done = 0
+        while done < expected:
+            try:
+                event = json.loads(await asyncio.wait_for(ws.recv(), 30))
+            except asyncio.TimeoutError:
+                break
+            event["_at"] = time.monotonic() - start
+            events.append(event)
+            done += event["type"] == "conversation.item.input_audio_transcription.completed"
+        await sender
+    return start, events
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clips", type=int, default=20)
+    parser.add_argument("--models", nargs="+", default=["tiny.en", "base"])
+    args = parser.parse_args()
+    clips = read_dataset(SPEECH / "cathy_dev")[:args.clips]
+    pause = np.zeros(SAMPLE_RATE, dtype=np.float32)
+    parts, spans, at = [pause], [], pause.size
+    for clip in clips:
+        audio = load_audio(clip.path)
+        parts += [audio, pause]
+        spans.append((at / SAMPLE_RATE, (at + audio.size) / SAMPLE_RATE))
+        at += audio.size + pause.size
+    pcm = to_pcm24k(np.concatenate(parts))
+    references = [c.text for c in clips]
+    print(f"{len(clips)} cathy_dev clips, {at / SAMPLE_RATE:.0f} s with 1 s pauses, streamed at real time")
+    for model in args.models:
+        engine = seespeech.load_engine("whisper", model)
+        options = seespeech.TranscribeOptions(language="en")
+        offline = [engine.transcribe(load_audio(c.path), options).text for c in clips]
+        # the same clips as the server receives them: 24 kHz PCM16, resampled to 16 kHz again
+        received = [engine.transcribe(Resampler(RATE)(to_pcm24k(load_audio(c.path))), options).text for c in clips]
+        with serverutil.running(Path(tempfile.mkdtemp()) / "data", "--model", model) as server:
+            url = server.url.replace("http://", "ws://") + "/v1/realtime?intent=transcription"
+            _, events = asyncio.run(stream(url, pcm, model, len(clips)))
+        completed = [e for e in events if e["type"].endswith("transcription.completed")]
+        started = {e["item_id"]: e for e in events if e["type"] == "input_audio_buffer.speech_started"}
+        first_delta: dict[str, float] = {}
+        for e in events:
+            if e["type"].endswith("transcription.delta"):
+                first_delta.setdefault(e["item_id"], e["_at"])
+        latencies, firsts, texts = [], [], []
+        for event in completed:
+            begin_ms = started[event["item_id"]]["audio_start_ms"] if event["item_id"] in started else None
+            if begin_ms is None:
+                continue
+            # the clip this turn is: the one whose speech began nearest the turn's start
+            k = min(range(len(spans)), key=lambda i: abs(spans[i][0] - begin_ms / 1000))
+            latencies.append(event["_at"] - spans[k][1])
+            texts.append((k, event["transcript"]))
+            if event["item_id"] in first_delta:
+                firsts.append(first_delta[event["item_id"]] - spans[k][0])
+        texts.sort()
+        live_wer = score([" ".join(references)], [" ".join(t for _, t in texts)]).wer
+        offline_wer = score([" ".join(references)], [" ".join(offline)]).wer
+        received_wer = score([" ".join(references)], [" ".join(received)]).wer
+        q = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else latencies * 19
+        print(f"{model:8s} turns {len(completed)}/{len(clips)}  latency p50 {statistics.median(latencies):.2f} s "
+              f"p95 {q[18]:.2f} s  first delta p50 {statistics.median(firsts) if firsts else float('nan'):.2f} s "
+              f"max {max(firsts) if firsts else float('nan'):.2f} s  WER live {live_wer:.2%} offline {offline_wer:.2%} "
+              f"(offline on the 24 kHz audio {received_wer:.2%})",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
