@@ -127,7 +127,7 @@ def test_stdin_writes_files_when_asked(tmp_path):
     result = run_cli("transcribe", "-", "-m", "tiny.en", "-f", "all", "-o", str(out), stdin=DEMO.read_bytes())
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        f"stdin{ext}" for ext in (".txt", ".json", ".verbose.json", ".srt", ".vtt"))
+        f"stdin{ext}" for ext in (".txt", ".json", ".verbose.json", ".srt", ".vtt", ".tsv", ".lrc", ".csv"))
     assert "red bird" in (out / "stdin.txt").read_text()
     named = run_cli("transcribe", "-", "-m", "tiny.en", "-f", "srt", "-o", str(out), "--name", "call-42",
                     stdin=DEMO.read_bytes())

@@ -10,14 +10,17 @@ _os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 from .errors import AudioError, ModelNotFoundError, OptionError, SeespeechError
 from .imagine import Generation, ImagineOptions, imagine, load_image_engine
 from .pipeline import Result, speech_to_image
-from .transcribe import ENGINES, TranscribeOptions, load_engine, stream, transcribe
+from .subtitles import SubtitleOptions
+from .transcribe import ENGINES, TranscribeOptions, load_engine, stream, temperature_schedule, transcribe
 from .transcript import Segment, Transcript, Word
+from .writers import WRITERS
 from .files import save_image
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AudioError", "ModelNotFoundError", "OptionError", "SeespeechError",
-    "ENGINES", "Generation", "ImagineOptions", "Result", "Segment", "Transcript", "TranscribeOptions", "Word",
-    "imagine", "load_engine", "load_image_engine", "save_image", "speech_to_image", "stream", "transcribe",
+    "ENGINES", "Generation", "ImagineOptions", "Result", "Segment", "SubtitleOptions", "Transcript",
+    "TranscribeOptions", "WRITERS", "Word", "imagine", "load_engine", "load_image_engine", "save_image",
+    "speech_to_image", "stream", "temperature_schedule", "transcribe",
 ]

@@ -162,8 +162,10 @@ def decode_blocks(
     block_seconds: float = BLOCK_SECONDS,
     max_duration: float | None = DEFAULT_MAX_DURATION,
     notes: list[str] | None = None,
+    channels: int = 1,
 ) -> Iterator[np.ndarray]:
-    """Yield 16 kHz mono float32 blocks of about ``block_seconds`` each.
+    """Yield 16 kHz mono float32 blocks of about ``block_seconds`` each (``channels`` 2:
+    stereo, blocks of shape (samples, 2)).
 
     Samples go through FFmpeg's resampler as 16-bit integers and are scaled to
     [-1, 1) exactly like faster-whisper's own decoder, so the same file gives the
@@ -185,7 +187,7 @@ def decode_blocks(
         info = _info(name, container)
         if info.duration is not None:
             _check_length(name, info.duration, max_duration)
-        resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+        resampler = av.AudioResampler(format="s16", layout="mono" if channels == 1 else "stereo", rate=SAMPLE_RATE)
         pending: list[np.ndarray] = []
         pending_len = total = 0
         failed_packets = 0
@@ -203,16 +205,16 @@ def decode_blocks(
             except av.FFmpegError as exc:
                 raise AudioError(name, f"decoding failed ({_ffmpeg_reason(exc)})") from None
             for out in resampler.resample(frame):
-                samples = out.to_ndarray().reshape(-1)
+                samples = out.to_ndarray().reshape(-1) if channels == 1 else out.to_ndarray().reshape(-1, channels)
                 pending.append(samples)
-                pending_len += samples.size
-                total += samples.size
+                pending_len += samples.shape[0]
+                total += samples.shape[0]
             _check_length(name, total / SAMPLE_RATE, max_duration)
             while pending_len >= block or (frame is None and pending_len):
                 joined = np.concatenate(pending)
                 head, rest = joined[:block], joined[block:]
                 yield head.astype(np.float32) / 32768.0
-                pending, pending_len = ([rest], rest.size) if rest.size else ([], 0)
+                pending, pending_len = ([rest], rest.shape[0]) if rest.size else ([], 0)
             if frame is None:
                 break
     if total == 0:

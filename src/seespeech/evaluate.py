@@ -45,6 +45,9 @@ class ClipResult:
     hypothesis: str
     language: str
     error: str | None = None
+    #: this clip's own WER and CER (None when it failed)
+    wer: float | None = None
+    cer: float | None = None
 
 
 @dataclass
@@ -131,6 +134,8 @@ def evaluate_dataset(
         else:
             audio_seconds += transcript.duration
             result = ClipResult(clip.path.name, clip.text, transcript.text, lang or transcript.language)
+            own = score([clip.text], [transcript.text], result.language)
+            result.wer, result.cer = own.wer, own.cer
         results.append(result)
         if on_clip:
             on_clip(result)

@@ -28,6 +28,8 @@ class Segment:
     seek: int = 0
     #: the model's token ids for this text (empty where a segment is a piece of a longer one)
     tokens: list[int] = field(default_factory=list)
+    #: who spoke it, when the transcript was diarized ("SPEAKER_00", …); None otherwise
+    speaker: str | None = None
 
 
 @dataclass

@@ -15,8 +15,9 @@ from rich.table import Table
 from ..audio import AUDIO_EXTENSIONS
 from ..errors import AudioError, SeespeechError
 from ..files import write_atomic
+from ..subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
 from ..transcribe import ENGINES
-from ..writers import FORMATS, WRITERS
+from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
 from . import (
     chosen_model, engine_options, err_console, load_chosen_engine, main, make_progress, model_options, out_console,
 )
@@ -103,8 +104,9 @@ def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: b
 @engine_options
 @click.option("--task", type=click.Choice(["transcribe", "translate"]), default="transcribe",
               help="translate: any language → English text (multilingual models).")
-@click.option("--format", "-f", "fmt", type=click.Choice([*FORMATS, "all"]), default=None,
-              help="Output format [default: all for files, txt for standard output].")
+@click.option("--format", "-f", "fmt", default=None, metavar="FORMAT[,FORMAT…]",
+              help=f"Output formats, comma-separated: {', '.join(FORMATS)}, or all [default: "
+                   f"{','.join(DEFAULT_FORMATS)} for files, txt for standard output].")
 @click.option("--output-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the outputs [default: current folder; standard output for '-'].")
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
@@ -115,6 +117,36 @@ def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: b
 @click.option("--batch-size", type=click.IntRange(0, 64), default=8, show_default=True,
               help="Decode audio over a minute in batches of VAD chunks (0: sequential).")
 @click.option("--prompt", default=None, help="whisper: text that primes spelling and style; vlm: the instruction.")
+@click.option("--temperature", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Sampling temperature of the first decode.")
+@click.option("--temperature-increment-on-fallback", "temperature_increment", type=click.FloatRange(0, 1),
+              default=0.2, show_default=True,
+              help="When a decode looks wrong (repetitive or unsure), try again this much hotter, up to 1.0 "
+                   "(0: no fallback).")
+@click.option("--best-of", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="Candidates sampled at temperatures above 0.")
+@click.option("--patience", type=click.FloatRange(0, min_open=True), default=1.0, show_default=True,
+              help="Beam search patience.")
+@click.option("--condition-on-previous-text/--no-condition-on-previous-text", default=True, show_default=True,
+              help="Prompt each 30 s with the text before it (inside a 4-minute window; never across windows).")
+@click.option("--hotwords", default=None, metavar="TEXT", help="Words to favour (names, jargon).")
+@click.option("--threads", type=click.IntRange(0, 256), default=0, show_default=True,
+              help="CPU threads for the model (0: the machine's cores).")
+@click.option("--compute-type", type=click.Choice(["auto", "int8", "int8_float32", "float32", "int16",
+                                                   "float16", "int8_float16", "bfloat16"]),
+              default="auto", show_default=True, help="Weight and arithmetic types (auto: int8 on CPU).")
+@click.option("--max-line-width", type=click.IntRange(10, 200), default=MAX_LINE_WIDTH, show_default=True,
+              help="srt/vtt: characters a line.")
+@click.option("--max-line-count", type=click.IntRange(1, 10), default=MAX_LINE_COUNT, show_default=True,
+              help="srt/vtt: lines a cue.")
+@click.option("--max-words-per-line", type=click.IntRange(1, 100), default=None, help="srt/vtt: words a line.")
+@click.option("--max-cue-seconds", type=click.FloatRange(0.5, 60), default=MAX_CUE_SECONDS, show_default=True,
+              help="srt/vtt: seconds a cue stays on screen.")
+@click.option("--highlight-words", is_flag=True,
+              help="srt/vtt: a cue per word with the word being spoken underlined (turns on word timings).")
+@click.option("--diarize", default=None, metavar="channels|DIR",
+              help="Speaker labels: 'channels' for a recording with one speaker per channel (calls, "
+                   "interviews); or a pyannote.audio pipeline folder you have.")
 @click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Refuse audio longer than this many seconds [default: 14400].")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
@@ -122,25 +154,37 @@ def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: b
               help=f"Name of standard input's output files (with --output-dir) [default: {STDIN_NAME}].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or per-file lines.")
 def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, task, fmt,
-               output_dir, overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt, max_duration,
-               device, stdin_name, quiet):
+               output_dir, overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt,
+               temperature, temperature_increment, best_of, patience, condition_on_previous_text, hotwords, threads,
+               compute_type, max_line_width, max_line_count, max_words_per_line, max_cue_seconds, highlight_words,
+               diarize, max_duration, device, stdin_name, quiet):
     """Transcribe audio files, folders, globs, or '-' (standard input)."""
-    from ..transcribe import TranscribeOptions
+    from ..transcribe import TranscribeOptions, temperature_schedule
 
     to_stdout = output_dir is None and paths == ("-",)
     if paths.count("-") > 1:
         raise click.UsageError("'-' (standard input) can be given once")
-    if to_stdout and fmt == "all":
-        raise click.UsageError("--format all writes several files: give --output-dir")
     if stdin_name is not None and (to_stdout or "-" not in paths):
         raise click.UsageError("--name names standard input's output files: give '-' and --output-dir")
-    formats = list(FORMATS) if (fmt or ("txt" if to_stdout else "all")) == "all" else [fmt or "txt"]
+    formats = parse_formats(fmt, to_stdout)
+    if to_stdout and len(formats) > 1:
+        raise click.UsageError("several formats write several files: give --output-dir")
     options = TranscribeOptions(
-        language=language, task=task, word_timestamps=word_timestamps,
+        language=language, task=task, word_timestamps=word_timestamps or highlight_words,
         vad=vad, keep_markers=keep_markers, beam_size=beam_size, batch_size=batch_size,
         initial_prompt=prompt if engine_name == "whisper" else None,
+        temperature=temperature_schedule(temperature, temperature_increment), best_of=best_of, patience=patience,
+        condition_on_previous_text=condition_on_previous_text, hotwords=hotwords, diarize=diarize,
         **({"max_duration": max_duration} if max_duration else {}),
     ).validated()
+    subtitles = SubtitleOptions(max_line_width, max_line_count, max_cue_seconds, max_words_per_line,
+                                highlight_words).validated()
+    whisper_kwargs = {"device": device, "cpu_threads": threads, "compute_type": compute_type}
+    if engine_name != "whisper":
+        changed = [f"--{k.replace('_', '-').replace('cpu-', '')}" for k, v in whisper_kwargs.items()
+                   if v != {"device": "auto", "cpu_threads": 0, "compute_type": "auto"}[k]]
+        if changed:
+            raise click.UsageError(f"{', '.join(changed)}: options of the whisper engine, not {engine_name}")
     jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite,
                      stdin_name=None if to_stdout else safe_name(stdin_name or STDIN_NAME))
     ready = [job for job in jobs if not job.problem]
@@ -156,7 +200,7 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
         shown = chosen_model(engine_name, model, vlm_model, ctc_model) or ENGINES[engine_name].default_model
         with err_console.status(f"loading model {shown}…") if show_status else contextlib.nullcontext():
             engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt, ctc_model,
-                                        **({"device": device} if engine_name == "whisper" else {}))
+                                        **(whisper_kwargs if engine_name == "whisper" else {}))
         engine.check(options)
     with make_progress(quiet) as progress:
         files_task = progress.add_task("files", total=len(ready), unit="")
@@ -169,11 +213,11 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
 
                 transcript = engine.transcribe(job.source, options, on_progress)
                 if to_stdout:
-                    sys.stdout.write(WRITERS[formats[0]].render(transcript))
+                    sys.stdout.write(WRITERS[formats[0]].render(transcript, subtitles))
                     sys.stdout.flush()
                 else:
                     for name, path in job.outputs.items():
-                        write_atomic(path, WRITERS[name].render(transcript))
+                        write_atomic(path, WRITERS[name].render(transcript, subtitles))
                 for warning in transcript.warnings:
                     err_console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True, highlight=False)
                 if not quiet and not to_stdout:
@@ -191,6 +235,20 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
         if not quiet and len(jobs) > 1:
             err_console.print(f"seespeech: {failed} of {len(jobs)} inputs failed")
         sys.exit(last_error.exit_code if len(jobs) == 1 and last_error else 1)
+
+
+def parse_formats(fmt: str | None, to_stdout: bool) -> list[str]:
+    """``--format``: comma-separated names, or ``all``; the default depends on where text goes."""
+    if fmt is None:
+        return ["txt"] if to_stdout else list(DEFAULT_FORMATS)
+    names = [name.strip().lower() for name in fmt.split(",") if name.strip()]
+    if "all" in names:
+        return list(FORMATS)
+    unknown = [name for name in names if name not in WRITERS]
+    if unknown or not names:
+        raise click.BadParameter(f"'{', '.join(unknown) or fmt}' is not a format: choose from "
+                                 f"{', '.join(FORMATS)}, or all", param_hint="--format")
+    return list(dict.fromkeys(names))
 
 
 def safe_name(name: str) -> str:

@@ -21,7 +21,8 @@ from .work import save_upload, ticket_of
 
 #: OpenAI's model name, and ours
 WHISPER_ALIAS = "whisper-1"
-RESPONSE_FORMATS = {"json": "json", "text": "txt", "srt": "srt", "verbose_json": "verbose_json", "vtt": "vtt"}
+RESPONSE_FORMATS = {"json": "json", "text": "txt", "srt": "srt", "verbose_json": "verbose_json", "vtt": "vtt",
+                    "tsv": "tsv", "lrc": "lrc", "csv": "csv"}
 GRANULARITIES = ("word", "segment")
 #: header that carries a transcript's warnings (e.g. a cut-off file) in every response format
 WARNING_HEADER = "X-Seespeech-Warning"
@@ -77,7 +78,8 @@ async def load_off_loop(load, *args, param: str, **kwargs):
 
 
 def transcribe_options(language: str | None, task: str, prompt: str | None, temperature: float | None,
-                       word_timestamps: bool, settings: Settings) -> TranscribeOptions:
+                       word_timestamps: bool, settings: Settings, **more) -> TranscribeOptions:
+    """The options of a request; ``more``: further ``TranscribeOptions`` fields (seespeech's own)."""
     if temperature is not None and not 0 <= temperature <= 1:
         raise ApiError(400, "temperature must be between 0 and 1", param="temperature", code="invalid_value")
     try:
@@ -85,7 +87,7 @@ def transcribe_options(language: str | None, task: str, prompt: str | None, temp
             language=language or None, task=task, initial_prompt=prompt or None, word_timestamps=word_timestamps,
             # 0 (the default) keeps Whisper's fallback to higher temperatures; more fixes one
             temperature=TranscribeOptions.temperature if not temperature else (float(temperature),),
-            max_duration=settings.max_duration,
+            max_duration=settings.max_duration, **more,
         ).validated()
     except OptionError as exc:
         raise from_seespeech(exc) from None

@@ -18,7 +18,7 @@ whole batch is done; a short first window puts words on screen within seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -39,12 +39,14 @@ FIRST_WINDOW_SECONDS = 30.0
 #: the audio an engine may look at again after decoding (the English-only language check)
 OPENING_SECONDS = 30
 #: options the driver itself honours, whatever the engine
-DRIVER_OPTIONS = frozenset({"max_duration"})
+DRIVER_OPTIONS = frozenset({"max_duration", "diarize"})
 #: what each option is, in words, for the message that refuses it
 OPTION_WORDS = {
     "language": "language", "task": "translation", "word_timestamps": "word timings",
     "vad": "voice activity detection", "keep_markers": "kept non-speech markers", "beam_size": "beam size",
     "temperature": "sampling temperature", "initial_prompt": "prompt", "batch_size": "batched decoding",
+    "best_of": "best-of sampling", "patience": "beam patience", "hotwords": "hotwords",
+    "condition_on_previous_text": "conditioning on previous text",
 }
 
 
@@ -188,6 +190,13 @@ class Transcription:
         engine, options, state = self.engine, self.options, self.state
         self._report(0.0)  # the total is known before the first segment is
         cleans = "keep_markers" in engine.honours and not options.keep_markers
+        speakers, decoding = None, options
+        if options.diarize:   # speakers are told word by word where the engine times words
+            from ..diarize import speakers_for
+
+            speakers = speakers_for(options.diarize, self.audio, options.max_duration)
+            if "word_timestamps" in engine.honours:
+                decoding = replace(options, word_timestamps=True)
         offset = 0  # samples before the current window
         pieces = engine.windows(self.audio, options, state.notes, self.first_window)
         for index, piece in enumerate(pieces):
@@ -195,9 +204,11 @@ class Transcription:
                 state.opening = piece[:OPENING_SECONDS * SAMPLE_RATE]
             window = Window(index, offset / SAMPLE_RATE, piece)
             state.window_language = None
-            found: Iterator[Segment] = engine.decode(window, options, state)
+            found: Iterator[Segment] = engine.decode(window, decoding, state)
             if cleans:
                 found = clean_stream(found, has_speech=_speech_in(window))
+            if speakers is not None:
+                found = _labelled(found, speakers, options.word_timestamps)
             spoke = False
             for segment in found:
                 if not spoke and state.language is None and state.window_language is not None:
@@ -225,6 +236,13 @@ class Transcription:
             segments=self.segments, model=engine.label, task=options.task if "task" in engine.honours else "transcribe",
             warnings=state.notes,
         )
+
+
+def _labelled(segments: Iterator[Segment], speakers, keep_words: bool) -> Iterator[Segment]:
+    from ..diarize import label_segment
+
+    for segment in segments:
+        yield from label_segment(segment, speakers, keep_words)
 
 
 def _speech_in(window: Window) -> Callable[[float, float], bool]:

@@ -138,6 +138,8 @@ class WhisperEngine(SpeechEngine):
         batched = options.batch_size > 0 and piece.size > BATCHED_MIN_SECONDS * SAMPLE_RATE
         kwargs = dict(
             language=state.language, task=options.task, beam_size=options.beam_size,
+            best_of=options.best_of, patience=options.patience, hotwords=options.hotwords,
+            condition_on_previous_text=options.condition_on_previous_text,
             temperature=list(options.temperature) if isinstance(options.temperature, tuple) else options.temperature,
             word_timestamps=options.word_timestamps or batched, initial_prompt=options.initial_prompt,
             suppress_tokens=[-1] if options.keep_markers else self._suppress_tokens,

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from ...errors import SeespeechError
 from ...pictures import KINDS, STYLES
+from ...subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
 from ...writers import WRITERS
 from .. import service, work
 from ..errors import ApiError
@@ -22,9 +23,10 @@ from ..service import AudioUpload, Upload
 
 router = APIRouter(prefix="/v1/audio", tags=["audio"])
 
-#: OpenAI's formats; diarized_json is named so that it can be refused with its reason
-ResponseFormat = Annotated[Literal["json", "text", "srt", "verbose_json", "vtt", "diarized_json"],
-                           Form(description="json | text | srt | verbose_json | vtt")]
+#: OpenAI's formats, and ours (tsv, lrc, csv); diarized_json is named so that it can be refused with its reason
+ResponseFormat = Annotated[Literal["json", "text", "srt", "verbose_json", "vtt", "tsv", "lrc", "csv", "diarized_json"],
+                           Form(description="json | text | srt | verbose_json | vtt (OpenAI's); tsv | lrc | csv "
+                                            "(seespeech's)")]
 PictureKind = Literal[KINDS]
 PictureStyle = Literal[STYLES]
 
@@ -89,10 +91,42 @@ def openai_extras(
     return OpenAIExtras(include, chunking_strategy, known_speaker_names, known_speaker_references)
 
 
-def _body(transcript, response_format: str, logprobs: bool) -> str:
+@dataclass
+class SeespeechExtras:
+    """Whisper-CLI options that OpenAI's API has no name for (seespeech's own fields)."""
+
+    beam_size: int = 5
+    best_of: int = 5
+    patience: float = 1.0
+    condition_on_previous_text: bool = True
+    hotwords: str | None = None
+    diarize: str | None = None
+    subtitles: SubtitleOptions = SubtitleOptions()
+
+
+def seespeech_extras(
+    beam_size: Annotated[int, Form(ge=1, le=20, description="beam search width")] = 5,
+    best_of: Annotated[int, Form(ge=1, le=20, description="candidates sampled above temperature 0")] = 5,
+    patience: Annotated[float, Form(gt=0, le=10, description="beam search patience")] = 1.0,
+    condition_on_previous_text: Annotated[bool, Form(description="prompt each 30 s with the text before it")] = True,
+    hotwords: Annotated[str | None, Form(description="words to favour")] = None,
+    diarize: Annotated[Literal["channels"] | None, Form(
+        description="channels: a speaker per channel of a stereo recording (SPEAKER_00, SPEAKER_01)")] = None,
+    max_line_width: Annotated[int, Form(ge=10, le=200, description="srt/vtt: characters a line")] = MAX_LINE_WIDTH,
+    max_line_count: Annotated[int, Form(ge=1, le=10, description="srt/vtt: lines a cue")] = MAX_LINE_COUNT,
+    max_words_per_line: Annotated[int | None, Form(ge=1, le=100, description="srt/vtt: words a line")] = None,
+    max_cue_seconds: Annotated[float, Form(ge=0.5, le=60, description="srt/vtt: seconds a cue")] = MAX_CUE_SECONDS,
+    highlight_words: Annotated[bool, Form(description="srt/vtt: a cue per word, the word underlined")] = False,
+) -> SeespeechExtras:
+    return SeespeechExtras(beam_size, best_of, patience, condition_on_previous_text, hotwords or None, diarize,
+                           SubtitleOptions(max_line_width, max_line_count, max_cue_seconds, max_words_per_line,
+                                           highlight_words))
+
+
+def _body(transcript, response_format: str, logprobs: bool, subtitles: SubtitleOptions | None = None) -> str:
     """The writer's text; OpenAI's ``usage`` (and ``logprobs``) added to the JSON formats."""
     writer = WRITERS[service.RESPONSE_FORMATS[response_format]]
-    body = writer.render(transcript)
+    body = writer.render(transcript, subtitles)
     if response_format not in ("json", "verbose_json"):
         return body
     data = json.loads(body)
@@ -108,18 +142,25 @@ def _body(transcript, response_format: str, logprobs: bool) -> str:
 async def _speech_to_text(request: Request, upload: Upload, model: str | None, language: str | None,
                           prompt: str | None, response_format: str, temperature: float | None,
                           granularities: list[str] | None, stream: bool, task: str,
-                          extras: OpenAIExtras | None = None):
+                          extras: OpenAIExtras | None = None, ours: SeespeechExtras | None = None):
+    ours = ours or SeespeechExtras()
     settings = request.app.state.settings
     if response_format == "diarized_json":
         raise ApiError(400, "response_format diarized_json is not supported: speaker diarization needs weights "
-                            "that no package registry has", param="response_format", code="unsupported_value")
+                            "that no package registry has (for a stereo recording with a speaker per channel, "
+                            "send diarize=channels with verbose_json)", param="response_format",
+                       code="unsupported_value")
     granularities = check_granularities(granularities, response_format)
     logprobs = (extras or OpenAIExtras()).check(response_format)
     if stream and response_format not in ("json", "text"):
         raise ApiError(400, "stream=true sends text events; use response_format json or text",
                        param="stream", code="invalid_value")
     options = service.transcribe_options(language, task, prompt, temperature,
-                                         "word" in granularities or logprobs, settings)
+                                         "word" in granularities or logprobs or ours.subtitles.highlight_words,
+                                         settings, beam_size=ours.beam_size, best_of=ours.best_of,
+                                         patience=ours.patience,
+                                         condition_on_previous_text=ours.condition_on_previous_text,
+                                         hotwords=ours.hotwords, diarize=ours.diarize)
     engine = await service.whisper_engine(settings, model, options)
     if stream:
         return StreamingResponse(_stream(request, engine, options, upload), media_type="text/event-stream",
@@ -129,7 +170,7 @@ async def _speech_to_text(request: Request, upload: Upload, model: str | None, l
     except SeespeechError as exc:
         raise upload.error(exc) from None
     transcript.warnings = upload.warnings(transcript.warnings)
-    return Response(_body(transcript, response_format, logprobs),
+    return Response(_body(transcript, response_format, logprobs, ours.subtitles),
                     media_type=WRITERS[service.RESPONSE_FORMATS[response_format]].media_type,
                     headers=service.encode_warning(transcript.warnings))
 
@@ -194,9 +235,10 @@ async def transcriptions(
     timestamp_granularities: Annotated[list[str] | None, Form(alias="timestamp_granularities[]")] = None,
     stream: Annotated[bool, Form()] = False,
     extras: Annotated[OpenAIExtras, Depends(openai_extras)] = None,
+    ours: Annotated[SeespeechExtras, Depends(seespeech_extras)] = None,
 ):
     return await _speech_to_text(request, upload, model, language, prompt, response_format, temperature,
-                                 timestamp_granularities, stream, "transcribe", extras)
+                                 timestamp_granularities, stream, "transcribe", extras, ours)
 
 
 @router.post("/translations", summary="Translate speech to English text (OpenAI-compatible)")
@@ -208,9 +250,10 @@ async def translations(
     prompt: Annotated[str | None, Form()] = None,
     response_format: ResponseFormat = "json",
     temperature: Annotated[float | None, Form()] = None,
+    ours: Annotated[SeespeechExtras, Depends(seespeech_extras)] = None,
 ):
     return await _speech_to_text(request, upload, model, None, prompt, response_format, temperature,
-                                 None, False, "translate")
+                                 None, False, "translate", ours=ours)
 
 
 @router.post("/images", summary="Speech → picture: transcript, prompt, pictures (base64 PNG) and plans")

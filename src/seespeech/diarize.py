@@ -1,0 +1,150 @@
+"""Who spoke when: speaker labels on a transcript's segments.
+
+Two sources, both honest about what they are:
+
+* ``channels`` — a recording where each channel is one speaker (phone calls, interviews with
+  a microphone each), as whisper.cpp's stereo diarization does: every word goes to the channel
+  that is clearly louder while it is spoken (``CHANNEL_RATIO``), and a segment is split where
+  the speaker changes. No model, no weights; it needs word timings, which it turns on.
+* a **pyannote.audio pipeline folder** (``config.yaml`` and the weights it names) that a user
+  already has: speaker-embedding diarization needs weights that no package registry holds, so
+  seespeech ships none and has not run one; ``pip install pyannote.audio`` and give the folder.
+  Its turns label words the same way (the speaker whose turn overlaps the word most).
+
+Labels are ``SPEAKER_00``, ``SPEAKER_01``, … (pyannote's), for channels in channel order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .audio import SAMPLE_RATE, AudioInput, decode_blocks, source_name
+from .errors import AudioError, OptionError
+from .transcript import Segment, Word
+
+#: energy frames for the channel comparison
+FRAME_SECONDS = 0.02
+#: a channel is the speaker's when its energy over a word is this many times every other's (3 dB)
+CHANNEL_RATIO = 2.0
+#: words are compared over their own time plus this much either side (Whisper's word edges are loose)
+WORD_MARGIN = 0.05
+CHANNELS = "channels"
+
+
+def speaker_label(index: int) -> str:
+    return f"SPEAKER_{index:02d}"
+
+
+class Speakers(Protocol):
+    def speaker(self, start: float, end: float) -> str | None:
+        """Who spoke between two times (None: cannot tell)."""
+
+
+class ChannelSpeakers:
+    """Speakers as the channels of the recording."""
+
+    def __init__(self, audio: AudioInput, max_duration: float | None = None):
+        if isinstance(audio, np.ndarray):
+            raise OptionError("diarize=channels needs the recording itself (a file with one speaker per channel), "
+                              "not decoded mono samples", "diarize")
+        frame = int(FRAME_SECONDS * SAMPLE_RATE)
+        energies, rest = [], np.zeros((0, 2), dtype=np.float32)
+        for block in decode_blocks(audio, max_duration=max_duration, channels=2):
+            block = np.concatenate([rest, block])
+            whole = block.shape[0] // frame * frame
+            energies.append(np.square(block[:whole]).reshape(-1, frame, 2).mean(axis=1))
+            rest = block[whole:]
+        self.energy = np.concatenate(energies) if energies else np.zeros((0, 2))
+        if self.energy.size and np.allclose(self.energy[:, 0], self.energy[:, 1], rtol=1e-3, atol=1e-9):
+            raise AudioError(source_name(audio), "has one channel (or two identical ones): diarize=channels needs a "
+                                         "recording with one speaker per channel, such as a stereo call")
+
+    def speaker(self, start: float, end: float) -> str | None:
+        a = max(0, int((start - WORD_MARGIN) / FRAME_SECONDS))
+        b = max(a + 1, int(np.ceil((end + WORD_MARGIN) / FRAME_SECONDS)))
+        totals = self.energy[a:b].sum(axis=0)
+        order = np.argsort(totals)[::-1]
+        if totals[order[0]] <= 0 or totals[order[0]] < CHANNEL_RATIO * totals[order[1]]:
+            return None
+        return speaker_label(int(order[0]))
+
+
+class TurnSpeakers:
+    """Speakers from a diarization's turns: (start, end, label)."""
+
+    def __init__(self, turns: list[tuple[float, float, str]]):
+        self.turns = sorted(turns)
+
+    def speaker(self, start: float, end: float) -> str | None:
+        overlap: dict[str, float] = {}
+        for a, b, label in self.turns:
+            if a >= end:
+                break
+            shared = min(b, end) - max(a, start)
+            if shared > 0:
+                overlap[label] = overlap.get(label, 0.0) + shared
+        return max(overlap, key=overlap.get) if overlap else None
+
+
+def pyannote_speakers(folder: str, audio: AudioInput, max_duration: float | None = None) -> TurnSpeakers:
+    """Run a local pyannote.audio pipeline (its folder's ``config.yaml``) over the audio."""
+    config = Path(folder) / "config.yaml"
+    if not config.is_file():
+        raise OptionError(f"diarize: {folder} is not a pyannote pipeline folder (no config.yaml); give "
+                          f"'{CHANNELS}' or such a folder", "diarize")
+    try:
+        import torch
+        from pyannote.audio import Pipeline
+    except ImportError:
+        raise OptionError("diarize with a pyannote pipeline needs pyannote.audio: pip install pyannote.audio "
+                          "(and torch)", "diarize") from None
+    from .audio import load_audio
+
+    pipeline = Pipeline.from_pretrained(str(config))
+    samples = load_audio(audio, max_duration=max_duration)
+    result = pipeline({"waveform": torch.from_numpy(samples).unsqueeze(0), "sample_rate": SAMPLE_RATE})
+    names: dict[str, str] = {}
+    turns = []
+    for turn, _, who in result.itertracks(yield_label=True):
+        label = names.setdefault(who, speaker_label(len(names)))
+        turns.append((float(turn.start), float(turn.end), label))
+    return TurnSpeakers(turns)
+
+
+def speakers_for(diarize: str, audio: AudioInput, max_duration: float | None = None) -> Speakers:
+    if diarize == CHANNELS:
+        return ChannelSpeakers(audio, max_duration)
+    return pyannote_speakers(diarize, audio, max_duration)
+
+
+def check_diarize(diarize: str | None) -> None:
+    if diarize is not None and diarize != CHANNELS and not Path(diarize).is_dir():
+        raise OptionError(f"diarize must be '{CHANNELS}' (one speaker per channel) or a pyannote pipeline "
+                          f"folder, not '{diarize}'", "diarize")
+
+
+def label_segment(segment: Segment, speakers: Speakers, keep_words: bool = True) -> list[Segment]:
+    """The segment with its speaker, split where the speaker changes (by its words' timings;
+    a segment without words gets the speaker of its whole time)."""
+    if not segment.words:
+        return [replace(segment, speaker=speakers.speaker(segment.start, segment.end))]
+    labels = [speakers.speaker(w.start, w.end) for w in segment.words]
+    # a word nobody clearly spoke (both at once, a breath) goes with its neighbours
+    known = [label for label in labels if label is not None]
+    last = known[0] if known else None
+    for index, label in enumerate(labels):
+        labels[index] = last = label or last
+    runs: list[tuple[str | None, list[Word]]] = []
+    for word, label in zip(segment.words, labels):
+        if not runs or runs[-1][0] != label:
+            runs.append((label, []))
+        runs[-1][1].append(word)
+    if len(runs) == 1:
+        return [replace(segment, speaker=runs[0][0], words=segment.words if keep_words else None)]
+    return [replace(segment, start=words[0].start, end=words[-1].end, text="".join(w.word for w in words),
+                    words=words if keep_words else None, tokens=[], speaker=label)
+            for label, words in runs]
