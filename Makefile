@@ -18,9 +18,9 @@ $(CORE): pyproject.toml
 	touch $(CORE)
 
 # the tests also exercise the diffusion and vlm engines (tiny random models): the extras with
-# torch 2.13.0 on CPU, which pip takes from this machine's wheel store
+# torch 2.13.0 on CPU, which pip takes from this machine's wheel store; and Ray (transcribe --ray)
 $(TESTED): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[test,diffusion,vlm,ctc]'
+	$(BIN)/python -m pip install --quiet -e '.[test,diffusion,vlm,ctc,ray]'
 	touch $(TESTED)
 
 demo: $(CORE)

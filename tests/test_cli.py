@@ -198,3 +198,20 @@ def test_quiet_everywhere_and_one_plan_object_per_picture(tmp_path, speech):
         assert isinstance(plan, dict) and plan["seed"] == i - 1 and (tmp_path / f"c-{i}.png").is_file()
     one = run_cli("imagine", "a cat", "-o", str(tmp_path / "one.png"), "--plan", str(tmp_path / "one.json"))
     assert one.returncode == 0 and isinstance(json.loads((tmp_path / "one.json").read_text()), dict)
+
+
+def test_manifests_list_the_inputs(tmp_path):
+    """A path a line (relative to the manifest), or a CSV with a path column; a listed file that
+    is missing is reported and the rest are done."""
+    (tmp_path / "clips").mkdir()
+    (tmp_path / "clips" / "a.flac").write_bytes(DEMO.read_bytes())
+    listing = tmp_path / "list.txt"
+    listing.write_text("# my corpus\nclips/a.flac\nclips/missing.flac\n")
+    result = run_cli("transcribe", str(listing), "-m", "tiny.en", "-f", "txt", "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "missing.flac: listed in" in result.stderr.decode()
+    assert "red bird" in (tmp_path / "out" / "a.txt").read_text()
+    table = tmp_path / "list.csv"
+    table.write_text(f"path,speaker\n{tmp_path / 'clips' / 'a.flac'},cathy\n")
+    again = run_cli("transcribe", str(table), "-m", "tiny.en", "-f", "srt", "-o", str(tmp_path / "out"))
+    assert again.returncode == 0 and (tmp_path / "out" / "a.srt").is_file()

@@ -1,8 +1,8 @@
 """The ``seespeech`` command: the group, its error handling and what the commands share.
 
-The commands live by subject: ``speech.py`` (transcribe, evaluate, compare, models),
-``listening.py`` (listen), ``pictures.py`` (show, imagine, demo), ``training.py`` (train-ctc),
-``serving.py`` (serve).
+The commands live by subject: ``speech.py`` (transcribe, evaluate, compare, models; ``corpus.py``
+runs ``transcribe --ray``), ``listening.py`` (listen), ``pictures.py`` (show, imagine, demo),
+``training.py`` (train-ctc), ``serving.py`` (serve).
 
 Errors the user can act on print one line (``seespeech: error: …``) and exit non-zero;
 a traceback appears only with ``SEESPEECH_DEBUG=1``.
@@ -138,12 +138,17 @@ def chosen_model(engine_name, model, vlm_model=None, ctc_model=None) -> str | No
     return model
 
 
+def chosen_engine_kwargs(engine_name, image_type, save_images, prompt=None, **whisper_kwargs) -> dict:
+    """What the chosen engine's constructor gets from the command's options."""
+    return {"vlm": dict(image_type=image_type, prompt=prompt, save_images=save_images),
+            "whisper": whisper_kwargs}.get(engine_name, {})
+
+
 def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt=None, ctc_model=None,
                        **whisper_kwargs):
     from ..transcribe import load_engine
 
-    kwargs = {"vlm": dict(image_type=image_type, prompt=prompt, save_images=save_images),
-              "whisper": whisper_kwargs}.get(engine_name, {})
+    kwargs = chosen_engine_kwargs(engine_name, image_type, save_images, prompt, **whisper_kwargs)
     return load_engine(engine_name, chosen_model(engine_name, model, vlm_model, ctc_model), **kwargs)
 
 

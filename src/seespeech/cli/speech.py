@@ -35,12 +35,56 @@ class FilePlan:
     problem: str | None = None
 
 
+#: files that list inputs instead of being one: a path a line, or a table with a ``path`` column
+MANIFEST_SUFFIXES = (".txt", ".lst", ".list", ".csv", ".tsv", ".parquet")
+
+
+def read_manifest(manifest: Path) -> list[str] | None:
+    """The paths a manifest lists (relative ones are relative to the manifest's folder); None
+    when the file is not a manifest: a text file none of whose lines is an existing path, a
+    CSV/TSV without a ``path`` column (it is then treated as any other input)."""
+    import csv
+
+    suffix = manifest.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            try:
+                import pyarrow.parquet as pq
+            except ImportError:
+                raise SeespeechError(f"{manifest}: reading a Parquet manifest needs pyarrow "
+                                     "(pip install 'seespeech[ray]')") from None
+            table = pq.read_table(manifest)
+            if "path" not in table.column_names:
+                raise SeespeechError(f"{manifest}: a Parquet manifest needs a 'path' column")
+            listed = [str(p) for p in table.column("path").to_pylist() if p]
+        elif suffix in (".csv", ".tsv"):
+            with open(manifest, newline="", encoding="utf-8") as handle:
+                rows = csv.DictReader(handle, delimiter="\t" if suffix == ".tsv" else ",")
+                if not rows.fieldnames or "path" not in rows.fieldnames:
+                    return None
+                listed = [row["path"].strip() for row in rows if (row["path"] or "").strip()]
+        else:
+            lines = manifest.read_text(encoding="utf-8").splitlines()
+            listed = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    except (OSError, UnicodeDecodeError):
+        return None   # not a manifest we can read: the input is whatever else it is
+    paths = [str(p if Path(p).is_absolute() else manifest.parent / p) for p in listed]
+    if suffix in (".txt", ".lst", ".list") and not any(Path(p).exists() for p in paths):
+        return None
+    return paths
+
+
 def expand_inputs(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
-    """Files, folders (searched recursively for audio) and globs → (source, problem)."""
+    """Files, folders (searched recursively for audio), globs and manifests → (source, problem)."""
     found: list[tuple[str, str | None]] = []
     for raw in paths:
         if raw == "-":
             found.append(("-", None))
+        elif (Path(raw).is_file() and Path(raw).suffix.lower() in MANIFEST_SUFFIXES
+              and (listed := read_manifest(Path(raw))) is not None):
+            found.extend((p, None if Path(p).is_file() else f"listed in {raw}, but no such file") for p in listed)
+            if not listed:
+                found.append((raw, "this manifest lists no files"))
         elif Path(raw).is_dir():
             files = sorted(p for p in Path(raw).rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file())
             if not files:
@@ -149,6 +193,12 @@ def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: b
                    "interviews); or a pyannote.audio pipeline folder you have.")
 @click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Refuse audio longer than this many seconds [default: 14400].")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="Spread the inputs over a Ray cluster: alone or 'local' starts Ray on this machine; an "
+                   "address (host:6379, ray://…) joins that cluster. Resumable: inputs whose outputs all "
+                   "exist are skipped. Needs pip install 'seespeech[ray]'.")
+@click.option("--results", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --ray: the results table (Parquet) [default: OUTPUT_DIR/results.parquet].")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
 @click.option("--name", "stdin_name", default=None, metavar="NAME",
               help=f"Name of standard input's output files (with --output-dir) [default: {STDIN_NAME}].")
@@ -157,7 +207,7 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
                output_dir, overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt,
                temperature, temperature_increment, best_of, patience, condition_on_previous_text, hotwords, threads,
                compute_type, max_line_width, max_line_count, max_words_per_line, max_cue_seconds, highlight_words,
-               diarize, max_duration, device, stdin_name, quiet):
+               diarize, max_duration, ray_address, results, device, stdin_name, quiet):
     """Transcribe audio files, folders, globs, or '-' (standard input)."""
     from ..transcribe import TranscribeOptions, temperature_schedule
 
@@ -185,6 +235,11 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
                    if v != {"device": "auto", "cpu_threads": 0, "compute_type": "auto"}[k]]
         if changed:
             raise click.UsageError(f"{', '.join(changed)}: options of the whisper engine, not {engine_name}")
+    if ray_address is not None:
+        return _on_ray(paths, formats, output_dir, overwrite, results, ray_address, engine_name, model, ctc_model,
+                       vlm_model, image_type, save_images, prompt, options, subtitles, threads, whisper_kwargs, quiet)
+    if results is not None:
+        raise click.UsageError("--results is the table of a --ray run: add --ray")
     jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite,
                      stdin_name=None if to_stdout else safe_name(stdin_name or STDIN_NAME))
     ready = [job for job in jobs if not job.problem]
@@ -235,6 +290,28 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
         if not quiet and len(jobs) > 1:
             err_console.print(f"seespeech: {failed} of {len(jobs)} inputs failed")
         sys.exit(last_error.exit_code if len(jobs) == 1 and last_error else 1)
+
+
+def _on_ray(paths, formats, output_dir, overwrite, results, address, engine_name, model, ctc_model, vlm_model,
+            image_type, save_images, prompt, options, subtitles, threads, whisper_kwargs, quiet):
+    """transcribe --ray: plan as the local command does, then run on the cluster (cli/corpus.py)."""
+    from ..cluster import CorpusRun
+    from . import chosen_engine_kwargs, chosen_model
+    from .corpus import transcribe_on_ray
+
+    if "-" in paths:
+        raise click.UsageError("--ray transcribes files every node can read, not standard input")
+    if address not in ("local", "auto") and ":" not in address:
+        hint = "put --ray after the inputs, or write --ray local" if Path(address).exists() else \
+            "give host:port (ray start --head prints it), auto, or local"
+        raise click.UsageError(f"--ray took '{address}' as the cluster's address: {hint}")
+    ENGINES[engine_name].check(options)   # refused before Ray starts
+    jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite=True, stdin_name=None)
+    kwargs = chosen_engine_kwargs(engine_name, image_type, save_images, prompt,
+                                  **{**whisper_kwargs, "cpu_threads": threads or 1})
+    run = CorpusRun(engine_name, chosen_model(engine_name, model, vlm_model, ctc_model), options, subtitles,
+                    threads or 1, kwargs)
+    sys.exit(transcribe_on_ray(jobs, run, address, overwrite, results, output_dir, quiet))
 
 
 def parse_formats(fmt: str | None, to_stdout: bool) -> list[str]:
