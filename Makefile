@@ -18,9 +18,10 @@ $(CORE): pyproject.toml
 	touch $(CORE)
 
 # the tests also exercise the diffusion and vlm engines (tiny random models): the extras with
-# torch 2.13.0 on CPU, which pip takes from this machine's wheel store; and Ray (transcribe --ray)
+# torch 2.13.0 on CPU, which pip takes from this machine's wheel store; Ray (transcribe --ray); and
+# the neighbouring jobs: tts (Piper: GPL-3.0-or-later, an extra for that reason), ocr, translate
 $(TESTED): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[test,diffusion,vlm,ctc,ray]'
+	$(BIN)/python -m pip install --quiet -e '.[test,diffusion,vlm,ctc,ray,tts,ocr,translate]'
 	touch $(TESTED)
 
 demo: $(CORE)

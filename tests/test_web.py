@@ -178,6 +178,10 @@ def test_upload_demo_clip(page):
     assert {"Subtitles (SRT)", "Subtitles (VTT)", "Text (TXT)", "Picture 1 (PNG)"} <= set(links)
     srt = page.request.get(links["Subtitles (SRT)"])
     assert srt.ok and "red bird" in srt.text().lower()
+    page.click("#speak")   # the transcript read aloud (/v1/audio/speech)
+    page.wait_for_function("document.querySelector('#speech').src && document.querySelector('#speech').duration > 1",
+                           timeout=JOB_TIMEOUT_MS)
+    assert page.locator("#speak-note").text_content() == ""
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "web-upload.png"), full_page=True)

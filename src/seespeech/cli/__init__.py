@@ -2,13 +2,14 @@
 
 The commands live by subject: ``speech.py`` (transcribe, evaluate, compare, models; ``corpus.py``
 runs ``transcribe --ray``), ``listening.py`` (listen), ``pictures.py`` (show, imagine, demo),
-``training.py`` (train-ctc), ``serving.py`` (serve).
+``menu.py`` (say, read, translate, describe), ``training.py`` (train-ctc), ``serving.py`` (serve).
 
 Errors the user can act on print one line (``seespeech: error: …``) and exit non-zero;
 a traceback appears only with ``SEESPEECH_DEBUG=1``.
 
 Exit codes (the same in every command): 0 all done; 1 some inputs failed (each is reported); 2 bad option;
-3 missing or unreadable audio (single input); 4 model not found; 70 internal error; 130 interrupted.
+3 missing or unreadable audio (single input); 4 model not found; 5 an optional extra is not installed;
+70 internal error; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -153,4 +154,4 @@ def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, p
 
 
 # the commands register themselves on ``main``
-from . import listening, pictures, serving, speech, training  # noqa: E402, F401
+from . import listening, menu, pictures, serving, speech, training  # noqa: E402, F401

@@ -22,6 +22,8 @@ from . import err_console, main
               help="Model of the diffusion picture engine [SEESPEECH_IMAGE_MODEL].")
 @click.option("--vlm-model", default=None, metavar="DIR|HUB_ID",
               help="Model of the experimental vlm engine [SEESPEECH_VLM_MODEL].")
+@click.option("--caption-model", default=None, metavar="DIR",
+              help="A BLIP captioning model folder for /v1/images/describe [SEESPEECH_CAPTION_MODEL].")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Jobs running at once [default: cores ÷ 4, at least 1; SEESPEECH_WORKERS].")
 @click.option("--queue-size", type=click.IntRange(min=0), default=None,
@@ -37,7 +39,7 @@ from . import err_console, main
 @click.option("--cors-origins", default=None, help="Comma-separated origins allowed by CORS [default: none].")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also append request log lines here.")
-def serve(host, port, model, image_model, vlm_model, workers, queue_size, max_upload_mb, max_duration,
+def serve(host, port, model, image_model, vlm_model, caption_model, workers, queue_size, max_upload_mb, max_duration,
           max_live_sessions, data_dir, cors_origins, log_file):
     """Run the HTTP server: OpenAI-compatible API, speech → picture jobs, web page.
 
@@ -50,7 +52,8 @@ def serve(host, port, model, image_model, vlm_model, workers, queue_size, max_up
     from ..transcribe import load_engine, split_model
 
     settings = Settings.from_env(
-        host=host, port=port, model=model, image_model=image_model, vlm_model=vlm_model, workers=workers,
+        host=host, port=port, model=model, image_model=image_model, vlm_model=vlm_model,
+        caption_model=caption_model, workers=workers,
         queue_size=queue_size, max_upload_mb=max_upload_mb, max_duration=max_duration,
         max_live_sessions=max_live_sessions, data_dir=data_dir, cors_origins=cors_origins, log_file=log_file,
     )

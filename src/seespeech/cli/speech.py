@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from ..audio import AUDIO_EXTENSIONS
@@ -362,11 +363,11 @@ def models() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def models_list(as_json: bool) -> None:
     """Packaged models: name, languages, size, source, installed or not."""
-    from ..models import list_models
+    from ..models import list_models, task_models
 
     rows = list_models()
     if as_json:
-        click.echo(json.dumps([vars(r) for r in rows], indent=2))
+        click.echo(json.dumps([vars(r) for r in rows] + task_models(), indent=2))
         return
     table = Table(title="Whisper models")
     for col in ("name", "languages", "size (MB)", "source (PyPI)", "installed"):
@@ -375,6 +376,12 @@ def models_list(as_json: bool) -> None:
         table.add_row(r.name, r.languages, f"{r.size_mb:.0f}", r.source, "yes" if r.installed else "no")
     out_console().print(table)
     click.echo("Any CTranslate2 Whisper folder (--model DIR) or hub id (when online) works too.")
+    others = Table(title="Other tasks (say, read, translate, describe)")
+    for col in ("name", "task", "installed", "weights"):
+        others.add_column(col)
+    for row in task_models():
+        others.add_row(row["id"], row["kind"], "yes" if row["installed"] else "no", escape(row["weights"]))
+    out_console().print(others)
 
 
 @models.command("path")

@@ -209,9 +209,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
 
-    from .routers import audio, health, images, jobs, legacy, models, realtime, vlm
+    from .routers import audio, health, images, jobs, legacy, menu, models, realtime, vlm
 
-    routers = (audio.router, images.router, models.router, jobs.router, vlm.router, legacy.router)
+    routers = (audio.router, menu.router, images.router, models.router, jobs.router, vlm.router, legacy.router)
     for router in routers:
         app.include_router(router, dependencies=[Depends(BEARER)])
     app.include_router(health.router)

@@ -14,7 +14,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import AudioError, AudioTooLongError, ModelNotFoundError, OptionError, SeespeechError
+from ..errors import (
+    AudioError, AudioTooLongError, ImageError, ModelNotFoundError, NotInstalledError, OptionError, SeespeechError,
+)
 
 log = logging.getLogger("seespeech.server")
 
@@ -44,6 +46,11 @@ def from_seespeech(exc: SeespeechError, param: str | None = None) -> ApiError:
         return ApiError(413, str(exc), param=param or "file", code="audio_too_long")
     if isinstance(exc, AudioError):
         return ApiError(400, str(exc), param=param or "file", code="invalid_audio")
+    if isinstance(exc, ImageError):
+        return ApiError(400, str(exc), param=param or "file", code="invalid_image")
+    if isinstance(exc, NotInstalledError):
+        # what this server has not got is, to a client, a model it does not serve (as OpenAI answers)
+        return ApiError(404, str(exc), param=param or "model", code="model_not_found")
     if isinstance(exc, OptionError):
         return ApiError(400, str(exc), param=param or API_PARAMS.get(exc.param, exc.param), code="invalid_value")
     return ApiError(400, str(exc), param=param)

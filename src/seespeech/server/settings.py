@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     image_model: str | None = None
     #: the vlm engine's model (folder or hub id) for /audio/transcriptions/vlm and compare
     vlm_model: str | None = None
+    #: a BLIP captioning model folder for /v1/images/describe (none is packaged)
+    caption_model: str | None = None
     #: jobs running at once
     workers: int = Field(default_factory=_default_workers, ge=1)
     #: jobs waiting beyond the running ones; more are refused with 503 + Retry-After

@@ -7,7 +7,7 @@ import time
 from fastapi import APIRouter, Request
 
 from ...imagine import IMAGE_ENGINES
-from ...models import PACKAGED
+from ...models import PACKAGED, task_models
 from ...transcribe import DEFAULT_ENGINE, ENGINES
 from .. import service
 from ..errors import ApiError
@@ -33,6 +33,8 @@ def _entries(settings) -> list[dict]:
                      "kind": "text-to-image",
                      "weights": "packaged clip-art" if engine == "compose" else (settings.image_model or
                                                                                  "stabilityai/sd-turbo")})
+    for row in task_models(settings.caption_model):
+        rows.append({"id": row.pop("id"), "object": "model", "created": _STARTED, "owned_by": "seespeech", **row})
     return rows
 
 

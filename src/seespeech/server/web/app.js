@@ -410,6 +410,10 @@ function clearResult(mode) {
   for (const id of ["pictures", "credits", "plan", "downloads"]) $(id).replaceChildren();
   $("spectrogram").removeAttribute("src");
   $("spectrogram").hidden = true;
+  $("speech").pause();
+  $("speech").removeAttribute("src");
+  $("speech").hidden = true;
+  $("speak-note").textContent = "";
   $("spectrogram-note").hidden = true;
   for (const url of state.objectUrls.splice(0)) URL.revokeObjectURL(url);
 }
@@ -625,6 +629,33 @@ function showComparison(result, imageType, audioName) {
   $("compare-meta").textContent = `${audioName} · language: ${language}`;
 }
 
+// ---------- read aloud (/v1/audio/speech, OpenAI's text → speech) ----------
+
+async function readAloud() {
+  const text = $("transcript").textContent.trim();
+  if (!text || text === "(no speech found)") return;
+  const button = $("speak");
+  button.disabled = true;
+  $("speak-note").textContent = "Making the speech…";
+  try {
+    const response = await api("/v1/audio/speech", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ model: "tts-1", voice: "alloy", input: text.slice(0, 4096), response_format: "mp3" }),
+    });
+    const url = URL.createObjectURL(await response.blob());
+    state.objectUrls.push(url);
+    const audio = $("speech");
+    audio.src = url;
+    audio.hidden = false;
+    $("speak-note").textContent = "";
+    audio.play().catch(() => {});   // a browser may want one more click: the controls are there
+  } catch (error) {
+    $("speak-note").textContent = `Cannot read it aloud: ${error.message}`;
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // ---------- live captions (/v1/realtime, OpenAI's Realtime API in transcription mode) ----------
 
 // An AudioWorklet hands the microphone's samples (already at 16 kHz: the AudioContext resamples)
@@ -829,6 +860,7 @@ function init() {
   $("form").addEventListener("submit", submit);
   for (const mode of MODES) $(`mode-${mode}`).addEventListener("click", () => setMode(mode));
   $("live").addEventListener("click", () => (state.live ? stopLive() : startLive()));
+  $("speak").addEventListener("click", readAloud);
   if (location.hash === "#compare" || location.hash === "#live") setMode(location.hash.slice(1), false);
   setupFileInput();
   loadServerInfo();

