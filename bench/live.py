@@ -27,7 +27,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import av
 import numpy as np
 import websockets
 
@@ -35,22 +34,13 @@ import seespeech
 from common import SPEECH
 from seespeech.audio import SAMPLE_RATE, load_audio
 from seespeech.evaluate import read_dataset, score
-from seespeech.live import Resampler
+from seespeech.live import Resampler, pcm16
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import serverutil  # noqa: E402
 
 RATE = 24000
 CHUNK_SECONDS = 0.1
-
-
-def to_pcm24k(audio: np.ndarray) -> bytes:
-    resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
-    frame = av.AudioFrame.from_ndarray((np.clip(audio, -1, 1) * 32767).astype(np.int16)[None], format="s16",
-                                       layout="mono")
-    frame.sample_rate = SAMPLE_RATE
-    out = [f.to_ndarray().reshape(-1) for f in [*resampler.resample(frame), *resampler.resample(None)]]
-    return np.concatenate(out).astype("<i2").tobytes()
 
 
 async def stream(url: str, pcm: bytes, model: str, expected: int) -> tuple[float, list[dict]]:
@@ -97,7 +87,7 @@ def main() -> None:
         parts += [audio, pause]
         spans.append((at / SAMPLE_RATE, (at + audio.size) / SAMPLE_RATE))
         at += audio.size + pause.size
-    pcm = to_pcm24k(np.concatenate(parts))
+    pcm = pcm16(np.concatenate(parts))
     references = [c.text for c in clips]
     print(f"{len(clips)} cathy_dev clips, {at / SAMPLE_RATE:.0f} s with 1 s pauses, streamed at real time")
     for model in args.models:
@@ -105,7 +95,7 @@ def main() -> None:
         options = seespeech.TranscribeOptions(language="en")
         offline = [engine.transcribe(load_audio(c.path), options).text for c in clips]
         # the same clips as the server receives them: 24 kHz PCM16, resampled to 16 kHz again
-        received = [engine.transcribe(Resampler(RATE)(to_pcm24k(load_audio(c.path))), options).text for c in clips]
+        received = [engine.transcribe(Resampler(RATE)(pcm16(load_audio(c.path))), options).text for c in clips]
         with serverutil.running(Path(tempfile.mkdtemp()) / "data", "--model", model) as server:
             url = server.url.replace("http://", "ws://") + "/v1/realtime?intent=transcription"
             _, events = asyncio.run(stream(url, pcm, model, len(clips)))

@@ -14,7 +14,7 @@ from seespeech.audio import SAMPLE_RATE, load_audio
 from seespeech.evaluate import normalise, read_dataset, score
 from seespeech.live import (
     Committed, Completed, Delta, LiveTranscriber, SpeechStarted, SpeechStopped, StreamingVAD, TurnDetection,
-    play_at_real_time,
+    pcm16, play_at_real_time,
 )
 
 from conftest import DEMO, DEMO_TEXT, SPEECH, run_cli
@@ -26,18 +26,6 @@ PAUSE = np.zeros(SAMPLE_RATE, dtype=np.float32)
 def joined(clips) -> np.ndarray:
     """Clips with a second of silence before, between and after them."""
     return np.concatenate([PAUSE] + [x for c in clips for x in (load_audio(c.path), PAUSE)])
-
-
-def pcm16(audio: np.ndarray, rate: int = 24000) -> bytes:
-    """16 kHz float audio as the PCM16 a realtime client sends (24 kHz by default)."""
-    import av
-
-    resampler = av.AudioResampler(format="s16", layout="mono", rate=rate)
-    frame = av.AudioFrame.from_ndarray((np.clip(audio, -1, 1) * 32767).astype(np.int16)[None], format="s16",
-                                       layout="mono")
-    frame.sample_rate = SAMPLE_RATE
-    out = [f.to_ndarray().reshape(-1) for f in [*resampler.resample(frame), *resampler.resample(None)]]
-    return np.concatenate(out).astype("<i2").tobytes()
 
 
 @pytest.fixture(scope="module")

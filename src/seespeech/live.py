@@ -429,6 +429,19 @@ class Resampler:
         return np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
 
 
+def pcm16(audio: np.ndarray, rate: int = 24000) -> bytes:
+    """16 kHz float audio as the PCM16 a realtime client sends (24 kHz, OpenAI's default): what
+    ``Resampler(rate)`` turns back into 16 kHz float."""
+    import av
+
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=rate)
+    frame = av.AudioFrame.from_ndarray((np.clip(audio, -1, 1) * 32767).astype(np.int16)[None], format="s16",
+                                       layout="mono")
+    frame.sample_rate = SAMPLE_RATE
+    out = [f.to_ndarray().reshape(-1) for f in [*resampler.resample(frame), *resampler.resample(None)]]
+    return np.concatenate(out).astype("<i2").tobytes()
+
+
 def play_at_real_time(blocks, feed: Callable[[np.ndarray], None], chunk_seconds: float = 0.1,
                       speed: float = 1.0) -> None:
     """Feed 16 kHz audio blocks in ``chunk_seconds`` pieces, as fast as a live source would
