@@ -106,7 +106,9 @@ def test_demo_writes_transcripts(tmp_path):
     result = run_cli("demo", "-o", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
     assert "red bird" in (tmp_path / "demo" / "demo.txt").read_text()
-    assert {p.name for p in (tmp_path / "demo").iterdir()} >= {"demo.png", "demo.plan.json", "demo.mel.png", "demo.srt"}
+    assert {p.name for p in (tmp_path / "demo").iterdir()} == {   # as the README says
+        "demo.txt", "demo.json", "demo.verbose.json", "demo.srt", "demo.vtt", "demo.mel.png", "demo.png",
+        "demo.plan.json"}
     plan = json.loads((tmp_path / "demo" / "demo.plan.json").read_text())
     assert {o["noun"] for o in plan["objects"]} == {"bird", "branch", "house", "sun"}
 

@@ -9,7 +9,7 @@ import click
 
 from ..errors import AudioError, SeespeechError
 from ..files import save_image, write_atomic
-from ..writers import WRITERS
+from ..writers import DEFAULT_FORMATS, WRITERS
 from . import DEMO_CLIP, main, make_progress, model_options
 
 
@@ -189,8 +189,8 @@ def demo(output_dir: Path, model: str | None) -> None:
 
     engine = load_engine("whisper", model)
     transcript = engine.transcribe(DEMO_CLIP, TranscribeOptions())
-    for name, writer in WRITERS.items():
-        write_atomic(output_dir / f"demo{writer.extension}", writer.render(transcript))
+    for name in DEFAULT_FORMATS:   # what transcribe writes by default
+        write_atomic(output_dir / f"demo{WRITERS[name].extension}", WRITERS[name].render(transcript))
     click.echo(f"{DEMO_CLIP.name} ({transcript.duration:.1f} s, language {transcript.language}, "
                f"p={transcript.language_probability:.2f}):")
     click.echo(f"  {transcript.text}")
