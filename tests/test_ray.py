@@ -36,6 +36,7 @@ def corpus(tmp_path_factory):
     return manifest, clips, broken
 
 
+@pytest.mark.slow   # starts a Ray runtime twice (~30 s): make test-all and CI run it
 def test_a_local_ray_runtime_gives_the_local_commands_texts_and_resumes(corpus, tmp_path):
     manifest, clips, broken = corpus
     local = tmp_path / "local"
