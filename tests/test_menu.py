@@ -255,6 +255,8 @@ def test_read_translate_describe_endpoints(client, tmp_path):
     assert described.status_code == 200 and described.json()["text"]
     empty = client.post("/v1/audio/speech", json={"model": "tts-1", "voice": "alloy", "input": " "})
     assert empty.status_code == 400 and empty.json()["error"]["param"] == "input"
+    unsayable = client.post("/v1/audio/speech", json={"model": "tts-1", "voice": "alloy", "input": "\U000981c1"})
+    assert unsayable.status_code == 400 and "nothing in the text" in unsayable.json()["error"]["message"]
     kinds = {m["kind"] for m in client.get("/v1/models").json()["data"]}
     assert {"speech-to-text", "text-to-image", "text-to-speech", "image-to-text", "translation",
             "image-captioning"} <= kinds

@@ -172,6 +172,8 @@ class Encoder:
 
     def write(self, samples: np.ndarray | None) -> bytes:
         """Encode ``samples`` (None: the end); return the bytes ready so far."""
+        if samples is not None and not samples.size:
+            return self._out.take()
         for frame in self._frames(samples):
             if self._container is None:
                 self._out.write(frame.to_ndarray().astype("<i2").tobytes())
@@ -213,11 +215,17 @@ def speak_stream(text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0,
     engine = load_voice(name)
     encoder = Encoder(response_format, engine.rate)
     pause = np.zeros(int(0.15 * engine.rate), np.float32)   # a breath between sentences
-    for index, sentence in enumerate(sentences(text)):
+    said = False
+    for sentence in sentences(text):
         audio = engine.synthesize(sentence, speed)
-        piece = encoder.write(np.concatenate([pause, audio]) if index else audio)
+        if not audio.size:   # nothing the voice can pronounce (symbols, private-use characters)
+            continue
+        piece = encoder.write(np.concatenate([pause, audio]) if said else audio)
+        said = True
         if piece:
             yield piece
+    if not said:
+        raise OptionError("nothing in the text can be said aloud (no letters or words the voice knows)", "input")
     tail = encoder.write(None)
     if tail:
         yield tail
