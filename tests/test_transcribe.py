@@ -38,7 +38,9 @@ def test_word_timestamps_and_other_inputs():
     assert seespeech.transcribe(io.BytesIO(DEMO.read_bytes()), model="tiny.en").text == t.text
 
 
-@pytest.mark.parametrize("model, vad", [("tiny.en", True), ("base", True), ("base", False),
+@pytest.mark.parametrize("model, vad", [("tiny.en", True), ("base", True),
+                                        # without VAD every signal is decoded: 30-35 s each, so slow
+                                        pytest.param("base", False, marks=pytest.mark.slow),
                                         pytest.param("tiny.en", False, marks=pytest.mark.slow)])
 def test_silence_noise_and_hum_give_an_empty_transcript(model, vad):
     for name, audio in [("silence", signals.silence()), ("pink noise", signals.pink_noise()),
