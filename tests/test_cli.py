@@ -1,6 +1,7 @@
 """The seespeech command as a user runs it: batches, bad inputs, stdin, evaluate, demo."""
 
 import json
+from pathlib import Path
 
 import srt
 
@@ -106,9 +107,12 @@ def test_demo_writes_transcripts(tmp_path):
     result = run_cli("demo", "-o", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
     assert "red bird" in (tmp_path / "demo" / "demo.txt").read_text()
-    assert {p.name for p in (tmp_path / "demo").iterdir()} == {   # as the README says
-        "demo.txt", "demo.json", "demo.verbose.json", "demo.srt", "demo.vtt", "demo.mel.png", "demo.png",
-        "demo.plan.json"}
+    files = {"demo.txt", "demo.json", "demo.verbose.json", "demo.srt", "demo.vtt", "demo.mel.png", "demo.png",
+             "demo.plan.json"}
+    assert {p.name for p in (tmp_path / "demo").iterdir()} == files   # as the README says
+    said = {Path(p).name for line in result.stdout.decode().splitlines() if line.startswith("wrote ")
+            for p in line[6:].split(", ")}
+    assert said == files   # and it says what it wrote, no more
     plan = json.loads((tmp_path / "demo" / "demo.plan.json").read_text())
     assert {o["noun"] for o in plan["objects"]} == {"bird", "branch", "house", "sun"}
 

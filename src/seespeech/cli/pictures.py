@@ -196,7 +196,7 @@ def demo(output_dir: Path, model: str | None) -> None:
     click.echo(f"  {transcript.text}")
     mel = output_dir / "demo.mel.png"
     save(render(DEMO_CLIP, kind="mel", title=f"“{transcript.text}”"), mel)
-    written = [str(output_dir / ("demo" + w.extension)) for w in WRITERS.values()] + [str(mel)]
+    written = [str(output_dir / ("demo" + WRITERS[name].extension)) for name in DEFAULT_FORMATS] + [str(mel)]
     click.echo(f"wrote {', '.join(written)}")
     # the demo's outputs are its own: rewritten on every run
     run_imagine(transcript.text, output_dir / "demo.png", output_dir / "demo.plan.json", True, False, False)
