@@ -40,3 +40,12 @@ def write_flac(path: Path, audio: np.ndarray) -> Path:
         for packet in stream.encode(None):
             out.mux(packet)
     return path
+
+
+def long_file(minutes: float) -> tuple[np.ndarray, str, Path]:
+    """``joined_speech`` of ``minutes`` written as a FLAC in a fresh temporary folder:
+    (audio, reference text, path)."""
+    import tempfile
+
+    audio, reference = joined_speech(minutes * 60)
+    return audio, reference, write_flac(Path(tempfile.mkdtemp()) / "long.flac", audio)

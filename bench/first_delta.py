@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 
 import seespeech
-from common import joined_speech, write_flac
+from common import long_file
 from seespeech.evaluate import score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -63,8 +63,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=4)
     parser.add_argument("--model", default="base")
     args = parser.parse_args()
-    audio, reference = joined_speech(args.minutes * 60)
-    path = write_flac(Path(tempfile.mkdtemp()) / "long.flac", audio)
+    audio, reference, path = long_file(args.minutes)
     print(f"file: {audio.size / 16000 / 60:.1f} min of joined cathy clips, model {args.model}")
     seespeech.load_engine("whisper", args.model)  # loaded before timing
     runs = [("stream, one window", lambda: timed_stream(path, args.model, False)),

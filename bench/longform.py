@@ -8,14 +8,12 @@ Target: ≥ 2× faster than plain sequential faster-whisper at equal WER (±0.3 
 
 import argparse
 import os
-import tempfile
 import time
-from pathlib import Path
 
 from faster_whisper import WhisperModel
 
 import seespeech
-from common import joined_speech, write_flac
+from common import long_file
 from seespeech.evaluate import score
 from seespeech.models import resolve_model
 
@@ -26,8 +24,7 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=["tiny.en", "base"])
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[8])
     args = parser.parse_args()
-    audio, reference = joined_speech(args.minutes * 60)
-    path = write_flac(Path(tempfile.mkdtemp()) / "long.flac", audio)
+    audio, reference, path = long_file(args.minutes)
     print(f"file: {audio.size / 16000 / 60:.1f} min of joined cathy clips")
     for name in args.models:
         plain = WhisperModel(str(resolve_model(name)), device="cpu", compute_type="int8", cpu_threads=os.cpu_count())

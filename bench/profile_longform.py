@@ -13,12 +13,11 @@ encoder, so the share of encoder input that is padding is work spent on silence.
 import argparse
 import cProfile
 import pstats
-import tempfile
 import time
 from pathlib import Path
 
 import seespeech
-from common import joined_speech, write_flac
+from common import long_file
 
 #: stage → fragments of (file, function) that belong to it
 STAGES = {
@@ -60,8 +59,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--model", default="tiny.en")
     args = parser.parse_args()
-    audio, _ = joined_speech(args.minutes * 60)
-    path = write_flac(Path(tempfile.mkdtemp()) / "long.flac", audio)
+    audio, _, path = long_file(args.minutes)
     seespeech.transcribe(path, model=args.model, language="en")   # warm: model loaded, caches built
     profile = cProfile.Profile()
     started = time.perf_counter()

@@ -25,8 +25,10 @@ def transcribe_on_ray(jobs, run: CorpusRun, address: str, overwrite: bool, resul
     earlier = previous_rows(table)
     rows: dict[str, dict] = {}
     pending: list[CorpusInput] = []
+    sources: list[str] = []   # each input as the table names it, in the order given
     for job in jobs:
         source = str(Path(job.source).resolve()) if not job.problem else job.source
+        sources.append(source)
         item = CorpusInput(source, {fmt: str(Path(p).resolve()) for fmt, p in job.outputs.items()})
         if job.problem:
             rows[source] = {**{c: None for c in RESULT_COLUMNS}, "path": source, "error": job.problem,
@@ -76,9 +78,7 @@ def transcribe_on_ray(jobs, run: CorpusRun, address: str, overwrite: bool, resul
                     rows[row["path"]] = row
     finally:
         cluster.shutdown()
-    ordered = [rows[p] for p in dict.fromkeys(
-        (str(Path(j.source).resolve()) if not j.problem else j.source) for j in jobs) if p in rows]
-    cluster.write_results(table, ordered)
+    cluster.write_results(table, [rows[p] for p in dict.fromkeys(sources) if p in rows])
     wall = time.monotonic() - started
     transcribed = len(pending) - sum(1 for r in failed if r["path"] in {item.source for item in pending})
     if not quiet:
