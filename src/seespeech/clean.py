@@ -103,8 +103,13 @@ def clean_stream(
         if not text.strip():
             continue
         doubtful = seg.no_speech_prob > 0.3 or seg.avg_logprob < -0.8
-        silent = has_speech is not None and not has_speech(seg.start, seg.end)
-        if normalise_phrase(text) in OUTRO_PHRASES and (doubtful or silent):
+        outro = normalise_phrase(text) in OUTRO_PHRASES
+        # the audio is checked (Silero VAD) only where its answer can drop the segment
+        if (outro or doubtful or (seg.temperature or 0) > 0) and has_speech is not None:
+            silent = not has_speech(seg.start, seg.end)
+        else:
+            silent = False
+        if outro and (doubtful or silent):
             continue
         # text invented over noise: no speech under it, and the decoder needed its random
         # temperature fallback (or doubted itself) to produce anything

@@ -289,10 +289,11 @@ _whisper_lock = threading.Lock()
 
 
 def load_whisper(name: str | os.PathLike | None = None, device: str = "auto", compute_type: str = "auto",
-                 cpu_threads: int = 0):
+                 cpu_threads: int = 0, workers: int = 1):
     """The faster-whisper ``WhisperModel`` for ``name``, loaded once per process and shared by
     everything that runs it (the Whisper engine, the ctc engine's frozen encoder): int8 on CPU,
-    float16 on a GPU, every core."""
+    float16 on a GPU, every core. ``workers`` > 1: that many CTranslate2 replicas, so as many
+    calls from different threads run at once, each on ``cpu_threads`` threads."""
     from faster_whisper import WhisperModel
 
     path = resolve_model(name)
@@ -301,11 +302,11 @@ def load_whisper(name: str | os.PathLike | None = None, device: str = "auto", co
 
         on_gpu = device in ("auto", "cuda") and ctranslate2.get_cuda_device_count() > 0
         compute_type = "float16" if on_gpu else "int8"
-    key = (str(path), device, compute_type, cpu_threads)
+    key = (str(path), device, compute_type, cpu_threads, workers)
     with _whisper_lock:
         if key not in _whisper_models:
             _whisper_models[key] = WhisperModel(str(path), device=device, compute_type=compute_type,
-                                                cpu_threads=cpu_threads or (os.cpu_count() or 1))
+                                                cpu_threads=cpu_threads or (os.cpu_count() or 1), num_workers=workers)
         return _whisper_models[key]
 
 

@@ -17,7 +17,7 @@ from ..audio import AUDIO_EXTENSIONS
 from ..errors import AudioError, SeespeechError
 from ..files import write_atomic
 from ..subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
-from ..transcribe import ENGINES
+from ..transcribe import ENGINES, TranscribeOptions
 from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
 from . import (
     chosen_model, engine_options, err_console, load_chosen_engine, main, make_progress, model_options, out_console,
@@ -159,8 +159,9 @@ def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: b
 @click.option("--vad/--no-vad", default=True, show_default=True, help="Skip non-speech with Silero VAD.")
 @click.option("--keep-markers", is_flag=True, help="Keep [BLANK_AUDIO], (music), invented outros and loops.")
 @click.option("--beam-size", type=click.IntRange(1, 20), default=5, show_default=True)
-@click.option("--batch-size", type=click.IntRange(0, 64), default=8, show_default=True,
-              help="Decode audio over a minute in batches of VAD chunks (0: sequential).")
+@click.option("--batch-size", type=click.IntRange(0, 64), default=TranscribeOptions.batch_size, show_default=True,
+              help="Audio over a minute: VAD chunks each model worker decodes in one call (0: decode sequentially, "
+                   "one model on every core).")
 @click.option("--prompt", default=None, help="whisper: text that primes spelling and style; vlm: the instruction.")
 @click.option("--temperature", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Sampling temperature of the first decode.")
@@ -210,7 +211,7 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
                compute_type, max_line_width, max_line_count, max_words_per_line, max_cue_seconds, highlight_words,
                diarize, max_duration, ray_address, results, device, stdin_name, quiet):
     """Transcribe audio files, folders, globs, or '-' (standard input)."""
-    from ..transcribe import TranscribeOptions, temperature_schedule
+    from ..transcribe import temperature_schedule
 
     to_stdout = output_dir is None and paths == ("-",)
     if paths.count("-") > 1:
@@ -408,7 +409,6 @@ def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_
              vad, quiet):
     """Score WER/CER on folders holding transcripts.tsv (file, text, optional language)."""
     from ..evaluate import evaluate_dataset, read_dataset
-    from ..transcribe import TranscribeOptions
 
     datasets = [(folder, read_dataset(folder)) for folder in folders]  # a bad folder is said before loading
     ENGINES[engine_name].check(TranscribeOptions(vad=vad))

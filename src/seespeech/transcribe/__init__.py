@@ -63,9 +63,10 @@ class TranscribeOptions:
     diarize: str | None = None
     #: seconds; longer audio is refused (default: SEESPEECH_MAX_DURATION, else 4 hours); None: no limit
     max_duration: float | None = field(default_factory=max_duration_default)
-    #: >0: decode audio longer than a minute as batches of this many VAD chunks
-    #: (2x faster on 2 cores at the same WER); 0: always sequential
-    batch_size: int = 8
+    #: >0: audio longer than a minute is cut into <= 30 s VAD chunks decoded by parallel model
+    #: workers, this many chunks per call (``chunked.py``; 3-4x faster on 2 cores at the same
+    #: WER); 0: always sequential, one model on every core
+    batch_size: int = 1
 
     def validated(self) -> "TranscribeOptions":
         if self.task not in TASKS:

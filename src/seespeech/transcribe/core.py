@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Generator, Iterator
 
 import numpy as np
 
@@ -59,10 +59,21 @@ class Window:
     start: float
     #: 16 kHz mono float32
     audio: np.ndarray
+    #: what the engine's ``windows()`` started on this window before the driver reached it
+    prepared: object = None
 
     @property
     def end(self) -> float:
         return self.start + self.audio.size / SAMPLE_RATE
+
+
+@dataclass
+class Prepared:
+    """A window an engine's ``windows()`` yields with work already under way on it (the Whisper
+    engine queues a long window's chunks on its workers as soon as the window is read)."""
+
+    audio: np.ndarray
+    work: object
 
 
 @dataclass
@@ -197,32 +208,13 @@ class Transcription:
             speakers = speakers_for(options.diarize, self.audio, options.max_duration)
             if "word_timestamps" in engine.honours:
                 decoding = replace(options, word_timestamps=True)
-        offset = 0  # samples before the current window
-        pieces = engine.windows(self.audio, options, state.notes, self.first_window)
-        for index, piece in enumerate(pieces):
-            if state.opening is None:
-                state.opening = piece[:OPENING_SECONDS * SAMPLE_RATE]
-            window = Window(index, offset / SAMPLE_RATE, piece)
-            state.window_language = None
-            found: Iterator[Segment] = engine.decode(window, decoding, state)
-            if cleans:
-                found = clean_stream(found, has_speech=_speech_in(window))
-            if speakers is not None:
-                found = _labelled(found, speakers, options.word_timestamps)
-            spoke = False
-            for segment in found:
-                if not spoke and state.language is None and state.window_language is not None:
-                    state.language, state.language_probability = state.window_language
-                spoke = True
-                segment.id = len(self.segments)
-                self.segments.append(segment)
-                self._report(segment.end)
-                yield segment
-            if not spoke and state.window_language is not None:
-                state.fallback = state.fallback or state.window_language
-            offset += piece.size
-            self._report(offset / SAMPLE_RATE)
-        duration = offset / SAMPLE_RATE
+        pieces = engine.windows(self.audio, options, state, self.first_window)
+        try:
+            samples = yield from self._decode_windows(pieces, decoding, cleans, speakers)
+        finally:   # stops work the engine started ahead, also when the caller stops early
+            if hasattr(pieces, "close"):
+                pieces.close()
+        duration = samples / SAMPLE_RATE
         if duration == 0:
             raise AudioError(self.name, "contains no audio samples")
         if state.language is None:
@@ -236,6 +228,37 @@ class Transcription:
             segments=self.segments, model=engine.label, task=options.task if "task" in engine.honours else "transcribe",
             warnings=state.notes,
         )
+
+    def _decode_windows(self, pieces: Iterator, decoding: "TranscribeOptions", cleans: bool,
+                        speakers) -> Generator[Segment, None, int]:
+        """Each window's segments as they are decoded; returns the number of samples read."""
+        engine, state = self.engine, self.state
+        samples = 0  # before the current window
+        for index, item in enumerate(pieces):
+            piece, prepared = (item.audio, item.work) if isinstance(item, Prepared) else (item, None)
+            if state.opening is None:
+                state.opening = piece[:OPENING_SECONDS * SAMPLE_RATE]
+            window = Window(index, samples / SAMPLE_RATE, piece, prepared)
+            state.window_language = None
+            found: Iterator[Segment] = engine.decode(window, decoding, state)
+            if cleans:
+                found = clean_stream(found, has_speech=_speech_in(window))
+            if speakers is not None:
+                found = _labelled(found, speakers, self.options.word_timestamps)
+            spoke = False
+            for segment in found:
+                if not spoke and state.language is None and state.window_language is not None:
+                    state.language, state.language_probability = state.window_language
+                spoke = True
+                segment.id = len(self.segments)
+                self.segments.append(segment)
+                self._report(segment.end)
+                yield segment
+            if not spoke and state.window_language is not None:
+                state.fallback = state.fallback or state.window_language
+            samples += piece.size
+            self._report(samples / SAMPLE_RATE)
+        return samples
 
 
 def _labelled(segments: Iterator[Segment], speakers, keep_words: bool) -> Iterator[Segment]:
@@ -308,9 +331,11 @@ class SpeechEngine:
         """The state a transcription of input ``name`` starts from."""
         return DecodeState(language=options.language)
 
-    def windows(self, audio: AudioInput, options: "TranscribeOptions", notes: list[str],
-                first_seconds: float | None) -> Iterator[np.ndarray]:
-        return cut_windows(audio, self.window_seconds, self.cut_search_seconds, options.max_duration, notes,
+    def windows(self, audio: AudioInput, options: "TranscribeOptions", state: DecodeState,
+                first_seconds: float | None) -> Iterator["np.ndarray | Prepared"]:
+        """The input as windows to decode (audio, or ``Prepared`` audio with work started on it);
+        ``state.notes`` collects decoding warnings."""
+        return cut_windows(audio, self.window_seconds, self.cut_search_seconds, options.max_duration, state.notes,
                            first_seconds)
 
     def decode(self, window: Window, options: "TranscribeOptions", state: DecodeState) -> Iterator[Segment]:

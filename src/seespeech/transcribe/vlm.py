@@ -388,8 +388,8 @@ class VLMEngine(SpeechEngine):
             self._check_image_folder(_stem(name))
         return DecodeState(language=options.language or "en", language_probability=1.0 if options.language else 0.0)
 
-    def windows(self, audio, options, notes, first_seconds):
-        return fixed_windows(audio, self.window, MIN_TAIL_SECONDS, options.max_duration, notes)
+    def windows(self, audio, options, state, first_seconds):
+        return fixed_windows(audio, self.window, MIN_TAIL_SECONDS, options.max_duration, state.notes)
 
     def decode(self, window: Window, options: TranscribeOptions, state: DecodeState) -> Iterator[Segment]:
         """One picture, one segment."""

@@ -20,7 +20,8 @@ from ..errors import OptionError
 from ..models import DEFAULT_MODEL, PACKAGED, load_whisper, resolve_model
 from ..transcript import Segment, Word
 from . import TranscribeOptions
-from .core import DecodeState, SpeechEngine, Window, cut_windows
+from .chunked import ChunkedDecoder, ChunkedWindow, worker_layout
+from .core import DecodeState, Prepared, SpeechEngine, Window, cut_windows
 
 #: seconds of audio per decoding window; a window is cut at a quiet point
 WINDOW_SECONDS = 240.0
@@ -34,8 +35,8 @@ CUT_SEARCH_SECONDS = 15.0
 #: spoken digits: base 37 → 46 of 60 right), and VAD tends to drop them entirely
 SHORT_CLIP_SECONDS = 1.2
 SHORT_CLIP_PAD_SECONDS = 0.5
-#: windows longer than this are decoded as batches of VAD chunks (when batch_size > 0):
-#: on 2 cores this is 2.0–2.5x faster than sequential decoding at the same WER
+#: windows longer than this are decoded as VAD chunks on parallel workers (when batch_size > 0,
+#: ``chunked.py``): on 2 cores 3-4x faster than sequential decoding at the same WER
 BATCHED_MIN_SECONDS = 60.0
 #: batched decoding gives one segment per VAD chunk (up to 30 s); split them into
 #: sentences with word timings so subtitles stay readable
@@ -65,16 +66,32 @@ class WhisperEngine(SpeechEngine):
                  cpu_threads: int = 0):
         self.model_name = str(model)
         self.model_path = resolve_model(model)
-        self.model = load_whisper(model, device, compute_type, cpu_threads)
+        self._loading = (model, device, compute_type, cpu_threads)
 
-    @property
+    @cached_property
+    def model(self):
+        """The model that decodes a window whole (short files, a stream's first window), every
+        core on one replica. Loaded at first use: a long file's windows never need it."""
+        return load_whisper(*self._loading)
+
+    @cached_property
     def multilingual(self) -> bool:
+        # Whisper's rule (a vocabulary of 51865 tokens or more), read without loading a model
+        vocabulary = self.model_path / "vocabulary.txt"
+        if vocabulary.is_file():
+            with vocabulary.open("rb") as lines:
+                return sum(1 for _ in lines) >= 51865
         return bool(self.model.model.is_multilingual)
+
+    def _loaded_model(self):
+        """A loaded model: the chunk workers' if they ran, else the whole-window one."""
+        chunk = self.__dict__.get("_chunk_model")
+        return chunk[0] if chunk else self.model
 
     @cached_property
     def _suppress_tokens(self) -> list[int]:
         """Whisper's own non-speech set plus every token that opens a marker."""
-        tokenizer = self.model.hf_tokenizer
+        tokenizer = self._loaded_model().hf_tokenizer
         extra = []
         for token_id in range(tokenizer.get_vocab_size()):
             text = tokenizer.decode([token_id]).strip()
@@ -98,9 +115,70 @@ class WhisperEngine(SpeechEngine):
                 f"'{options.language}': use a multilingual model such as base", "language",
             )
 
-    def windows(self, audio, options, notes, first_seconds):
+    def windows(self, audio, options, state, first_seconds):
         # read at call time: the tests shorten the windows to exercise cutting
-        return cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration, notes, first_seconds)
+        pieces = cut_windows(audio, WINDOW_SECONDS, CUT_SEARCH_SECONDS, options.max_duration, state.notes, first_seconds)
+        return self._read_ahead(pieces, options, state) if options.batch_size > 0 else pieces
+
+    @cached_property
+    def _chunk_model(self):
+        """The model the chunk workers share: as many CTranslate2 replicas as workers, each on
+        its share of the cores (one model on a GPU)."""
+        model, device, compute_type, cpu_threads = self._loading
+        if device == "cuda" or (device == "auto" and _cuda_devices()):
+            return self.model, 1
+        workers, threads = worker_layout(cpu_threads)
+        return load_whisper(model, device, compute_type, threads, workers), workers
+
+    def _read_ahead(self, pieces: Iterator[np.ndarray], options: TranscribeOptions,
+                    state: DecodeState) -> Iterator[np.ndarray | Prepared]:
+        """The windows, a long one's chunks queued on the workers as soon as it is read, one
+        window ahead of the driver: the workers never wait for the driver, and the VAD of the
+        next window runs while they decode. Every window after a long one is decoded the same
+        way (a long file never loads the whole-window model). A window the driver decodes itself
+        (a short file, a stream's first 30 s) is not read past, so nothing competes with it."""
+        decoder, held = None, None
+        pieces = iter(pieces)
+        try:
+            while True:
+                try:
+                    piece = next(pieces)
+                except StopIteration:
+                    break
+                except Exception:   # the window read before a failure is decoded before it is told
+                    if held is not None:
+                        yield held
+                    raise
+                work = None
+                if decoder is not None or piece.size > BATCHED_MIN_SECONDS * SAMPLE_RATE:
+                    if decoder is None:
+                        model, workers = self._chunk_model
+                        decoder = ChunkedDecoder(model, workers, options.batch_size,
+                                                 self._decode_options(options, state.language))
+                    work = decoder.submit(piece, state.language)
+                if held is not None:
+                    yield held
+                    held = None
+                if work is None:
+                    yield piece
+                else:
+                    held = Prepared(piece, work)
+            if held is not None:
+                yield held
+        finally:
+            if decoder is not None:
+                decoder.close()
+
+    def _decode_options(self, options: TranscribeOptions, language: str | None) -> dict:
+        """faster-whisper's keyword arguments for ``options``."""
+        return dict(
+            language=language, task=options.task, beam_size=options.beam_size,
+            best_of=options.best_of, patience=options.patience, hotwords=options.hotwords,
+            condition_on_previous_text=options.condition_on_previous_text,
+            temperature=list(options.temperature) if isinstance(options.temperature, tuple) else options.temperature,
+            word_timestamps=options.word_timestamps, initial_prompt=options.initial_prompt,
+            suppress_tokens=[-1] if options.keep_markers else self._suppress_tokens,
+        )
 
     def finish(self, options: TranscribeOptions, state: DecodeState, segments: list[Segment]) -> None:
         if not self.multilingual and options.language is None and segments and state.opening is not None:
@@ -132,34 +210,30 @@ class WhisperEngine(SpeechEngine):
     def decode(self, window: Window, options: TranscribeOptions, state: DecodeState) -> Iterator[Segment]:
         """One window's segments as faster-whisper decodes them (before cleaning, which the
         driver does); the language it detected goes to ``state.window_language``."""
-        piece, start = window.audio, window.start
+        start = window.start
+        if isinstance(window.prepared, ChunkedWindow):
+            chunked = window.prepared
+            if state.language is None and chunked.language is not None:
+                state.window_language = (chunked.language, chunked.language_probability)
+            for seg in chunked.segments():
+                yield from split_sentences(_segment(seg, start, start, window.end), keep_words=options.word_timestamps)
+            return
+        piece = window.audio
         short = piece.size < SHORT_CLIP_SECONDS * SAMPLE_RATE
         pad = int(SHORT_CLIP_PAD_SECONDS * SAMPLE_RATE) if short else 0
-        batched = options.batch_size > 0 and piece.size > BATCHED_MIN_SECONDS * SAMPLE_RATE
-        kwargs = dict(
-            language=state.language, task=options.task, beam_size=options.beam_size,
-            best_of=options.best_of, patience=options.patience, hotwords=options.hotwords,
-            condition_on_previous_text=options.condition_on_previous_text,
-            temperature=list(options.temperature) if isinstance(options.temperature, tuple) else options.temperature,
-            word_timestamps=options.word_timestamps or batched, initial_prompt=options.initial_prompt,
-            suppress_tokens=[-1] if options.keep_markers else self._suppress_tokens,
-            vad_filter=(options.vad or batched) and not short,
-        )
         audio = np.pad(piece, pad) if pad else piece
-        if batched:
-            from faster_whisper import BatchedInferencePipeline
-
-            # without timestamp tokens: with them, batched tiny.en went from 3.1 % to 10 % WER
-            raw, info = BatchedInferencePipeline(self.model).transcribe(
-                audio, batch_size=options.batch_size, without_timestamps=True, **kwargs
-            )
-        else:
-            raw, info = self.model.transcribe(audio, **kwargs)
+        raw, info = self.model.transcribe(audio, **self._decode_options(options, state.language),
+                                          vad_filter=options.vad and not short)
         if state.language is None:
             state.window_language = (info.language, info.language_probability)
         for seg in raw:
-            record = _segment(seg, start - pad / SAMPLE_RATE, start, window.end)
-            yield from split_sentences(record, keep_words=options.word_timestamps) if batched else [record]
+            yield _segment(seg, start - pad / SAMPLE_RATE, start, window.end)
+
+
+def _cuda_devices() -> int:
+    import ctranslate2
+
+    return ctranslate2.get_cuda_device_count()
 
 
 def split_sentences(seg: Segment, keep_words: bool) -> list[Segment]:
