@@ -27,6 +27,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--beam-sizes", type=int, nargs="+", default=[5],
                         help="seespeech's default mode with these beam sizes (5 is the default)")
+    parser.add_argument("--no-sequential", action="store_true", help="skip seespeech --batch-size 0")
     args = parser.parse_args()
     audio, reference, path = long_file(args.minutes)
     print(f"file: {audio.size / 16000 / 60:.1f} min of joined cathy clips; {os.cpu_count()} cores")
@@ -38,9 +39,10 @@ def main() -> None:
                 s.text for s in plain.transcribe(str(path), language="en", beam_size=5)[0]),
             "faster-whisper batched (8)": lambda: "".join(
                 s.text for s in peer.transcribe(str(path), language="en", beam_size=5, batch_size=8)[0]),
-            "seespeech --batch-size 0": lambda: seespeech.transcribe(path, model=name, language="en",
-                                                                     batch_size=0).text,
         }
+        if not args.no_sequential:
+            ways["seespeech --batch-size 0"] = lambda: seespeech.transcribe(path, model=name, language="en",
+                                                                            batch_size=0).text
         for beam in args.beam_sizes:
             label = "seespeech default" + ("" if beam == 5 else f", beam {beam}")
             ways[label] = lambda beam=beam: seespeech.transcribe(path, model=name, language="en", beam_size=beam).text

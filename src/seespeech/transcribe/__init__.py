@@ -244,7 +244,8 @@ def stream(
         run.result().text      # the whole transcript, once the audio is done
 
     ``first_window`` (on by default here) decodes the first 30 seconds on their own, so the
-    first words come within seconds even on a long file (which is then decoded in batches).
+    first words come within seconds even on a long file (whose later windows are decoded chunk by
+    chunk on parallel workers).
     """
     return load_engine(engine, model).segments(audio, _options(options, "stream"), progress, first_window)
 

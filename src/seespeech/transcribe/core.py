@@ -12,8 +12,8 @@ segment numbering, removing what nobody said (``clean.py``), progress, and assem
     transcript = run.result()    # everything, once the audio is done
 
 ``first_window`` makes the first window short (the server's streaming and live speech use
-it): a long window is decoded in batches, which is faster overall but says nothing until the
-whole batch is done; a short first window puts words on screen within seconds.
+it): its 30 s are decoded whole on every core, so the first words come as soon as one Whisper
+pass is done, before the workers that decode long windows chunk by chunk have started.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ DRIVER_OPTIONS = frozenset({"max_duration", "diarize"})
 OPTION_WORDS = {
     "language": "language", "task": "translation", "word_timestamps": "word timings",
     "vad": "voice activity detection", "keep_markers": "kept non-speech markers", "beam_size": "beam size",
-    "temperature": "sampling temperature", "initial_prompt": "prompt", "batch_size": "batched decoding",
+    "temperature": "sampling temperature", "initial_prompt": "prompt", "batch_size": "chunked decoding",
     "best_of": "best-of sampling", "patience": "beam patience", "hotwords": "hotwords",
     "condition_on_previous_text": "conditioning on previous text",
 }

@@ -38,7 +38,7 @@ SHORT_CLIP_PAD_SECONDS = 0.5
 #: windows longer than this are decoded as VAD chunks on parallel workers (when batch_size > 0,
 #: ``chunked.py``): on 2 cores 3-4x faster than sequential decoding at the same WER
 BATCHED_MIN_SECONDS = 60.0
-#: batched decoding gives one segment per VAD chunk (up to 30 s); split them into
+#: chunked decoding gives one segment per VAD chunk (up to 30 s); split them into
 #: sentences with word timings so subtitles stay readable
 SPLIT_MAX_SECONDS = 10.0
 SENTENCE_ENDS = (".", "?", "!", "。", "？", "！")
