@@ -50,8 +50,6 @@ class ChunkedWindow:
     #: detection was (1.0 when asked for)
     language: str | None
     language_probability: float
-    #: whether VAD heard any speech in it
-    speech: bool
 
     def segments(self) -> Iterator:
         """The window's segments, call by call, as each call finishes."""
@@ -80,7 +78,7 @@ class ChunkedDecoder:
         if language is None and self.language is not None:
             language, probability = self.language
         if not speech:
-            return ChunkedWindow([], language, probability, speech=False)
+            return ChunkedWindow([], language, probability)
         chunks, metadata = collect_chunks(audio, speech, max_duration=CHUNK_SECONDS)
         if language is None:
             language, probability = self._detect(chunks)
@@ -89,7 +87,7 @@ class ChunkedDecoder:
         calls = [self.pool.submit(self._decode, chunks[i:i + self.batch_size], metadata[i:i + self.batch_size],
                                   speech, options, tokenizer)
                  for i in range(0, len(chunks), self.batch_size)]
-        return ChunkedWindow(calls, language, probability, speech=True)
+        return ChunkedWindow(calls, language, probability)
 
     def close(self) -> None:
         """Drop calls not yet started and wait for those running (at most one per worker), so
