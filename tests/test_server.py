@@ -311,6 +311,13 @@ def ready(server) -> dict:
     return httpx.get(server.url + "/health/ready", timeout=10).json()
 
 
+def wait_until_ready(server) -> None:
+    """A server loads its model after it starts answering (a fraction of a second)."""
+    deadline = time.time() + 60
+    while ready(server)["status"] != "ready" and time.time() < deadline:
+        time.sleep(0.1)
+
+
 def raw_request(server, head: str, body: bytes = b"") -> tuple[int, str]:
     """Send a request by hand (headers, then only ``body``) and read the answer."""
     import socket
@@ -461,6 +468,7 @@ def test_docs_are_served_from_the_package_and_declare_the_key(server):
 
 def test_health_and_readiness(server):
     assert httpx.get(server.url + "/health").json() == {"status": "ok"}
+    wait_until_ready(server)
     state = ready(server)
     assert state["status"] == "ready" and state["model_loaded"] and state["queue"]["has_room"]
 
@@ -468,6 +476,7 @@ def test_health_and_readiness(server):
 def test_health_stays_open_when_a_key_is_set(tmp_path):
     with serverutil.running(tmp_path / "data", "--model", "tiny.en", env={"SEESPEECH_API_KEY": "k"}) as server:
         assert httpx.get(server.url + "/health").status_code == 200
+        wait_until_ready(server)
         assert httpx.get(server.url + "/health/ready").status_code == 200
         assert httpx.get(server.url + "/docs").status_code == 200
         assert httpx.get(server.url + "/v1/models").status_code == 401

@@ -18,14 +18,14 @@ def app(tmp_path):
 def test_a_first_model_load_does_not_block_other_requests(app, monkeypatch):
     """Loading a model takes seconds; meanwhile the server keeps answering."""
     loading, release = threading.Event(), threading.Event()
-    real = service.load_engine
+    real = service.warm_engine
 
     def slow_load(*args, **kwargs):
         loading.set()
         assert release.wait(30)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(service, "load_engine", slow_load)
+    monkeypatch.setattr(service, "warm_engine", slow_load)
     with TestClient(app) as client:
         answers = {}
         transcribing = threading.Thread(target=lambda: answers.update(post=client.post(

@@ -237,10 +237,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _preload(settings: Settings) -> None:
     """Load the default model in a thread at start-up, so the first request does not wait
     for it and /health/ready can say when it is there."""
-    from ..transcribe import load_engine, split_model
+    from ..transcribe import split_model, warm_engine
 
     try:
-        await asyncio.to_thread(load_engine, *split_model(settings.model))
+        await asyncio.to_thread(warm_engine, *split_model(settings.model))
     except Exception as exc:  # the first request that needs it will say what is wrong
         log.warning("could not preload model %s: %s", settings.model, exc)
 

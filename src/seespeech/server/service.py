@@ -14,7 +14,7 @@ from fastapi import Depends, File, Request, UploadFile
 from ..audio import AUDIO_EXTENSIONS_HINT, probe
 from ..errors import OptionError, SeespeechError
 from ..imagine import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
-from ..transcribe import DEFAULT_ENGINE, ENGINES, TranscribeOptions, load_engine, split_model
+from ..transcribe import DEFAULT_ENGINE, ENGINES, TranscribeOptions, split_model, warm_engine
 from .errors import ApiError, from_seespeech
 from .settings import Settings
 from .work import save_upload, ticket_of
@@ -55,7 +55,7 @@ async def whisper_engine(settings: Settings, model: str | None, options: Transcr
     engine, name = engine_key(settings, model)
     if options is not None:
         _refused(ENGINES[engine].check, options)
-    loaded = await load_off_loop(load_engine, engine, name, param="model")
+    loaded = await load_off_loop(warm_engine, engine, name, param="model")
     if options is not None:
         _refused(loaded.check, options)
     return loaded

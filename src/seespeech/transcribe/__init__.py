@@ -109,6 +109,12 @@ class Engine(Protocol):
     #: the ``TranscribeOptions`` fields it honours; any other set away from its default is refused
     honours: frozenset[str]
 
+    #: whether the model a short input needs is loaded (``load()`` loads it)
+    ready: bool
+
+    def load(self) -> None:
+        """Load the model a short input needs, if it is not yet."""
+
     def check(self, options: TranscribeOptions) -> None:
         """Raise OptionError for options this engine or model cannot honour."""
 
@@ -205,10 +211,20 @@ def load_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs
         return _engines[key]
 
 
+def warm_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs) -> Engine:
+    """``load_engine``, and the model a short input needs loaded too (an engine may load it on
+    first use: the Whisper engine does, so that a long file never loads it). The server warms
+    its engines, so the first request does not wait and /health/ready tells the truth."""
+    loaded = load_engine(engine, model, **kwargs)
+    loaded.load()
+    return loaded
+
+
 def engine_loaded(engine: str = DEFAULT_ENGINE, model: str | None = None) -> bool:
-    """Whether ``load_engine(engine, model)`` (with no other options) would return at once."""
+    """Whether ``warm_engine(engine, model)`` (with no other options) would return at once."""
     with _engines_lock:
-        return _key(engine, model, {}) in _engines
+        loaded = _engines.get(_key(engine, model, {}))
+    return loaded is not None and loaded.ready
 
 
 def transcribe(

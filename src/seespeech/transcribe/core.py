@@ -311,6 +311,12 @@ class SpeechEngine:
     def served_models(cls) -> list[str]:
         return [cls.default_model] if cls.default_model else []
 
+    #: engines that build their model in ``__init__`` are ready at once
+    ready = True
+
+    def load(self) -> None:
+        """Load what a short input needs, for an engine that loads it on first use."""
+
     @classmethod
     def refuse_unhonoured(cls, options: "TranscribeOptions") -> None:
         """Refuse options set away from their default that this engine does not honour: an

@@ -74,6 +74,13 @@ class WhisperEngine(SpeechEngine):
         core on one replica. Loaded at first use: a long file's windows never need it."""
         return load_whisper(*self._loading)
 
+    @property
+    def ready(self) -> bool:
+        return "model" in vars(self)
+
+    def load(self) -> None:
+        self.model
+
     @cached_property
     def multilingual(self) -> bool:
         # Whisper's rule (a vocabulary of 51865 tokens or more), read without loading a model

@@ -27,7 +27,7 @@ from ...errors import OptionError, SeespeechError
 from ...live import (
     Committed, Completed, Delta, Failed, LiveTranscriber, Resampler, SpeechStarted, SpeechStopped, TurnDetection,
 )
-from ...transcribe import TranscribeOptions, load_engine
+from ...transcribe import TranscribeOptions, warm_engine
 from .. import service
 
 router = APIRouter(tags=["realtime"])
@@ -337,7 +337,7 @@ class Connection:
         if self.live is None:
             engine_name, model = self.session.engine_key()
             try:
-                engine = await asyncio.to_thread(load_engine, engine_name, model)
+                engine = await asyncio.to_thread(warm_engine, engine_name, model)
             except SeespeechError as exc:
                 raise ProtocolError(str(exc), code="model_not_found",
                                     param="session.audio.input.transcription.model") from None
