@@ -288,6 +288,13 @@ _whisper_models: dict[tuple, object] = {}
 _whisper_lock = threading.Lock()
 
 
+def whisper_on_gpu(device: str = "auto") -> bool:
+    """Whether a Whisper model loaded for ``device`` runs on a GPU (auto: when CTranslate2 sees one)."""
+    import ctranslate2
+
+    return device in ("auto", "cuda") and ctranslate2.get_cuda_device_count() > 0
+
+
 def load_whisper(name: str | os.PathLike | None = None, device: str = "auto", compute_type: str = "auto",
                  cpu_threads: int = 0, workers: int = 1):
     """The faster-whisper ``WhisperModel`` for ``name``, loaded once per process and shared by
@@ -298,10 +305,7 @@ def load_whisper(name: str | os.PathLike | None = None, device: str = "auto", co
 
     path = resolve_model(name)
     if compute_type == "auto":
-        import ctranslate2
-
-        on_gpu = device in ("auto", "cuda") and ctranslate2.get_cuda_device_count() > 0
-        compute_type = "float16" if on_gpu else "int8"
+        compute_type = "float16" if whisper_on_gpu(device) else "int8"
     key = (str(path), device, compute_type, cpu_threads, workers)
     with _whisper_lock:
         if key not in _whisper_models:

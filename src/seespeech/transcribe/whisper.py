@@ -17,7 +17,7 @@ import numpy as np
 from ..audio import SAMPLE_RATE
 from ..clean import MARKER_PREFIXES
 from ..errors import OptionError
-from ..models import DEFAULT_MODEL, PACKAGED, load_whisper, resolve_model
+from ..models import DEFAULT_MODEL, PACKAGED, load_whisper, resolve_model, whisper_on_gpu
 from ..transcript import Segment, Word
 from . import TranscribeOptions
 from .chunked import ChunkedDecoder, ChunkedWindow, worker_layout
@@ -132,7 +132,7 @@ class WhisperEngine(SpeechEngine):
         """The model the chunk workers share: as many CTranslate2 replicas as workers, each on
         its share of the cores (one model on a GPU)."""
         model, device, compute_type, cpu_threads = self._loading
-        if device == "cuda" or (device == "auto" and _cuda_devices()):
+        if whisper_on_gpu(device):
             return self.model, 1
         workers, threads = worker_layout(cpu_threads)
         return load_whisper(model, device, compute_type, threads, workers), workers
@@ -235,12 +235,6 @@ class WhisperEngine(SpeechEngine):
             state.window_language = (info.language, info.language_probability)
         for seg in raw:
             yield _segment(seg, start - pad / SAMPLE_RATE, start, window.end)
-
-
-def _cuda_devices() -> int:
-    import ctranslate2
-
-    return ctranslate2.get_cuda_device_count()
 
 
 def split_sentences(seg: Segment, keep_words: bool) -> list[Segment]:
