@@ -13,7 +13,7 @@ import seespeech
 from seespeech.audio import SAMPLE_RATE, load_audio
 from seespeech.evaluate import normalise, read_dataset, score
 from seespeech.live import (
-    Committed, Completed, Delta, LiveTranscriber, SpeechStarted, SpeechStopped, StreamingVAD, TurnDetection,
+    Committed, Completed, Delta, LiveTranscriber, SpeechStarted, SpeechStopped, TurnDetection,
     pcm16, play_at_real_time,
 )
 
@@ -31,18 +31,6 @@ def joined(clips) -> np.ndarray:
 @pytest.fixture(scope="module")
 def clips():
     return read_dataset(SPEECH / "cathy_dev")[:3]
-
-
-def test_streaming_vad_is_silero_frame_by_frame():
-    from faster_whisper.vad import get_vad_model
-
-    audio = load_audio(DEMO)
-    audio = audio[:audio.size // 512 * 512]
-    whole = get_vad_model()(audio).reshape(-1)
-    vad = StreamingVAD()
-    framed = np.array([vad(audio[i:i + 512]) for i in range(0, audio.size, 512)])
-    assert np.allclose(whole, framed, atol=1e-5)
-    assert framed.max() > 0.9 and framed[0] < 0.5 and framed[-1] < 0.5   # speech between quiet ends
 
 
 def test_turns_partials_and_texts_as_the_speaker_talks(clips):

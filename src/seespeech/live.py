@@ -34,10 +34,8 @@ import numpy as np
 from .audio import SAMPLE_RATE
 from .errors import OptionError
 from .transcribe import TranscribeOptions
+from .vad import FRAME as VAD_FRAME, SileroStream
 
-#: Silero's frame: 512 samples at 16 kHz (32 ms), with 64 samples of context
-VAD_FRAME = 512
-VAD_CONTEXT = 64
 #: below threshold minus this, a frame counts as silence (hysteresis, as Silero's own tools use)
 VAD_HYSTERESIS = 0.15
 #: quiet this long after speech starts the final decode speculatively (on the audio so far,
@@ -121,31 +119,6 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(10)}"
 
 
-# ---------------------------------------------------------------- VAD
-
-
-class StreamingVAD:
-    """Silero VAD fed frame by frame, keeping its recurrent state: the same probabilities as
-    running it on the whole recording, 0.1 ms a frame."""
-
-    def __init__(self):
-        from faster_whisper.vad import get_vad_model
-
-        self.session = get_vad_model().session
-        self.reset()
-
-    def reset(self) -> None:
-        self.h = np.zeros((1, 1, 128), dtype=np.float32)
-        self.c = np.zeros((1, 1, 128), dtype=np.float32)
-        self.context = np.zeros((1, VAD_CONTEXT), dtype=np.float32)
-
-    def __call__(self, frame: np.ndarray) -> float:
-        x = np.concatenate([self.context, frame[None, :]], axis=1)
-        out, self.h, self.c = self.session.run(None, {"input": x, "h": self.h, "c": self.c})
-        self.context = frame[None, -VAD_CONTEXT:]
-        return float(np.asarray(out).reshape(-1)[0])
-
-
 # ---------------------------------------------------------------- the transcriber
 
 
@@ -190,7 +163,7 @@ class LiveTranscriber:
         self.engine, self.options, self.emit = engine, options, emit
         self.turn_detection = turn_detection.validated() if turn_detection else None
         self.partials = partials
-        self.vad = StreamingVAD() if turn_detection else None
+        self.vad = SileroStream() if turn_detection else None
         self._pending = np.zeros(0, dtype=np.float32)   # audio not yet a whole VAD frame
         self._recent: list[np.ndarray] = []              # frames before a turn (its prefix padding)
         self.samples = 0                                 # samples received in all
