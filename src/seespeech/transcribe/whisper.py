@@ -19,6 +19,7 @@ from ..clean import MARKER_PREFIXES
 from ..errors import OptionError
 from ..models import DEFAULT_MODEL, PACKAGED, load_whisper, resolve_model, whisper_on_gpu
 from ..transcript import Segment, Word
+from ..vad import run_in_sections
 from . import TranscribeOptions
 from .chunked import ChunkedDecoder, ChunkedWindow, worker_layout
 from .core import DecodeState, Prepared, SpeechEngine, Window, cut_windows
@@ -229,8 +230,11 @@ class WhisperEngine(SpeechEngine):
         short = piece.size < SHORT_CLIP_SECONDS * SAMPLE_RATE
         pad = int(SHORT_CLIP_PAD_SECONDS * SAMPLE_RATE) if short else 0
         audio = np.pad(piece, pad) if pad else piece
+        vad_filter = options.vad and not short
+        if vad_filter:
+            run_in_sections()
         raw, info = self.model.transcribe(audio, **self._decode_options(options, state.language),
-                                          vad_filter=options.vad and not short)
+                                          vad_filter=vad_filter)
         if state.language is None:
             state.window_language = (info.language, info.language_probability)
         for seg in raw:
