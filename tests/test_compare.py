@@ -47,6 +47,7 @@ def test_cli_compare_table_and_json_without_vlm_weights(tmp_path):
     assert table.returncode == 0 and "Whisper's text" in out and "not run" in out
 
 
+@pytest.mark.slow   # ~20 s: the vlm engine's tiny model stays in the default tier through the server test
 def test_cli_transcribe_and_evaluate_with_the_vlm_engine(vlm_dir, tmp_path):
     clip = CLIPS[0]
     result = run_cli("transcribe", str(clip.path), "--engine", "vlm", "--vlm-model", str(vlm_dir), "-f", "json",

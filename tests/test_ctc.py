@@ -352,6 +352,7 @@ def test_cli_train_ctc_refuses_to_overwrite(tmp_path):
     assert result.returncode == 1 and "--overwrite" in result.stderr.decode()
 
 
+@pytest.mark.slow   # ~10 s: training itself stays in the default tier through the tiny_run fixture
 def test_cli_train_ctc_trains_and_reports_progress_in_a_log(tmp_path):
     # a user's run with standard error going to a file (nohup, CI): rich's bars are hidden there,
     # so the features and the training steps are reported as plain lines, and every epoch's result
