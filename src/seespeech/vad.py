@@ -2,13 +2,13 @@
 
 Silero reads 512-sample frames (32 ms), each with the 64 samples before it, and carries a
 recurrent state from frame to frame. faster-whisper's ``SileroVADModel`` sends a whole input
-through ONNX Runtime in one call; its activations take ~35 MB per minute of audio, so a
-4-minute window of the long-form mode briefly needed ~90 MB more and left the heap fragmented
-(the largest single cause of the mode's peak RSS, docs/benchmarks.md). :class:`SileroStream`
-runs the same model on any number of frames with the state carried: a window run one minute at
-a time gets the same probabilities as in one call (to 1e-4: ONNX Runtime's sums are blocked by
-batch size) and the same speech timestamps (tests/test_vad.py); the live mode runs it a frame
-at a time as audio arrives.
+through ONNX Runtime in one call: a 4-minute window of the long-form mode briefly needed
+~90 MB more (15 MB for one minute) and left the heap fragmented, the largest single cause of
+the mode's peak RSS (docs/benchmarks.md). :class:`SileroStream` runs the same model on any
+number of frames with the state carried: a window run one minute at a time gets the same
+probabilities as in one call (within ~1e-4: ONNX Runtime blocks its sums by batch size) and
+the same speech timestamps (tests/test_vad.py); the live mode runs it a frame at a time as
+audio arrives.
 """
 
 from __future__ import annotations
