@@ -22,7 +22,7 @@ FRAME = 512
 CONTEXT = 64
 #: frames per ONNX Runtime call when a long input is run in sections (60 s)
 SECTION_FRAMES = 1875
-#: what the model takes and gives (the check that faster-whisper still ships the same one)
+#: the model's inputs (the check that faster-whisper still ships the model this was written for)
 _INPUTS = {"input", "h", "c"}
 
 
@@ -66,7 +66,7 @@ def speech_probabilities(audio: np.ndarray, session=None) -> np.ndarray:
 def run_in_sections() -> bool:
     """Make faster-whisper's shared Silero model (which its ``get_speech_timestamps``, and so
     our long-form chunking, the cleaning step and its own ``vad_filter`` use) run a minute at a
-    time. The results do not change; the memory does. Left as it is, and False returned, if
+    time. The speech timestamps do not change; the memory does. Left as it is, and False returned, if
     faster-whisper's model is not the one this was written for."""
     from faster_whisper.vad import SileroVADModel, get_vad_model
 

@@ -49,7 +49,8 @@ def release_free_memory() -> None:
     """Hand the C heaps' free pages back to the system. A worker's call allocates and frees
     ~100 MB of encoder and beam-search buffers; glibc keeps most of it in that thread's heap,
     between live blocks where it cannot shrink on its own, so without this the RSS crept up
-    window by window (60 minutes: ~70 MB more at the peak). Costs ~1 % of a call's time."""
+    window by window (60 minutes: ~70 MB more at the peak). Measured cost: 14.65 s against
+    14.58 s on the 10-minute bench file, +0.7 s of kernel time."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
