@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def test_a_local_ray_runtime_gives_the_local_commands_texts_and_resumes(corpus, 
     err = first.stderr.decode()
     assert first.returncode == 1, err   # one input failed; the run went on
     assert "Traceback" not in err and "broken.flac" in err
+    assert "12 transcribed on 1 node " in err, err
     assert texts(out) == texts(local) and len(texts(out)) == len(clips)
     table = pq.read_table(out / "results.parquet").to_pylist()
     assert len(table) == len(clips) + 1 and len({row["path"] for row in table}) == len(table)
@@ -112,20 +114,28 @@ def test_a_worker_node_killed_mid_run_loses_and_duplicates_nothing(tmp_path):
         run = subprocess.Popen(
             [sys.executable, "-m", "seespeech.cli", "transcribe", *map(str, clips), "-m", "tiny.en", "-l", "en",
              "-f", "txt,srt", "-o", str(out), "--ray", f"127.0.0.1:{port}"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **CLUSTER_ENV})
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={**os.environ, **CLUSTER_ENV})
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(run.stderr), daemon=True)
+        reader.start()
+        # kill the worker node once a row it transcribed has reached the command (it names each
+        # node as that node's first row arrives), so the kill always lands on a node with work done
         deadline = time.monotonic() + 300
-        while len(list(out.glob("*.txt"))) < 5 and time.monotonic() < deadline and run.poll() is None:
+        while not any("(2 nodes)" in line for line in lines) and time.monotonic() < deadline and run.poll() is None:
             time.sleep(0.2)
-        assert run.poll() is None, run.communicate()[1].decode()
+        assert run.poll() is None and any("(2 nodes)" in line for line in lines), "".join(lines)
         _kill_node("seespeech_victim")
-        _, err = run.communicate(timeout=600)
-        assert run.returncode == 0, err.decode()
+        run.wait(timeout=600)
+        reader.join(timeout=10)
+        err = "".join(lines)
+        assert run.returncode == 0, err
+        assert "40 transcribed on 2 nodes" in err, err
         assert sorted(p.stem for p in out.glob("*.txt")) == sorted(p.stem for p in clips)
         assert sorted(p.stem for p in out.glob("*.srt")) == sorted(p.stem for p in clips)
         assert not list(out.glob(".*"))   # no half-written files left behind
         table = pq.read_table(out / "results.parquet").to_pylist()
         assert sorted(Path(row["path"]).stem for row in table) == sorted(p.stem for p in clips)   # once each
         assert not any(row["error"] for row in table)
-        assert len({row["node"] for row in table}) == 2   # the killed node had done some before it died
+        assert len({row["node"] for row in table}) == 2   # the killed node's rows are kept, once
     finally:
         _ray("stop", "--force")

@@ -16,6 +16,10 @@ def _hours(seconds: float) -> str:
     return f"{seconds / 3600:.2f} h" if seconds >= 360 else f"{seconds / 60:.1f} min"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def transcribe_on_ray(jobs, run: CorpusRun, address: str, overwrite: bool, results: Path | None,
                       output_dir: Path | None, quiet: bool) -> int:
     """Run the planned ``jobs`` (``speech.FilePlan``) on Ray; return the exit code."""
@@ -47,6 +51,7 @@ def transcribe_on_ray(jobs, run: CorpusRun, address: str, overwrite: bool, resul
     started = time.monotonic()
     audio = 0.0
     failed = [r for r in rows.values() if r.get("error")]
+    nodes: list[str] = []   # the Ray nodes that returned a row, in the order they first did
     log = LogProgress()
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[status]}"), TimeElapsedColumn(), TimeRemainingColumn(),
@@ -64,6 +69,11 @@ def transcribe_on_ray(jobs, run: CorpusRun, address: str, overwrite: bool, resul
             def on_row(row: dict) -> None:
                 nonlocal audio
                 audio += row.get("duration") or 0.0
+                if row.get("node") and row["node"] not in nodes:
+                    nodes.append(row["node"])
+                    if not quiet:   # on a cluster: which machines are working, as each starts to
+                        progress.console.print(f"node {row['node'][:12]} is working ({_count(len(nodes), 'node')})",
+                                               highlight=False)
                 if row.get("error"):
                     failed.append(row)
                     if not quiet:
@@ -83,7 +93,8 @@ def transcribe_on_ray(jobs, run: CorpusRun, address: str, overwrite: bool, resul
     transcribed = len(pending) - sum(1 for r in failed if r["path"] in {item.source for item in pending})
     if not quiet:
         speed = f", {audio / wall:.1f}× real time" if pending and wall > 0 else ""
-        err_console.print(f"[green]✓[/] {transcribed} transcribed ({_hours(audio)} of audio in {wall:.0f} s{speed}), "
+        where = f" on {_count(len(nodes), 'node')}" if nodes else ""
+        err_console.print(f"[green]✓[/] {transcribed} transcribed{where} ({_hours(audio)} of audio in {wall:.0f} s{speed}), "
                           f"{skipped} done before, {len(failed)} failed → {table}", soft_wrap=True, highlight=False)
     if not failed:
         return 0
