@@ -2,10 +2,11 @@
 driver (transcribe/chunked.py and the Whisper engine's read-ahead)."""
 
 import threading
+import time
 
 import numpy as np
 import pytest
-from faster_whisper import BatchedInferencePipeline
+from faster_whisper import BatchedInferencePipeline, WhisperModel
 
 import seespeech
 from seespeech.audio import SAMPLE_RATE, load_audio
@@ -51,9 +52,24 @@ def test_every_window_after_a_long_one_goes_to_the_workers_and_the_whole_window_
         return real_submit(self, piece, language)
 
     monkeypatch.setattr(chunked.ChunkedDecoder, "submit", spy)
+    encodes = []   # (start, end, thread) of every encoder pass
+    real_encode = WhisperModel.encode
+
+    def timed_encode(self, features):
+        start = time.perf_counter()
+        try:
+            return real_encode(self, features)
+        finally:
+            encodes.append((start, time.perf_counter(), threading.current_thread().name))
+
+    monkeypatch.setattr(WhisperModel, "encode", timed_encode)
     engine = WhisperEngine("tiny.en")
     transcript = engine.transcribe(audio, TranscribeOptions(language="en"))
     assert len(submitted) == 3 and submitted[-1] < 60   # the short last window too
+    # every worker decoded, never two encoder passes at once (each holds ~110 MB for a moment)
+    assert len({thread for _, _, thread in encodes}) == chunked.worker_layout()[0]
+    encodes.sort()
+    assert all(end <= next_start for (_, end, _), (next_start, _, _) in zip(encodes, encodes[1:]))
     assert "model" not in vars(engine)                  # only the workers' model was loaded
     assert sum(submitted) == pytest.approx(audio.size / SAMPLE_RATE, abs=0.01)
     starts = [s.start for s in transcript.segments]

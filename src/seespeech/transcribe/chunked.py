@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import os
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Iterator
@@ -63,6 +64,25 @@ def worker_layout(cpu_threads: int = 0) -> tuple[int, int]:
     return workers, max(1, cores // workers)
 
 
+class OneEncoderAtATime:
+    """The model as the workers' batched pipelines see it, its ``encode`` taken by one worker at a
+    time. An encoder pass holds its attention scores for a moment (~110 MB for base and tiny.en
+    alike at batch 1, measured alone); two workers encoding at once made the peak of a long file
+    (base, 60 minutes: 736 MB, against 633 MB with both in beam search and 662 MB now). The
+    price is the waits: the encoder is ~40 % of a call, and on a 12-minute file 5 of 26 calls
+    waited, 1.5 s of the workers' 57 s (4 % slower in an A/B of 4 rounds, docs/benchmarks.md)."""
+
+    def __init__(self, model, lock: threading.Lock):
+        self._model, self._lock = model, lock
+
+    def __getattr__(self, name):
+        return getattr(self._model, name)
+
+    def encode(self, features):
+        with self._lock:
+            return self._model.encode(features)
+
+
 @dataclass
 class ChunkedWindow:
     """The work started on one window: one future per call, in order, each giving that call's
@@ -88,6 +108,8 @@ class ChunkedDecoder:
         self.model, self.batch_size, self.decode_options = model, batch_size, decode_options
         run_in_sections()   # a window's VAD a minute at a time: ~90 MB less at the peak
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="seespeech-chunk")
+        #: what the workers' pipelines run: the model, one encoder pass at a time when there are several
+        self.pipeline_model = OneEncoderAtATime(model, threading.Lock()) if workers > 1 else model
         #: the language detected in the first window with speech (used for the windows after it)
         self.language: tuple[str, float] | None = None
 
@@ -166,7 +188,7 @@ class ChunkedDecoder:
         from faster_whisper.transcribe import BatchedInferencePipeline, Segment, Word, restore_speech_timestamps
 
         features = np.stack([pad_or_trim(self.model.feature_extractor(chunk)[..., :-1]) for chunk in chunks])
-        pipeline = BatchedInferencePipeline(self.model)
+        pipeline = BatchedInferencePipeline(self.pipeline_model)
         # the word-timing heuristics look at where speech last ended: the chunk before this one
         pipeline.last_speech_timestamp = metadata[0]["offset"]
         try:
