@@ -236,8 +236,8 @@ class Transcription:
         samples = 0  # before the current window
         for index, item in enumerate(pieces):
             piece, prepared = (item.audio, item.work) if isinstance(item, Prepared) else (item, None)
-            if state.opening is None:
-                state.opening = piece[:OPENING_SECONDS * SAMPLE_RATE]
+            if state.opening is None:   # a copy: a view would keep the whole first window (~17 MB)
+                state.opening = piece[:OPENING_SECONDS * SAMPLE_RATE].copy()
             window = Window(index, samples / SAMPLE_RATE, piece, prepared)
             state.window_language = None
             found: Iterator[Segment] = engine.decode(window, decoding, state)
