@@ -114,7 +114,8 @@ def test_a_worker_node_killed_mid_run_loses_and_duplicates_nothing(tmp_path):
         run = subprocess.Popen(
             [sys.executable, "-m", "seespeech.cli", "transcribe", *map(str, clips), "-m", "tiny.en", "-l", "en",
              "-f", "txt,srt", "-o", str(out), "--ray", f"127.0.0.1:{port}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={**os.environ, **CLUSTER_ENV})
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, encoding="utf-8", errors="replace",
+            env={**os.environ, **CLUSTER_ENV})
         lines: list[str] = []
         reader = threading.Thread(target=lambda: lines.extend(run.stderr), daemon=True)
         reader.start()
