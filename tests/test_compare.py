@@ -33,6 +33,7 @@ def test_compare_api_measures_every_engine_or_says_why(vlm_dir):
     assert rows["ctc"].text and rows["ctc"].wer is not None and rows["ctc"].label == "ctc:cathy"
 
 
+@pytest.mark.slow   # ~19 s (two compare runs of every engine); the API test above keeps compare in the default tier
 def test_cli_compare_table_and_json_without_vlm_weights(tmp_path):
     clip = CLIPS[1]
     result = run_cli("compare", str(clip.path), "--reference", clip.text, "--json", env=OFFLINE)
