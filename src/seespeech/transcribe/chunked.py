@@ -72,8 +72,8 @@ class OneEncoderAtATime:
     price is the waits: the encoder is ~40 % of a call, and on a 12-minute file 5 of 26 calls
     waited, 1.5 s of the workers' 57 s (4 % slower in an A/B of 4 rounds, docs/benchmarks.md)."""
 
-    def __init__(self, model, lock: threading.Lock):
-        self._model, self._lock = model, lock
+    def __init__(self, model):
+        self._model, self._lock = model, threading.Lock()
 
     def __getattr__(self, name):
         return getattr(self._model, name)
@@ -109,7 +109,7 @@ class ChunkedDecoder:
         run_in_sections()   # a window's VAD a minute at a time: ~90 MB less at the peak
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="seespeech-chunk")
         #: what the workers' pipelines run: the model, one encoder pass at a time when there are several
-        self.pipeline_model = OneEncoderAtATime(model, threading.Lock()) if workers > 1 else model
+        self.pipeline_model = OneEncoderAtATime(model) if workers > 1 else model
         #: the language detected in the first window with speech (used for the windows after it)
         self.language: tuple[str, float] | None = None
 
