@@ -160,18 +160,23 @@ def test_a_person_is_never_drawn_as_a_thing_the_embedder_thinks_is_near():
         assert entry["person"]["role"] in (role, "chef") and entry["asset"]["source"] == "openmoji", entry
 
 
-def test_unknown_words_become_labelled_placeholders_never_an_empty_picture():
+def test_unknown_words_are_listed_not_drawn_as_text_cards():
+    """A word with no picture is not drawn as a card: the plan lists it, with why; the rest of
+    the scene is drawn. Asked for (``labels=True``), it is a labelled card."""
     generation = imagine("a zorblax next to a dog")
     plan, image = generation.plans[0], generation.images[0]
     assert plan["unmatched"] == ["zorblax"]
-    entry = next(o for o in plan["objects"] if o["noun"] == "zorblax")
+    assert [o["noun"] for o in plan["objects"]] == ["dog"]
+    assert [u["noun"] for u in plan["unmatched_why"]] == ["zorblax"] and "WordNet" in plan["unmatched_why"][0]["why"]
+    only_unknown = imagine("a blorptangle")   # (a flibbertigibbet is a person: WordNet knows it)
+    assert only_unknown.plans[0]["unmatched"] == ["blorptangle"]
+    assert np.asarray(only_unknown.images[0]).std() > 10   # the setting, not an empty picture
+    labelled = imagine("a zorblax next to a dog", labels=True)
+    entry = next(o for o in labelled.plans[0]["objects"] if o["noun"] == "zorblax")
     assert entry["placeholder"] and entry["asset"] is None and len(entry["boxes"]) == 1
     x0, y0, x1, y1 = entry["boxes"][0]
-    patch = np.asarray(image)[y0:y1, x0:x1]
+    patch = np.asarray(labelled.images[0])[y0:y1, x0:x1]
     assert patch.std() > 20  # a card with its label, not empty sky
-    only_unknown = imagine("a flibbertigibbet")
-    assert only_unknown.plans[0]["unmatched"] == ["flibbertigibbet"]
-    assert np.asarray(only_unknown.images[0]).std() > 10
 
 
 def test_sizes_follow_the_words():

@@ -44,6 +44,9 @@ class ImagineOptions:
     guidance: float | None = None
     negative_prompt: str | None = None
     tiny_vae: bool = False
+    #: compose only: draw things that have no picture as labelled cards (default: leave them
+    #: out of the picture; the plan lists them as unmatched, with why)
+    labels: bool = False
 
     def validated(self) -> "ImagineOptions":
         if not 1 <= self.count <= MAX_COUNT:

@@ -31,7 +31,7 @@ from .assets import load_catalogue
 from .depict import DRAWN_LICENCE, Picture, colour_of, depict
 from .layout import Box, Ground, Layout, Link, Thing
 from .relations import relation_holds
-from .scene import Scene, SceneObject, parse_scene
+from .scene import Relation, Scene, SceneObject, parse_scene
 
 DEFAULT_SIDE = 512
 PLAN_VERSION = 2
@@ -91,6 +91,8 @@ class ComposeEngine:
         scene = read(prompt)
         with self._lock:
             pictures = [self.picture(o, scene) for o in scene.objects]
+        if not options.labels:
+            scene, pictures = without_cards(scene, pictures)
         images, plans, credits = [], [], set()
         for i in range(options.count):
             image, plan = compose(prompt, scene, pictures, width, height, options.seed + i)
@@ -106,6 +108,24 @@ class ComposeEngine:
         if key not in self._pictures:
             self._pictures[key] = depict(obj)
         return self._pictures[key]
+
+
+def without_cards(scene: Scene, pictures: list[Picture]) -> tuple[Scene, list[Picture]]:
+    """Things with no picture are not drawn as text cards: the plan lists them (``unmatched``,
+    with why) and the picture shows the rest. The relations they were part of go with them."""
+    keep = [k for k, p in enumerate(pictures) if p.kind != "placeholder"]
+    if len(keep) == len(pictures):
+        return scene, pictures
+    for k, p in enumerate(pictures):
+        if p.kind == "placeholder":
+            obj = scene.objects[k]
+            why = obj.why or "no picture by that name or of anything it is a kind of"
+            scene.unmatched.append({"word": obj.word, "noun": obj.noun, "why": why})
+    remap = {old: new for new, old in enumerate(keep)}
+    scene.objects = [scene.objects[k] for k in keep]
+    scene.relations = [Relation(remap[r.subject], r.relation, remap[r.object], r.said) for r in scene.relations
+                       if r.subject in remap and r.object in remap]
+    return scene, [pictures[k] for k in keep]
 
 
 def read(prompt: str) -> Scene:
@@ -190,9 +210,9 @@ def _things(scene: Scene, pictures: list[Picture], stage, place: str) -> list[Th
             height_m = person_height_m(picture.person) * _pose_height(picture.pose)
         elif entry is not None:
             height_m = entry.height
-        else:
-            height_m = lexicon.CATEGORY_HEIGHT["thing"]
-        rests = entry.rests if entry is not None else "ground"
+        else:   # grounded by its category (WordNet's): a size class and a resting place
+            height_m = lexicon.CATEGORY_HEIGHT.get(obj.category or "thing", lexicon.CATEGORY_HEIGHT["thing"])
+        rests = entry.rests if entry is not None else lexicon.CATEGORY_RESTS.get(obj.category or "", "ground")
         if obj.person is not None:
             rests = "ground"
         if obj.region == "sky" and rests != "sky":
@@ -360,7 +380,7 @@ def make_plan(prompt: str, scene: Scene, things: list[Thing], pictures: list[Pic
         if picture.credit:
             credits.add(picture.credit)
         entry = {
-            "word": obj.word, "noun": obj.noun, "count": obj.count, "said_count": obj.said_count,
+            "word": obj.word, "noun": obj.noun, "concept": obj.picture_as or obj.noun, "count": obj.count, "said_count": obj.said_count,
             "drawn_count": len(t.boxes), "colour": obj.colour, "size": obj.size,
             "category": (lexicon.lookup(obj.noun).category if lexicon.lookup(obj.noun) else
                          "person" if obj.person else None),
@@ -383,6 +403,8 @@ def make_plan(prompt: str, scene: Scene, things: list[Thing], pictures: list[Pic
             entry.update(similar_to=picture.meant, similarity=picture.similarity)
         if obj.colour:
             entry["rgb"] = list(colour_of(obj) or ())
+        if obj.grounding and obj.grounding.get("how") == "wordnet":
+            entry["grounding"] = obj.grounding
         objects.append(entry)
     relations = []
     for r in scene.relations:
@@ -399,7 +421,10 @@ def make_plan(prompt: str, scene: Scene, things: list[Thing], pictures: list[Pic
         "size": [width, height],
         "setting": {"place": place, "time": scene.time, "weather": list(scene.weather), "inferred": inferred,
                     "because": because, "indoor": bool(stage.indoor)},
-        "objects": objects, "relations": relations, "unmatched": sorted(set(unmatched)),
+        "objects": objects, "relations": relations,
+        "unmatched": sorted(set(unmatched) | {u["noun"] for u in scene.unmatched}),
+        "unmatched_why": scene.unmatched + [{"word": o["word"], "noun": o["noun"], "why": "shown as a label"}
+                                            for o in objects if o["placeholder"]],
         "left_out": scene.left_out, "chosen": scene.chosen, "credits": sorted(c for c in credits if c),
     }
 

@@ -801,7 +801,7 @@ def _left_out(scene: Scene) -> None:
     for k in order:
         obj = scene.objects[k]
         if obj.abstract:
-            scene.left_out.append({"word": obj.word, "why": "not something a picture shows"})
+            scene.left_out.append({"word": obj.word, "why": obj.why or "not something a picture shows"})
             continue
         if obj.feature:   # the setting's own things (a lake, an island) do not count
             keep.append(k)

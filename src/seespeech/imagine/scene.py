@@ -19,7 +19,7 @@ NUMBERS = {
     "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "many": 5, "lots": 5, "lot": 5, "bunch": 4, "group": 4, "dozen": 12,
 }
-MAX_INSTANCES = 8  # "a hundred birds" draws eight; the plan keeps the number said
+MAX_INSTANCES = 10  # "a hundred birds" draws ten; the plan keeps the number said
 
 COLOURS = {
     "red": (220, 40, 40), "orange": (245, 140, 30), "yellow": (250, 215, 40),
@@ -70,8 +70,14 @@ class SceneObject:
     abstract: bool = False
     mentions: int = 1
     salience: float = 1.0
-    #: what to draw it as, when what is said around it decides (a bowl with a fish in it: a fishbowl)
+    #: what to draw it as, when what is said around it decides (a bowl with a fish in it: a fishbowl),
+    #: or what it was grounded to (a cellist: a person; a sapling: a tree)
     picture_as: str | None = None
+    #: the composer's category (size class, resting place) when the lexicon has no row for it
+    category: str | None = None
+    #: how the words were grounded (grounding.Grounding.to_dict()), and why it is not drawn
+    grounding: dict | None = None
+    why: str | None = None
 
     @property
     def scale(self) -> float:
@@ -109,6 +115,8 @@ class Scene:
     mode: str = "scene"
     #: things said that the picture does not show, and why
     left_out: list[dict] = field(default_factory=list)
+    #: things said that have no picture: {"word", "noun", "why"} (not drawn unless labels are asked for)
+    unmatched: list[dict] = field(default_factory=list)
     #: illustrations: which symbol was drawn for which word, and why
     chosen: list[dict] = field(default_factory=list)
     #: every word said (the illustration reads them)
@@ -179,8 +187,13 @@ def tokenize(text: str) -> list[str]:
 
 
 def parse_scene(text: str, known_phrases: set[str] | None = None) -> Scene:
-    """Parse what was said into a ``Scene`` (parse.py has the rules)."""
-    from .parse import parse_scene as parse
+    """Parse what was said into a ``Scene``: spaCy's dependency parse read by graph.py (the
+    hand-written chunker of parse.py when spaCy's English pipeline is not installed)."""
+    from .graph import ParserMissing, read_scene
 
-    scene = parse(text, known_phrases)
-    return scene
+    try:
+        return read_scene(text)
+    except ParserMissing:
+        from .parse import parse_scene as parse
+
+        return parse(text, known_phrases)

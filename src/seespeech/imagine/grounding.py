@@ -1,0 +1,208 @@
+"""From the words that name a thing to something the composer can draw.
+
+A noun phrase's words are looked up whole before their head ("hot dog" is a hot dog, not a
+dog; "parking meter" is one thing), in this order:
+
+1. **drawable names**: the lexicon (nouns with a size and a resting place), the drawn props
+   and SVG drawings, every OpenMoji emoji the ``emoji`` package names, the packaged clip-art;
+2. **WordNet** (3.0, nouns): the word's senses, most common first, then their hypernyms,
+   nearest first, until one is drawable — a cellist is a musician is a performer is a person;
+   a sapling is a tree (and "young" in its gloss makes it a small one); ramen is noodles is
+   pasta is food … The sense's category (WordNet's lexicographer file and its ancestors)
+   gives the size class and where it rests when the lexicon has no row for it.
+3. A sense that is not a thing (a feeling, an act, an attribute, a time, a body part …) is
+   never drawn: the plan lists it with why.
+
+Plural forms are found by WordNet's own rules and by the naive ones people and generators
+use ("skises", "benchs", "sheeps").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+from .wordnet import Synset, load_wordnet
+
+#: WordNet lexicographer files of senses that are not things a picture shows
+ABSTRACT_LEXNAMES = {
+    "noun.act": "an act", "noun.attribute": "a quality", "noun.cognition": "an idea",
+    "noun.communication": "something said or written", "noun.event": "an event", "noun.feeling": "a feeling",
+    "noun.motive": "a motive", "noun.phenomenon": "a happening", "noun.process": "a process",
+    "noun.quantity": "an amount", "noun.relation": "a relation", "noun.state": "a state",
+    "noun.time": "a time", "noun.shape": "a shape", "noun.possession": "a possession", "noun.group": "a group",
+    "noun.location": "a place", "noun.Tops": "too general", "noun.body": "a part of a body",
+}
+#: concrete lexicographer files (what a sense must be to be drawn)
+CONCRETE_LEXNAMES = {"noun.artifact", "noun.animal", "noun.food", "noun.plant", "noun.person", "noun.object",
+                     "noun.substance"}
+#: ancestors (WordNet lemma) → the composer's category (size class and resting place)
+CATEGORY_ANCESTORS = (
+    ("person", "person"), ("bird", "bird"), ("fish", "water animal"), ("aquatic_mammal", "water animal"),
+    ("insect", "insect"), ("arthropod", "insect"), ("animal", "animal"), ("aircraft", "aircraft"),
+    ("vessel", "boat"), ("boat", "boat"), ("wheeled_vehicle", "vehicle"), ("vehicle", "vehicle"),
+    ("building", "building"), ("structure", "building"), ("furniture", "furniture"), ("tree", "tree"),
+    ("flower", "plant"), ("plant", "plant"), ("musical_instrument", "instrument"), ("toy", "toy"),
+    ("plaything", "toy"), ("container", "container"), ("dish", "food"), ("food", "food"), ("fruit", "food"),
+    ("vegetable", "food"), ("foodstuff", "food"), ("geological_formation", "landform"),
+)
+#: words of a gloss that make a kind of thing smaller or larger than what it is a kind of
+SMALL_WORDS = {"small", "young", "little", "miniature", "tiny", "baby", "short"}
+LARGE_WORDS = {"large", "big", "huge", "giant", "tall", "enormous"}
+#: ancestors too general to draw a thing as (a 'device' or an 'object' has no one picture)
+TOO_GENERAL = {"entity", "physical_entity", "object", "whole", "artifact", "instrumentality", "thing", "matter",
+               "device", "organism", "living_thing", "causal_agent", "unit", "part", "commodity", "material",
+               "substance", "covering", "implement", "equipment", "article", "creation", "decoration"}
+MAX_DEPTH = 7
+
+
+@dataclass
+class Grounding:
+    """What a phrase was taken to mean, and how."""
+
+    concept: str | None          # the drawable name (None: nothing to draw)
+    words: int                   # how many words from the end of the phrase it used
+    how: str                     # lexicon | name | wordnet | abstract | none
+    category: str | None = None  # the composer's category when the lexicon has no row
+    kind: str = "thing"          # thing | person | abstract | unknown
+    size: str | None = None      # "small" / "big", from a gloss ("a young tree")
+    sense: str | None = None     # the WordNet sense followed
+    why: str = ""
+
+    def to_dict(self) -> dict:
+        return {"concept": self.concept, "how": self.how, "sense": self.sense, "why": self.why}
+
+
+def drawable(phrase: str) -> bool:
+    """Is there a picture under this name (lexicon, drawings, emoji, clip-art)?"""
+    phrase = phrase.lower().strip()
+    if not phrase:
+        return False
+    if lexicon.lookup(phrase) is not None:
+        return True
+    return _named_asset(phrase)
+
+
+@lru_cache(maxsize=4096)
+def _named_asset(phrase: str) -> bool:
+    from .assets import load_catalogue
+    from .depict import clipart
+
+    if phrase in clipart():
+        return True
+    return load_catalogue().match(phrase, embed=False).asset is not None
+
+
+def forms(word: str, lemma: str | None = None) -> list[str]:
+    """Ways to read a head word: its lemma, as said, WordNet's base form, naive plurals undone."""
+    word = word.lower()
+    out = [lemma.lower()] if lemma else []
+    out.append(word)
+    wn = load_wordnet()
+    if wn is not None:
+        base = wn.morphy(word)
+        if base:
+            out.append(base.replace("_", " "))
+    for suffix in ("es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            out.append(word[: -len(suffix)])
+            if wn is not None and wn.morphy(word[: -len(suffix)]):
+                out.append(wn.morphy(word[: -len(suffix)]).replace("_", " "))
+    return list(dict.fromkeys(out))
+
+
+def ground(words: list[str], lemma: str | None = None) -> Grounding:
+    """Ground a noun phrase's words (modifiers that may be part of a name, then the head)."""
+    words = [w.lower() for w in words if w]
+    if not words:
+        return Grounding(None, 0, "none", kind="unknown")
+    heads = forms(words[-1], lemma)
+    # 1. a drawable name, longest first: "hot dog" before "dog"
+    for n in range(min(3, len(words)), 0, -1):
+        for head in heads:
+            phrase = " ".join(words[len(words) - n:-1] + [head])
+            if drawable(phrase):
+                entry = lexicon.lookup(phrase)
+                return Grounding(phrase, n, "lexicon" if entry else "name",
+                                 kind="person" if entry is not None and entry.category == "person" else "thing")
+    # 2. WordNet: the phrase's senses, then their ancestors
+    wn = load_wordnet()
+    if wn is None:
+        return Grounding(None, 1, "none", kind="unknown", why="no picture by that name (WordNet not installed)")
+    for n in range(min(3, len(words)), 0, -1):
+        for head in heads:
+            phrase = "_".join(words[len(words) - n:-1] + [head.replace(" ", "_")])
+            senses = wn.synsets(phrase)
+            if senses:
+                return _from_senses(wn, senses, n)
+    return Grounding(None, 1, "none", kind="unknown", why="no picture by that name, and not in WordNet")
+
+
+def _pick(senses: list[Synset]) -> Synset:
+    """The most common sense, unless it is abstract and a common one is a thing ("tie")."""
+    first = senses[0]
+    if first.lexname in CONCRETE_LEXNAMES:
+        return first
+    for s in senses[1:3]:
+        if s.lexname in CONCRETE_LEXNAMES:
+            return s
+    return first
+
+
+def _from_senses(wn, senses: list[Synset], n: int) -> Grounding:
+    sense = _pick(senses)
+    if sense.lexname not in CONCRETE_LEXNAMES:
+        what = ABSTRACT_LEXNAMES.get(sense.lexname, "not a thing")
+        return Grounding(None, n, "abstract", kind="abstract", sense=sense.name,
+                         why=f"not something a picture shows ({what}: {sense.gloss.split(';')[0]})")
+    ancestors = wn.hypernym_closure(sense, MAX_DEPTH)
+    category = category_of(sense, ancestors)
+    kind = "person" if category == "person" else "thing"
+    for depth, s in [(0, sense)] + ancestors:
+        for w in s.words:
+            if w in TOO_GENERAL:
+                continue
+            name = w.replace("_", " ")
+            if drawable(name):
+                size = _size_from_gloss(sense.gloss) if depth > 0 else None
+                why = (f"{sense.name} is a kind of {name}" if depth > 0 else f"{sense.name}")
+                return Grounding(name, n, "wordnet", category=category, kind=kind, size=size, sense=sense.name,
+                                 why=why)
+    return Grounding(None, n, "none", category=category, kind=kind, sense=sense.name,
+                     why=f"no picture of {sense.name} or of what it is a kind of")
+
+
+def category_of(sense: Synset, ancestors: list[tuple[int, Synset]]) -> str:
+    names = {w for w in sense.words}
+    for _, s in ancestors:
+        names.update(s.words)
+    for ancestor, category in CATEGORY_ANCESTORS:
+        if ancestor in names:
+            return category
+    return {"noun.person": "person", "noun.animal": "animal", "noun.food": "food",
+            "noun.plant": "plant"}.get(sense.lexname, "thing")
+
+
+def _size_from_gloss(gloss: str) -> str | None:
+    words = set(gloss.lower().replace(",", " ").replace(";", " ").split()[:8])
+    if words & SMALL_WORDS:
+        return "small"
+    if words & LARGE_WORDS:
+        return "big"
+    return None
+
+
+def is_representation(word: str) -> bool:
+    """"photo", "picture", "drawing", "painting", "image": a noun for a picture of something
+    (the framing of a request, "a photo of three apples"), by WordNet's hypernyms."""
+    wn = load_wordnet()
+    if wn is None:
+        return word in ("photo", "picture", "image", "drawing", "painting")
+    for s in wn.synsets(word)[:2]:
+        if s.name in ("representation", "picture", "image", "drawing", "painting", "photograph") or any(
+                "representation" in h.words or "picture" in h.words or "art" in h.words or "artwork" in h.words
+                or "graphic_art" in h.words
+                for _, h in wn.hypernym_closure(s, 4)):
+            return True
+    return False
