@@ -182,7 +182,10 @@ def compose(prompt: str, scene: Scene, pictures: list[Picture], width: int, heig
     if close_up:
         _table_top(stage)
     things = _things(scene, pictures, stage, place)
-    links = [Link(r.subject, r.relation, r.object, r.said) for r in scene.relations]
+    # "A below B" is laid out as "B above A": what is below stands where it would, what is
+    # above it goes up into the room over it (sized to fit), so the order holds for any pair
+    links = [Link(r.object, "above", r.subject, r.said) if r.relation == "below" else
+             Link(r.subject, r.relation, r.object, r.said) for r in scene.relations]
     ground = Ground(width, height, tuple(stage.planes), stage.horizon, stage.indoor,
                     water=stage.surfaces.get("water"), sky=stage.sky,
                     features={k: v for k, v in stage.features.items() if k in nouns}, ground_free=place != "space",

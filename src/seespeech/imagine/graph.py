@@ -102,6 +102,74 @@ def normalise(text: str) -> tuple[str, dict[int, str]]:
     return "".join(out), said
 
 
+_WORD_RE = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+
+
+def compounds(text: str, said: dict[int, str]) -> tuple[str, dict[int, str], dict[int, tuple[str, bool]]]:
+    """Names of two or three words ("fire hydrant", "stop sign", "hot dog", "living room") →
+    "thing" (or "things") for the parser, which reads the words of a name it does not know as
+    anything but a noun ("hydrant" an adverb, "sign" a verb); {offset: (the name, plural)}."""
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD_RE.finditer(text)]
+    names: dict[int, tuple[str, bool]] = {}
+    out, last, k = [], 0, 0
+    while k < len(words):
+        found = None
+        for n in (3, 2):
+            if k + n > len(words):
+                continue
+            span = words[k:k + n]
+            if any(text[a[1]:b[0]].strip() for a, b in zip(span, span[1:])):
+                continue   # not adjacent words
+            name = _known_name([w[2].lower() for w in span])
+            if name:
+                found = (n, name)
+                break
+        if found is None:
+            k += 1
+            continue
+        n, (name, plural) = found
+        start, end = words[k][0], words[k + n - 1][1]
+        out.append(text[last:start])
+        at = sum(len(p) for p in out)
+        placeholder = "things" if plural else "thing"
+        names[at] = (name, plural)
+        out.append(placeholder)
+        shift = len(placeholder) - (end - start)
+        said = {(o + shift if o >= end else o): r for o, r in said.items()}
+        last, k = end, k + n
+    out.append(text[last:])
+    return "".join(out), said, names
+
+
+@lru_cache(maxsize=4096)
+def _known_name_cached(words: tuple[str, ...]) -> tuple[str, bool] | None:
+    from .grounding import drawable, forms
+
+    if words[0] in NUMBERS or words[0] in COLOURS or words[0] in SIZES or words[0] in _STOP:
+        return None
+    if any(w in TIMES or w in WEATHER or w == "of" for w in words) or words[0] in AGE_WORDS or \
+            words[-1].endswith(("ing", "ed")):
+        return None   # "rainy day", "cup of coffee", "old woman", "woman walking": words the parse reads
+    # names with a picture (and people and places): names WordNet alone knows ("cat sleep",
+    # "rainy day") are left to the parse, whose compounds grounding.py reads whole
+    for head in forms(words[-1]):
+        phrase = " ".join(list(words[:-1]) + [head])
+        if phrase in PEOPLE or phrase in PLACES or drawable(phrase):
+            return phrase, head != words[-1]
+    return None
+
+
+def _known_name(words: list[str]) -> tuple[str, bool] | None:
+    return _known_name_cached(tuple(words))
+
+
+#: words that never start a name (so "a dog" or "in front" are never one)
+_STOP = {"a", "an", "the", "of", "in", "on", "at", "to", "and", "or", "is", "are", "was", "with", "by", "for",
+         "from", "there", "this", "that", "some", "any", "my", "your", "his", "her", "its", "our", "their",
+         "very", "it", "i", "you", "he", "she", "we", "they", "next", "front", "top", "left", "right", "back",
+         "beside", "near", "under", "above", "below", "behind", "before", "atop", "over", "inside"}
+
+
 def with_verb(doc, text: str, said: dict[int, str]) -> tuple[str, dict[int, str]]:
     """Spoken scene descriptions are often a noun phrase with a participle and no verb: "a
     puppy playing with a ball". The small model reads *playing* there as the head noun (and
@@ -153,26 +221,38 @@ def read_scene(text: str) -> Scene:
     seen: set[str] = set()
     for part in re.split(r"(?<=[.!?;])\s+|\n+", text.strip()):
         fixed, said = normalise(" ".join(part.split()))
+        fixed, said, names = compounds(fixed, said)
         doc = _parse(fixed)
         fixed, said = with_verb(doc, fixed, said)
-        doc = _parse(fixed)
+        if fixed != doc.text:
+            names = {k + (3 if k >= len(fixed) - len(doc.text) + _first_change(doc.text, fixed) else 0): v
+                     for k, v in names.items()}
+            doc = _parse(fixed)
         for sent in doc.sents:
             key = " ".join(tokenize(sent.text))
             if not key or key in seen:
                 continue
             seen.add(key)
             scene.sentences += 1
-            _Reader(scene, sent, said).run()
+            _Reader(scene, sent, said, names).run()
     _merge_repeats(scene)
     _settle(scene)
     return scene
 
 
+def _first_change(a: str, b: str) -> int:
+    for k, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return k
+    return min(len(a), len(b))
+
+
 class _Reader:
-    def __init__(self, scene: Scene, sent, said: dict[int, str]):
+    def __init__(self, scene: Scene, sent, said: dict[int, str], names: dict[int, tuple[str, bool]]):
         self.scene = scene
         self.sent = sent
         self.said = said
+        self.names = names
         self.state = _State(scene)
         self.nouns: dict[int, _Noun] = {}
 
@@ -184,8 +264,7 @@ class _Reader:
                 self.scene.add_weather(WEATHER[tok.lower_])
             if _is_verb(tok):
                 continue
-            if tok.pos_ in _NOUNS and tok.dep_ != "compound" or (
-                    tok.pos_ in _NOUNS and tok.dep_ == "compound" and tok.head.pos_ not in _NOUNS):
+            if tok.idx in self.names or self._noun_here(tok):
                 self.nouns[tok.i] = self._noun(tok)
         for tok in self.sent:   # subjects first: the preposition's relations need them
             if tok.i in self.nouns and self.nouns[tok.i].kind == "thing" and self._is_subject(tok):
@@ -199,8 +278,29 @@ class _Reader:
 
     # ------------------------------------------------------------ nouns
 
+    def _noun_here(self, tok) -> bool:
+        if tok.pos_ in _NOUNS:
+            return tok.dep_ != "compound" or tok.head.pos_ not in _NOUNS
+        # a rare noun the small tagger took for something else ("an oven" as an adjective): in a
+        # noun's place in the parse, after a determiner, and a noun to WordNet
+        if tok.pos_ in ("ADJ", "ADV", "VERB", "PROPN") and tok.dep_ in ("pobj", "conj", "appos", "dobj", "nsubj",
+                                                                     "attr", "ROOT") and any(
+                c.dep_ == "det" for c in tok.children):
+            from .wordnet import load_wordnet
+
+            wn = load_wordnet()
+            return wn is not None and wn.morphy(tok.lower_) is not None
+        return False
+
+    def _words(self, tok) -> tuple[str, str, bool]:
+        """(as said, lemma, plural): a name of several words read as one."""
+        if tok.idx in self.names:
+            name, plural = self.names[tok.idx]
+            return name, name, plural
+        return tok.lower_, tok.lemma_.lower(), tok.tag_ in ("NNS", "NNPS")
+
     def _noun(self, tok) -> _Noun:
-        lower, lemma = tok.lower_, tok.lemma_.lower()
+        lower, lemma, _ = self._words(tok)
         of_object = self._of_object(tok)
         if of_object is not None and (lemma in QUANTITIES or lower in QUANTITIES):
             count = QUANTITIES.get(lemma, QUANTITIES.get(lower))
@@ -307,8 +407,8 @@ class _Reader:
         return words, count, colour, size, age, rest
 
     def _add(self, tok, words, count, colour, size, age, rest) -> int:
-        lower, lemma = tok.lower_, tok.lemma_.lower()
-        plural = tok.tag_ in ("NNS", "NNPS") or lower in PERSON_PLURALS
+        lower, lemma, plural = self._words(tok)
+        plural = plural or lower in PERSON_PLURALS
         phrase_lemma = " ".join(words + [lemma])
         person = None
         people_key = next((k for k in (" ".join(words + [lower]), phrase_lemma, lower, lemma,
