@@ -11,8 +11,9 @@ rests | picture | facing. Heights are what a person would guess: a cup 0.1, a ma
 giraffe 5, a lighthouse 25. Sky things (sun, moon, stars, planets) are far away: their
 "height" is a share of the picture's height instead. Pictures: ``emoji:<hexcode>`` (OpenMoji),
 ``prop:<name>`` (drawn by props.py), ``clipart:<noun>`` (the packaged Open Clip Art),
-``person`` (people.py), ``stage:<feature>`` (drawn by the setting: cliff, island, river…).
-Facing is where the picture's front points: left, right or front.
+``person`` (people.py), ``stage:<feature>`` (drawn by the setting: cliff, island, river…),
+``svg:<name>`` (drawn for seespeech as SVG: data/drawings/, their rows in its index.tsv are
+loaded here too). Facing is where the picture's front points: left, right or front.
 """
 
 from __future__ import annotations
@@ -310,7 +311,7 @@ class Entry:
     category: str
     height: float        # metres (sky: a share of the picture's height)
     rests: str           # ground | sky | water | table | wall | held
-    picture: str         # emoji:<hex> | prop:<name> | clipart:<noun> | person | stage:<feature>
+    picture: str         # emoji:<hex> | prop:<name> | clipart:<noun> | person | stage:<feature> | svg:<name>
     facing: str = "front"
     synonyms: tuple[str, ...] = ()
 
@@ -330,7 +331,42 @@ def _parse(table: str) -> dict[str, Entry]:
     return entries
 
 
-ENTRIES = _parse(TABLE)
+#: words of TABLE whose picture was a poor match and the drawing of that word replaces (a baby
+#: bottle for "bottle", an amphora for "vase", a desktop-like emoji for "laptop", the stove for
+#: "oven", an ornate Tiffany lamp for "lamp"); a drawing of any other word TABLE already has
+#: (bench, potted plant, dining table, handbag…) is not used for it: TABLE's picture is right
+DRAWN_INSTEAD = {"bottle", "vase", "laptop", "oven", "lamp"}
+
+
+def _with_drawings(entries: dict[str, Entry]) -> dict[str, Entry]:
+    """TABLE's entries and the drawings' (data/drawings/index.tsv) as ``svg:<name>`` entries."""
+    from . import drawings
+
+    entries = dict(entries)
+    owner = {word: noun for noun, e in entries.items() for word in (noun, *e.synonyms)}
+    for d in drawings.index().values():
+        if d.name in owner and d.name not in DRAWN_INSTEAD:
+            continue   # TABLE's picture of this word is right
+        taken = [w for w in (d.name, *d.synonyms) if w not in owner or w in DRAWN_INSTEAD]
+        synonyms = list(taken[1:])
+        for word in taken:
+            noun = owner.get(word)
+            if noun is None or noun not in entries:
+                continue
+            old = entries.pop(noun)
+            if noun == word:   # the drawing replaces the whole row; its other words come along
+                synonyms += [w for w in old.synonyms if w not in synonyms and w != d.name]
+            else:              # the drawing takes one of the row's words
+                entries[noun] = Entry(old.noun, old.category, old.height, old.rests, old.picture, old.facing,
+                                      tuple(w for w in old.synonyms if w != word))
+        for word in (d.name, *synonyms):
+            owner[word] = d.name
+        entries[d.name] = Entry(d.name, d.category, d.height, d.rests, f"svg:{d.name}", d.facing,
+                                tuple(synonyms))
+    return entries
+
+
+ENTRIES = _with_drawings(_parse(TABLE))
 
 
 @lru_cache(maxsize=1)
