@@ -297,7 +297,12 @@ class _Reader:
         if tok.idx in self.names:
             name, plural = self.names[tok.idx]
             return name, name, plural
-        return tok.lower_, tok.lemma_.lower(), tok.tag_ in ("NNS", "NNPS")
+        from .wordnet import load_wordnet
+
+        wn = load_wordnet()   # "ramen" is tagged plural: a plural ends in -s or is an irregular one
+        plural = tok.tag_ in ("NNS", "NNPS") and (tok.lower_.endswith("s") or tok.lower_ in PERSON_PLURALS or (
+            wn is not None and tok.lower_ in wn.exceptions))
+        return tok.lower_, tok.lemma_.lower(), plural
 
     def _noun(self, tok) -> _Noun:
         lower, lemma, _ = self._words(tok)
@@ -339,6 +344,8 @@ class _Reader:
             return _Noun("thing", index=len(self.scene.objects) - 1, place=place)
         if lower in _PRONOUNS:
             return _Noun("skip")
+        if any(c.dep_ == "poss" for c in tok.children) and _body_part(lemma):
+            return _Noun("skip")   # "his lips", "her hand": part of someone, not a thing of its own
         return _Noun("thing", index=self._add(tok, words, count, colour, size, age, rest))
 
     def _of_object(self, tok):
@@ -643,6 +650,14 @@ class _Reader:
             for s in subjects:
                 if s != a:
                     _relate(self.state, s, rel, a, said)
+
+
+def _body_part(word: str) -> bool:
+    from .wordnet import load_wordnet
+
+    wn = load_wordnet()
+    senses = wn.synsets(word) if wn is not None else []
+    return bool(senses) and senses[0].lexname == "noun.body"
 
 
 def _orphan_prep(obj):

@@ -19,6 +19,7 @@ use ("skises", "benchs", "sheeps").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,6 +56,11 @@ TOO_GENERAL = {"entity", "physical_entity", "object", "whole", "artifact", "inst
                "device", "organism", "living_thing", "causal_agent", "unit", "part", "commodity", "material",
                "substance", "covering", "implement", "equipment", "article", "creation", "decoration"}
 MAX_DEPTH = 7
+#: words of a definition that never name what the thing looks like
+GLOSS_SKIP = {"the", "and", "for", "with", "that", "which", "where", "one", "used", "use", "kind", "form", "made",
+              "usually", "especially", "often", "any", "various", "other", "another", "something", "person",
+              "someone", "who", "its", "from", "into", "has", "having", "being", "part", "piece", "small",
+              "large", "type", "sort", "its"}
 
 
 @dataclass
@@ -169,6 +175,15 @@ def _from_senses(wn, senses: list[Synset], n: int) -> Grounding:
                 why = (f"{sense.name} is a kind of {name}" if depth > 0 else f"{sense.name}")
                 return Grounding(name, n, "wordnet", category=category, kind=kind, size=size, sense=sense.name,
                                  why=why)
+    # what its definition names: a crossroads is "a junction where one street or road crosses
+    # another" (a street), ramen "… noodles in broth"
+    for word in re.findall(r"[a-z]+", sense.gloss.lower().split(";")[0])[:12]:
+        if word in GLOSS_SKIP or len(word) < 3:
+            continue
+        base = wn.morphy(word) or word
+        if drawable(base) and base not in TOO_GENERAL:
+            return Grounding(base, n, "wordnet", category=category, kind=kind, sense=sense.name,
+                             why=f"{sense.name}: {sense.gloss.split(';')[0]}")
     return Grounding(None, n, "none", category=category, kind=kind, sense=sense.name,
                      why=f"no picture of {sense.name} or of what it is a kind of")
 

@@ -58,8 +58,8 @@ def illustrate(scene: Scene) -> Scene:
     for obj in scene.objects:
         if obj.word in said_as_symbol or obj.noun in said_as_symbol:
             continue
-        if obj.person is None and lexicon.lookup(obj.noun) is None:
-            out.left_out.append({"word": obj.word, "why": "no picture for it"})
+        if obj.abstract or (obj.person is None and lexicon.lookup(obj.picture_as or obj.noun) is None):
+            out.left_out.append({"word": obj.word, "why": obj.why or "no picture for it"})
             continue
         if obj.abstract or obj.noun in drawn or len(drawn) >= MAX_SYMBOLS:
             if not obj.abstract and obj.noun not in drawn:
