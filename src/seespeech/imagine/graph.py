@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import lexicon
-from .grounding import ground, is_representation
+from .grounding import ground, is_representation, plural_only
 from .parse import (
     ABSTRACT, AGE_WORDS, CONTENTS, FEATURES, PEOPLE, PERSON_PLURALS, PLACES, PREPOSITIONS, TIMES, VERBS, WEATHER, _holdable,
     _is_place_here, _merge_repeats, _relate, _settle, lemma,
@@ -302,6 +302,8 @@ class _Reader:
         wn = load_wordnet()   # "ramen" is tagged plural: a plural ends in -s or is an irregular one
         plural = tok.tag_ in ("NNS", "NNPS") and (tok.lower_.endswith("s") or tok.lower_ in PERSON_PLURALS or (
             wn is not None and tok.lower_ in wn.exceptions))
+        if plural_only(tok.lower_):   # a pair of glasses is one thing called glasses
+            return tok.lower_, tok.lower_, False
         return tok.lower_, tok.lemma_.lower(), plural
 
     def _noun(self, tok) -> _Noun:
@@ -344,8 +346,9 @@ class _Reader:
             return _Noun("thing", index=len(self.scene.objects) - 1, place=place)
         if lower in _PRONOUNS:
             return _Noun("skip")
-        if any(c.dep_ == "poss" for c in tok.children) and _body_part(lemma):
-            return _Noun("skip")   # "his lips", "her hand": part of someone, not a thing of its own
+        if _body_part(lemma) and (any(c.dep_ == "poss" for c in tok.children) or (
+                of_object is not None and of_object.lemma_.lower() in PEOPLE)):
+            return _Noun("skip")   # "his lips", "the hands of a person": part of someone
         return _Noun("thing", index=self._add(tok, words, count, colour, size, age, rest))
 
     def _of_object(self, tok):
@@ -375,7 +378,10 @@ class _Reader:
                 continue
             number = _number(t)
             if number is not None:
-                count = number if count in (None, 1) else count
+                if count not in (None, 1) and any(c.i < t.i and _number(c) for c in t.children):
+                    count *= number   # "two dozen"
+                else:
+                    count = number if count in (None, 1) else count
                 words = []
                 continue
             if w in COLOURS and COLOURS[w] is not None:
@@ -391,17 +397,14 @@ class _Reader:
             words.append(w)
             rest.append(w)
         # a quantity noun before: "a pair of skis", "a dozen of eggs"
-        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i in self.nouns:
-            holder = self.nouns[tok.head.head.i]
-            if holder.kind == "quantity" and holder.count is not None and count is None:
-                count = holder.count
-        if count is None and tok.dep_ == "pobj" and tok.head.lower_ == "of":
-            q = tok.head.head
-            if q.lemma_.lower() in QUANTITIES and QUANTITIES[q.lemma_.lower()] is not None:
-                count = QUANTITIES[q.lemma_.lower()]
-                number = next((_number(c) for c in q.children if _number(c) is not None), None)
-                if number is not None:
-                    count = number * (count if q.lemma_.lower() in ("pair", "dozen") else 1)
+        # a quantity noun before: "a pair of skis", "two dozen eggs", "three pairs of scissors"
+        q = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+        per = QUANTITIES.get(q.lemma_.lower()) if q is not None else None
+        if per is not None and count is None:
+            if plural_only(tok.lower_) and q.lemma_.lower() == "pair":
+                per = 1   # a pair of glasses is one thing
+            number = next((_number(c) for c in q.children if _number(c) is not None), None)
+            count = per if number is None else number * (per if q.lemma_.lower() in ("pair", "dozen") else 1)
         for child in tok.children:   # "the car is red": a colour said after the thing
             if child.dep_ in ("amod",) and child.i > tok.i and child.lower_ in COLOURS and COLOURS[child.lower_]:
                 colour = child.lower_
@@ -657,7 +660,7 @@ def _body_part(word: str) -> bool:
 
     wn = load_wordnet()
     senses = wn.synsets(word) if wn is not None else []
-    return bool(senses) and senses[0].lexname == "noun.body"
+    return any(s.lexname == "noun.body" for s in senses[:3])
 
 
 def _orphan_prep(obj):

@@ -93,19 +93,24 @@ def drawable(phrase: str) -> bool:
 @lru_cache(maxsize=4096)
 def _named_asset(phrase: str) -> bool:
     from .assets import load_catalogue
-    from .depict import clipart
+    from .depict import PERSON_WORDS, clipart
 
     if phrase in clipart():
         return True
-    return load_catalogue().match(phrase, embed=False).asset is not None
+    asset = load_catalogue().match(phrase, embed=False).asset
+    # an emoji alias that is an action ("bow": a person bowing) is not a name for a thing
+    return asset is not None and not (PERSON_WORDS & set(asset.name.split()) and not PERSON_WORDS & set(
+        phrase.split()) and lexicon.lookup(phrase) is None)
 
 
 def forms(word: str, lemma: str | None = None) -> list[str]:
     """Ways to read a head word: its lemma, as said, WordNet's base form, naive plurals undone."""
     word = word.lower()
-    out = [lemma.lower()] if lemma else []
-    out.append(word)
     wn = load_wordnet()
+    # a plural WordNet knows as a word of its own comes first: glasses (spectacles), clothes
+    out = [word] if plural_only(word) else []
+    out += [lemma.lower()] if lemma else []
+    out.append(word)
     if wn is not None:
         base = wn.morphy(word)
         if base:
@@ -118,12 +123,28 @@ def forms(word: str, lemma: str | None = None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def plural_only(word: str) -> bool:
+    """A plural that WordNet knows as a word of its own: glasses, scissors, trousers."""
+    wn = load_wordnet()
+    if wn is None or not word.endswith("s") or word not in wn.index or word in wn.exceptions:
+        return False
+    sense = wn.synsets(word)[0]
+    single = wn.index.get(word[:-1]) or wn.index.get(word[:-2]) or ()
+    if sense.lexname not in CONCRETE_LEXNAMES or sense.offset in single:
+        return False
+    # cows are cattle, and a cow is a kind of cattle: a plural of its singular after all
+    return not any(sense.offset in wn.synset(o).hypernyms for o in single)
+
+
 def ground(words: list[str], lemma: str | None = None) -> Grounding:
     """Ground a noun phrase's words (modifiers that may be part of a name, then the head)."""
     words = [w.lower() for w in words if w]
     if not words:
         return Grounding(None, 0, "none", kind="unknown")
     heads = forms(words[-1], lemma)
+    wn = load_wordnet()
+    if plural_only(words[-1]):
+        heads = [words[-1]]   # glasses are spectacles, not two glasses
     # 1. a drawable name, longest first: "hot dog" before "dog"
     for n in range(min(3, len(words)), 0, -1):
         for head in heads:
@@ -133,7 +154,6 @@ def ground(words: list[str], lemma: str | None = None) -> Grounding:
                 return Grounding(phrase, n, "lexicon" if entry else "name",
                                  kind="person" if entry is not None and entry.category == "person" else "thing")
     # 2. WordNet: the phrase's senses, then their ancestors
-    wn = load_wordnet()
     if wn is None:
         return Grounding(None, 1, "none", kind="unknown", why="no picture by that name (WordNet not installed)")
     for n in range(min(3, len(words)), 0, -1):
@@ -146,11 +166,14 @@ def ground(words: list[str], lemma: str | None = None) -> Grounding:
 
 
 def _pick(senses: list[Synset]) -> Synset:
-    """The most common sense, unless it is abstract and a common one is a thing ("tie")."""
-    first = senses[0]
+    """The most common sense, unless it is abstract and a common one is a thing ("tie": a
+    necktie; "canine": a dog before a tooth); never a named one ("peel" is a fruit's skin before
+    it is Robert Peel). (Someone's body parts are not things of their own: graph.py.)"""
+    kinds = [s for s in senses if not s.instance] or senses
+    first = kinds[0]
     if first.lexname in CONCRETE_LEXNAMES:
         return first
-    for s in senses[1:3]:
+    for s in kinds[1:3]:
         if s.lexname in CONCRETE_LEXNAMES:
             return s
     return first

@@ -38,6 +38,8 @@ class Synset:
     words: tuple[str, ...]       # lemmas, "_" between the words of a compound
     hypernyms: tuple[int, ...]   # offsets (plain and instance hypernyms)
     gloss: str
+    #: an instance (a named person, place or thing: "Peel", the statesman), not a kind
+    instance: bool = False
 
     @property
     def name(self) -> str:
@@ -133,13 +135,14 @@ class WordNet:
         words = tuple(parts[4 + 2 * k].lower() for k in range(n_words))
         k = 4 + 2 * n_words
         n_pointers = int(parts[k])
-        hypernyms = []
+        hypernyms, instance = [], False
         for p in range(n_pointers):
             symbol, target, pos = parts[k + 1 + 4 * p: k + 4 + 4 * p]
             if symbol in ("@", "@i") and pos == "n":
                 hypernyms.append(int(target))
+                instance = instance or symbol == "@i"
         return Synset(offset, lexname, tuple(re.sub(r"\(.*\)$", "", w) for w in words), tuple(hypernyms),
-                      gloss.strip())
+                      gloss.strip(), instance)
 
     def hypernym_closure(self, synset: Synset, depth: int = 12) -> list[tuple[int, Synset]]:
         """(distance, synset) for every ancestor, nearest first (breadth first)."""
