@@ -46,7 +46,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=("dev", "held", "all"), default="dev")
     parser.add_argument("--n", type=int, default=None, help="the first N prompts of the part")
-    parser.add_argument("--sheet", type=Path, help="a contact sheet of the first 30 (PNG)")
+    parser.add_argument("--sheet", type=Path, help="a contact sheet of 30 of them (PNG)")
+    parser.add_argument("--sheet-start", type=int, default=0, help="the first prompt on the sheet")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -83,10 +84,10 @@ def main() -> None:
             if r["unmatched"]:
                 print(f"  unmatched {r['unmatched']}: {r['prompt'][:90]}")
     if args.sheet:
-        sheet(results[:30], args.sheet)
+        sheet(results[args.sheet_start:args.sheet_start + 30], args.sheet, args.sheet_start)
 
 
-def sheet(results: list[dict], out: Path) -> None:
+def sheet(results: list[dict], out: Path, start: int = 0) -> None:
     from PIL import Image, ImageDraw
 
     from seespeech.imagine.compose import label_font
@@ -99,7 +100,7 @@ def sheet(results: list[dict], out: Path) -> None:
     for i, r in enumerate(results):
         x, y = (i % columns) * tile, (i // columns) * (tile + caption)
         image.paste(r["image"], (x, y))
-        text = "\n".join(textwrap.wrap(f"{i + 1}. {r['prompt']}", 42)[:4])
+        text = "\n".join(textwrap.wrap(f"{start + i + 1}. {r['prompt']}", 42)[:4])
         draw.multiline_text((x + 4, y + tile + 3), text, fill=(30, 30, 30), font=font, spacing=1)
     out.parent.mkdir(parents=True, exist_ok=True)
     image.save(out)

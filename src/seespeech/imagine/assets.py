@@ -218,10 +218,15 @@ class Catalogue:
                 continue
             asset = Asset("openmoji", points[0], name.lower(), str(path))
             self.emoji[points[0]] = asset
-            if any(lo <= code <= hi for lo, hi in _PICTURE_RANGES) and not _SKIP_NAME.search(name):
-                self.by_name.setdefault(asset.name, asset)
-                for alias in names.get(points[0], [])[1:]:
-                    self.by_name.setdefault(alias, asset)
+            if any(lo <= code <= hi for lo, hi in _PICTURE_RANGES):
+                if not _SKIP_NAME.search(name):
+                    self.by_name.setdefault(asset.name, asset)
+                # the emoji package's names too, each on its own ("three button mouse" is a
+                # "computer mouse")
+                for alias in names.get(points[0], []):
+                    if not _SKIP_NAME.search(alias.upper()) and (not _SKIP_NAME.search(name) or (
+                            alias.split()[-1] == asset.name.split()[-1])):   # not "metal" for the horns
+                        self.by_name.setdefault(alias, asset)
 
     def _index_openclipart(self, folder: Path) -> None:
         for path in sorted(folder.rglob("*.png")):
@@ -325,6 +330,11 @@ def load_catalogue() -> Catalogue:
 # -- pixels -----------------------------------------------------------------------------
 
 
+def _crop_visible(image: Image.Image) -> Image.Image:
+    box = image.getchannel("A").point(lambda a: 255 if a > 8 else 0).getbbox()
+    return image.crop(box) if box else image
+
+
 @lru_cache(maxsize=256)
 def base_image(path: str) -> Image.Image:
     """The asset at RENDER_SIDE, cropped to its visible pixels."""
@@ -336,48 +346,40 @@ def base_image(path: str) -> Image.Image:
     else:
         image = Image.open(path).convert("RGBA")
         image.thumbnail((RENDER_SIDE * 2, RENDER_SIDE * 2), Image.LANCZOS)
-    box = image.getchannel("A").point(lambda a: 255 if a > 8 else 0).getbbox()
-    return image.crop(box) if box else image
+    return _crop_visible(image)
 
 
 def tint(image: Image.Image, rgb: tuple[int, int, int]) -> Image.Image:
-    """Recolour an asset: coloured areas take the hue of ``rgb``, outlines stay.
+    """Recolour a raster picture to ``rgb``: its body — the dominant colours by area, not its
+    black outlines, small details or parts of other colours — takes the colour and its shades,
+    keeping their order of light and dark (recolour.py)."""
+    from .recolour import recolour_pixels
 
-    Clip-art fills are flat, so moving every coloured pixel to the target hue and
-    blending its lightness with the target's keeps the shading and reads as "a red
-    bird". Black outlines (dark, unsaturated) are left alone.
-    """
-    arr = np.asarray(image.convert("RGBA")).astype(np.float32) / 255.0
-    rgb_in, alpha = arr[..., :3], arr[..., 3:]
-    lum = rgb_in @ np.array([0.299, 0.587, 0.114], np.float32)
-    mx, mn = rgb_in.max(-1), rgb_in.min(-1)
-    sat = np.where(mx > 0, (mx - mn) / np.maximum(mx, 1e-6), 0)
-    target = np.array(rgb, np.float32) / 255.0
-    target_lum = float(target @ np.array([0.299, 0.587, 0.114], np.float32))
-    outline = (mx < 0.25) & (sat < 0.35)
-    highlight = (sat < 0.08) & (mx > 0.92)  # eyes and shine stay white
-    paint = ~(outline | highlight)
-    if target.max() - target.min() < 0.1:  # black, white, grey: set lightness, drop colour
-        shade = np.clip(target_lum + (lum - lum[paint].mean() if paint.any() else 0) * 0.35, 0, 1)
-        new = np.repeat(shade[..., None], 3, -1)
-    else:
-        # keep the pixel's relative shading around the target colour
-        ref = lum[paint].mean() if paint.any() else 0.5
-        factor = np.clip(1.0 + (lum - ref) * 0.9, 0.55, 1.35)[..., None]
-        new = np.clip(target[None, None, :] * factor, 0, 1)
-    out = np.where(paint[..., None], new, rgb_in)
-    return Image.fromarray((np.concatenate([out, alpha], -1) * 255).round().astype(np.uint8), "RGBA")
+    return recolour_pixels(image, rgb)[0]
+
+
+@lru_cache(maxsize=48)
+def coloured_image(path: str, rgb: tuple[int, int, int] | None) -> Image.Image:
+    """``base_image`` in a said colour: an SVG recoloured at the SVG level (its body fills
+    rewritten, then rasterised at RENDER_SIDE), a PNG by its pixels. Cached by file and colour
+    (the size is RENDER_SIDE). Do not modify the result."""
+    if rgb is None:
+        return base_image(path)
+    rgb = tuple(int(c) for c in rgb[:3])
+    if path.endswith(".svg"):
+        from .recolour import rasterise, recolour_svg
+
+        return _crop_visible(rasterise(recolour_svg(path, rgb), RENDER_SIDE, RENDER_SIDE))
+    return tint(base_image(path), rgb)
 
 
 def render_asset(asset: Asset, max_side: int, colour: tuple[int, int, int] | None = None,
                  flip: bool = False) -> Image.Image:
     """The asset scaled so its longer side is ``max_side`` pixels."""
-    base = base_image(asset.path)
+    base = coloured_image(asset.path, tuple(colour[:3]) if colour is not None else None)
     scale = max_side / max(base.size)
     size = (max(1, round(base.width * scale)), max(1, round(base.height * scale)))
     image = base.resize(size, Image.LANCZOS)
-    if colour is not None:
-        image = tint(image, colour)
     if flip:
         image = image.transpose(Image.FLIP_LEFT_RIGHT)
     return image

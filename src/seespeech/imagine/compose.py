@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ..files import keep_metadata
 from . import Generation, ImageProgressFn, ImagineOptions, lexicon
 from .assets import load_catalogue
-from .depict import DRAWN_LICENCE, Picture, colour_of, depict
+from .depict import DRAWN_LICENCE, Picture, colour_of, colour_report, depict
 from .layout import Box, Ground, Layout, Link, Thing
 from .relations import relation_holds
 from .scene import Relation, Scene, SceneObject, parse_scene
@@ -206,7 +206,7 @@ def _things(scene: Scene, pictures: list[Picture], stage, place: str) -> list[Th
     related = {r.subject for r in scene.relations} | {r.object for r in scene.relations}
     things = []
     for k, (obj, picture) in enumerate(zip(scene.objects, pictures)):
-        entry = lexicon.lookup(obj.picture_as or obj.noun)
+        entry = lexicon.lookup(obj.picture_as or obj.noun) or (lexicon.lookup(obj.like) if obj.like else None)
         if obj.person is not None:
             from .people import person_height_m
 
@@ -404,8 +404,8 @@ def make_plan(prompt: str, scene: Scene, things: list[Thing], pictures: list[Pic
         entry["opacity"] = [o if o is not None else 1.0 for o in t.opacity]
         if picture.match == "similar":
             entry.update(similar_to=picture.meant, similarity=picture.similarity)
-        if obj.colour:
-            entry["rgb"] = list(colour_of(obj) or ())
+        if obj.colour:   # what was drawn, whether the picture took the colour, and how it reads
+            entry.update(colour_report(obj, picture))
         if obj.grounding and obj.grounding.get("how") == "wordnet":
             entry["grounding"] = obj.grounding
         objects.append(entry)

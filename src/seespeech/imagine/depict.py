@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from . import lexicon
 from .assets import (
     OPENCLIPART_CREDIT, OPENCLIPART_LICENCE, OPENMOJI_CREDIT, OPENMOJI_LICENCE, Asset, Match, base_image,
-    load_catalogue, tint,
+    coloured_image, load_catalogue,
 )
+from .recolour import body_colour, seen_colour
 from .scene import COLOURS, SceneObject
 
 CLIPART_DIR = Path(__file__).resolve().parents[1] / "data" / "clipart"
@@ -86,7 +88,7 @@ KEEP_TOP = {"1F6A2": 0.71, "26F5": 0.71}
 class Picture:
     """What a thing is drawn with, and where things rest on it."""
 
-    kind: str                      # emoji | clipart | prop | person | stage | placeholder
+    kind: str                      # emoji | clipart | prop | svg | person | stage | placeholder
     id: str
     name: str
     source: str                    # openmoji | openclipart | drawn | stage | none
@@ -125,19 +127,88 @@ class Picture:
         if self.kind == "prop":
             from .props import draw_prop
 
-            image = draw_prop(self.id, width, height, colour=colour, sign=self.sign, part=part)
-        elif self.kind in ("emoji", "clipart"):
-            image = _kept(self.path, self.keep).resize((width, height), Image.LANCZOS)
-            if colour is not None:
-                image = tint(image, colour)
+            # black as a dark grey, so the black outlines still show (recolour.body_colour)
+            main = body_colour(colour) if colour is not None else None
+            image = draw_prop(self.id, width, height, colour=main, sign=self.sign, part=part)
+        elif self.kind in ("emoji", "clipart"):   # the body's fills take the colour (recolour.py)
+            key = tuple(int(c) for c in colour[:3]) if colour is not None else None
+            image = _kept(self.path, self.keep, key).resize((width, height), Image.LANCZOS)
+        elif self.kind == "svg":   # drawn for seespeech: its main parts take the colour (drawings.py)
+            from .drawings import render
+
+            image = render(self.id, width, height, colour=colour)
         else:
             return Image.new("RGBA", (width, height), (0, 0, 0, 0))
         return image.transpose(Image.FLIP_LEFT_RIGHT) if flip else image
 
+    def drawn_colour(self, colour: tuple | None) -> tuple | None:
+        """The RGB this picture's main part is drawn in when ``colour`` is asked (black as the
+        dark grey it is drawn in, white as its near-white), or None when the picture shows no
+        colour: a text card, a setting feature, or a picture that drawing in the colour does
+        not change (no recolourable body)."""
+        if colour is None or self.kind in ("placeholder", "stage"):
+            return None
+        rgb = tuple(int(c) for c in colour[:3])
+        key = (self.kind, self.id, self.path, self.keep, self.pose, repr(self.person), self.sign, rgb)
+        with _lock:
+            if key in _DRAWN:
+                return _DRAWN[key]
+        drawn = _probe_colour(self, rgb)
+        with _lock:
+            if len(_DRAWN) > 1024:
+                _DRAWN.clear()
+            _DRAWN[key] = drawn
+        return drawn
+
+
+def _fit(aspect: float, side: int) -> tuple[int, int]:
+    """A box of ``aspect`` (width / height) whose longer side is ``side``."""
+    if aspect >= 1:
+        return side, max(1, round(side / aspect))
+    return max(1, round(side * aspect)), side
+
+
+#: Picture.drawn_colour's answers by picture and colour
+_DRAWN: dict[tuple, tuple | None] = {}
+
+
+def _probe_colour(picture: Picture, rgb: tuple) -> tuple | None:
+    """Draw the picture small without and with the colour: the colour is drawn when it changes
+    at least 3 % of the picture's pixels. The RGB of its main part as drawn, else None."""
+    w, h = _fit(picture.aspect, 48)
+    plain = np.asarray(picture.draw(w, h, None)).astype(np.int16)
+    coloured = np.asarray(picture.draw(w, h, rgb)).astype(np.int16)
+    if plain.shape == coloured.shape:
+        opaque = (plain[..., 3] > 128) | (coloured[..., 3] > 128)
+        changed = (np.abs(plain[..., :3] - coloured[..., :3]).max(-1) > 24) & opaque
+        if changed.sum() < 0.03 * max(1, opaque.sum()):
+            return None
+    if picture.kind == "svg":   # drawings.py's own shades: its "main" fill
+        from .drawings import shades
+
+        return tuple(shades(rgb)["main"])
+    return rgb if picture.kind == "person" else body_colour(rgb)
+
+
+def colour_report(obj: SceneObject, picture: Picture) -> dict:
+    """What the plan says of a said colour: ``rgb`` the colour the thing's main part is drawn
+    in (the asked one when it is not drawn), ``colour_drawn`` whether the picture shows it, and
+    ``colour_seen`` the colour name its drawn pixels read as (recolour.seen_colour). Empty when
+    no colour was said."""
+    if not obj.colour:
+        return {}
+    asked = colour_of(obj)
+    drawn = picture.drawn_colour(asked)
+    report = {"rgb": list(drawn or asked or ()) or None, "colour_drawn": drawn is not None}
+    if drawn is not None:
+        w, h = _fit(picture.aspect, 64)
+        report["colour_seen"] = seen_colour(picture.draw(w, h, asked))
+    return report
+
 
 @lru_cache(maxsize=64)
-def _kept(path: str, keep: float) -> Image.Image:
-    image = base_image(path)
+def _kept(path: str, keep: float, colour: tuple | None = None) -> Image.Image:
+    image = coloured_image(path, colour)
     if keep >= 1.0:
         return image
     return image.crop((0, 0, image.width, max(1, round(image.height * keep))))
@@ -241,6 +312,14 @@ def _from_entry(entry, obj: SceneObject, sign: str | None) -> Picture | None:
                        surfaces, front_layer=info.front_layer, sign=(label or "").upper() or None)
     if kind == "stage":
         return Picture("stage", ref, ref, "stage", DRAWN_LICENCE, None, 1.0, "front", {"top": 0.0})
+    if kind == "svg":
+        from . import drawings
+
+        drawing = drawings.entry(ref)
+        if drawing is None:
+            return None
+        return Picture("svg", ref, ref, "drawn", DRAWN_LICENCE, None, drawings.aspect(ref), entry.facing,
+                       dict(drawing.surfaces) or surfaces)
     return None
 
 
@@ -283,21 +362,23 @@ def _asset_picture(match: Match, facing: str, surfaces: dict) -> Picture:
 
 def _by_name(obj: SceneObject) -> Picture:
     """A name match in the emoji/clip-art names, then the embedder within the thing's kind."""
-    packaged = clipart().get(obj.noun)
+    noun = obj.picture_as or obj.noun   # what it was grounded to (eyeglasses for glasses)
+    packaged = clipart().get(noun)
     if packaged is not None:
         path = CLIPART_DIR / packaged["file"]
         image = base_image(str(path))
         return Picture("clipart", packaged["id"], packaged["nouns"][0], "openclipart",
                        OPENCLIPART_LICENCE, OPENCLIPART_CREDIT, image.width / image.height,
-                       packaged.get("facing", "front"), _surfaces(obj.noun), path=str(path), match="name")
+                       packaged.get("facing", "front"), _surfaces(noun), path=str(path), match="name")
     with _lock:
-        match = load_catalogue().match(obj.noun)
-    if match.asset is not None and match.how == "similar" and _wrong_kind(obj, match):
-        match = Match(None, "none", match.similarity, match.meant)
+        match = load_catalogue().match(noun)
+    if match.asset is not None and match.how == "similar" and (_wrong_kind(obj, match) or (
+            obj.person is None and PERSON_WORDS & set(match.asset.name.split()))):
+        match = Match(None, "none", match.similarity, match.meant)   # a thing is never drawn as a person
     if match.asset is None:
         return Picture("placeholder", obj.noun, obj.noun, "none", None, None, 1.4, "front", {},
                        match="none", similarity=match.similarity, meant=match.meant)
-    return _asset_picture(match, "front", _surfaces(obj.noun))
+    return _asset_picture(match, "front", _surfaces(noun))
 
 
 def _wrong_kind(obj: SceneObject, match: Match) -> bool:
@@ -308,6 +389,10 @@ def _wrong_kind(obj: SceneObject, match: Match) -> bool:
         return False
     said_kind = "person" if obj.person is not None else None
     return said_kind is not None and meant.category in _WRONG_KIND.get(said_kind, ())
+
+
+#: words of an emoji name that make it a picture of a person
+PERSON_WORDS = {"man", "woman", "person", "people", "boy", "girl", "family", "men", "women", "child", "baby"}
 
 
 def colour_of(obj: SceneObject) -> tuple | None:

@@ -449,10 +449,11 @@ class _Reader:
         said_count = count if count is not None else (2 if plural and lower not in ("fish", "sheep", "deer") else 1)
         obj = SceneObject(said, noun, min(said_count, MAX_INSTANCES), colour, size, modifiers, person=person,
                           said_count=said_count, mentions=1)
-        if lemma in ABSTRACT or lower in ABSTRACT:   # speech words the illustration reads
-            obj.abstract = True
+        if (lemma in ABSTRACT or lower in ABSTRACT) and count is None:   # speech words the illustration
+            obj.abstract = True                                          # reads ("several people" are people)
         if grounded is not None:
             obj.grounding = grounded.to_dict()
+            obj.like = grounded.like
             if grounded.how == "wordnet" and grounded.concept and grounded.concept != noun:
                 obj.picture_as = grounded.concept
             if grounded.category and lexicon.lookup(grounded.concept or "") is None:

@@ -75,6 +75,9 @@ class Grounding:
     size: str | None = None      # "small" / "big", from a gloss ("a young tree")
     sense: str | None = None     # the WordNet sense followed
     why: str = ""
+    #: a lexicon noun it is the size of and rests like, when it has no row of its own ("full
+    #: moon": the moon; "sports car": a car)
+    like: str | None = None
 
     def to_dict(self) -> dict:
         return {"concept": self.concept, "how": self.how, "sense": self.sense, "why": self.why}
@@ -152,7 +155,8 @@ def ground(words: list[str], lemma: str | None = None) -> Grounding:
             if drawable(phrase):
                 entry = lexicon.lookup(phrase)
                 return Grounding(phrase, n, "lexicon" if entry else "name",
-                                 kind="person" if entry is not None and entry.category == "person" else "thing")
+                                 kind="person" if entry is not None and entry.category == "person" else "thing",
+                                 like=None if entry else _like(phrase))
     # 2. WordNet: the phrase's senses, then their ancestors
     if wn is None:
         return Grounding(None, 1, "none", kind="unknown", why="no picture by that name (WordNet not installed)")
@@ -193,6 +197,10 @@ def _from_senses(wn, senses: list[Synset], n: int) -> Grounding:
             if w in TOO_GENERAL:
                 continue
             name = w.replace("_", " ")
+            # the name must mean this sense: a court is a parcel of land, but the picture called
+            # "parcel" is a package
+            if depth > 0 and s.offset not in wn.index.get(w, ())[:2]:
+                continue
             if drawable(name):
                 size = _size_from_gloss(sense.gloss) if depth > 0 else None
                 why = (f"{sense.name} is a kind of {name}" if depth > 0 else f"{sense.name}")
@@ -209,6 +217,23 @@ def _from_senses(wn, senses: list[Synset], n: int) -> Grounding:
                              why=f"{sense.name}: {sense.gloss.split(';')[0]}")
     return Grounding(None, n, "none", category=category, kind=kind, sense=sense.name,
                      why=f"no picture of {sense.name} or of what it is a kind of")
+
+
+def _like(phrase: str) -> str | None:
+    """The nearest lexicon noun: the phrase's head ("full moon": moon), else its nearest
+    WordNet ancestor with a row."""
+    words = phrase.split()
+    for n in range(len(words) - 1, 0, -1):
+        if lexicon.lookup(" ".join(words[-n:])) is not None:
+            return " ".join(words[-n:])
+    wn = load_wordnet()
+    senses = wn.synsets(phrase.replace(" ", "_")) if wn is not None else []
+    if senses:
+        for _, s in wn.hypernym_closure(_pick(senses), MAX_DEPTH):
+            for w in s.words:
+                if w not in TOO_GENERAL and lexicon.lookup(w.replace("_", " ")) is not None:
+                    return w.replace("_", " ")
+    return None
 
 
 def category_of(sense: Synset, ancestors: list[tuple[int, Synset]]) -> str:

@@ -75,6 +75,8 @@ class SceneObject:
     picture_as: str | None = None
     #: the composer's category (size class, resting place) when the lexicon has no row for it
     category: str | None = None
+    #: a lexicon noun whose size and resting place it takes, when it has no row of its own
+    like: str | None = None
     #: how the words were grounded (grounding.Grounding.to_dict()), and why it is not drawn
     grounding: dict | None = None
     why: str | None = None
