@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import lexicon
-from .grounding import ground, is_representation, plural_only
+from .grounding import ground, is_clothing, is_representation, plural_only
 from .parse import (
     ABSTRACT, AGE_WORDS, CONTENTS, FEATURES, PEOPLE, PERSON_PLURALS, PLACES, PREPOSITIONS, TIMES, VERBS, WEATHER, _holdable,
     _is_place_here, _merge_repeats, _relate, _settle, lemma,
@@ -270,7 +270,7 @@ class _Reader:
             if tok.i in self.nouns and self.nouns[tok.i].kind == "thing" and self._is_subject(tok):
                 self.state.subjects.append(self.nouns[tok.i].index)
         for tok in self.sent:   # verbs: poses, regions, relations with their objects
-            if _is_verb(tok) and _verb_lemma(tok) in VERBS:
+            if _is_verb(tok) and (_verb_lemma(tok) in VERBS or _verb_lemma(tok) in ("wear", "dress", "don")):
                 self._verb(tok)
         for tok in self.sent:   # prepositions
             if tok.dep_ in ("prep", "agent") or (tok.pos_ == "ADP" and tok.dep_ in ("dative", "advmod")):
@@ -539,11 +539,33 @@ class _Reader:
             return self._things(verb)
         return out
 
+    def _worn(self, wearer: int, thing: int) -> bool:
+        """A person's clothes are theirs: the figure is drawn dressed, not beside a dress."""
+        who, what = self.scene.objects[wearer], self.scene.objects[thing]
+        if who.person is None or what.person is not None:
+            return False
+        if is_clothing(what.noun):
+            what.why = f"worn by the {who.noun} (figures are drawn in their own clothes)"
+        elif _body_part(what.noun):   # "a woman with long black hair"
+            what.why = f"part of the {who.noun}"
+        else:
+            return False
+        what.abstract = True
+        return True
+
     def _verb(self, verb) -> None:
-        relation, pose, region = VERBS[_verb_lemma(verb)]
         subjects = self._subjects_of(verb)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd") and c.pos_ in _NOUNS + ("PRON",)
                    and _orphan_prep(c) is None]
+        if _verb_lemma(verb) in ("wear", "dress", "don"):
+            for target in objects:
+                for index in self._things(target):
+                    for s in subjects:
+                        self._worn(s, index)
+            return
+        if _verb_lemma(verb) not in VERBS:
+            return
+        relation, pose, region = VERBS[_verb_lemma(verb)]
         if relation == "above" and objects:
             region = None   # "flying a kite": the kite flies, the children stand
         for s in subjects:
@@ -642,6 +664,11 @@ class _Reader:
             return   # "a bridge over a river": the stage draws the river under it
         if not subjects:
             return
+        if relation in ("in", "with"):   # "a woman in a long white dress", "a man with a hat and a beard"
+            worn = [a for a in anchors if any([self._worn(s, a) for s in subjects])]
+            anchors = [a for a in anchors if a not in worn]
+            if not anchors:
+                return
         for a in anchors[:1]:
             if relation == "with":
                 for s in subjects:

@@ -135,6 +135,8 @@ def plural_only(word: str) -> bool:
     single = wn.index.get(word[:-1]) or wn.index.get(word[:-2]) or ()
     if sense.lexname not in CONCRETE_LEXNAMES or sense.offset in single:
         return False
+    if single and not wn.tagged.get(word):   # "clocks" is a rare plant's name, and the plural of clock
+        return False
     # cows are cattle, and a cow is a kind of cattle: a plural of its singular after all
     return not any(sense.offset in wn.synset(o).hypernyms for o in single)
 
@@ -254,6 +256,18 @@ def _size_from_gloss(gloss: str) -> str | None:
     if words & LARGE_WORDS:
         return "big"
     return None
+
+
+@lru_cache(maxsize=2048)
+def is_clothing(word: str) -> bool:
+    """A dress, a coat, a hat, boots: something worn (WordNet: a kind of clothing)."""
+    wn = load_wordnet()
+    senses = wn.synsets(word.replace(" ", "_")) if wn is not None else []
+    if not senses:
+        return False
+    sense = _pick(senses)
+    names = {w for _, h in wn.hypernym_closure(sense, MAX_DEPTH) for w in h.words}
+    return bool(names & {"clothing", "garment", "footwear", "headdress", "neckwear"})
 
 
 def is_representation(word: str) -> bool:

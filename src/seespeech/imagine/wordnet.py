@@ -87,6 +87,8 @@ class WordNet:
             if len(parts) >= 2:
                 self.lexnames[int(parts[0])] = parts[1]
         self.index: dict[str, tuple[int, ...]] = {}
+        #: how many of a word's senses are attested in WordNet's tagged corpus (0: only in lists)
+        self.tagged: dict[str, int] = {}
         with open(self.folder / "index.noun", encoding="utf-8") as f:
             for line in f:
                 if line.startswith(" "):
@@ -95,6 +97,7 @@ class WordNet:
                 n_synsets, n_pointers = int(parts[2]), int(parts[3])
                 offsets = parts[4 + n_pointers + 2:]
                 self.index[parts[0]] = tuple(int(o) for o in offsets[:n_synsets])
+                self.tagged[parts[0]] = int(parts[4 + n_pointers + 1])
         self.exceptions: dict[str, str] = {}
         for line in (self.folder / "noun.exc").read_text().splitlines():
             parts = line.split()
