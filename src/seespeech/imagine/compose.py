@@ -58,6 +58,16 @@ INFERRED_PLACES = [
     ({"cup", "laptop", "computer", "book", "apple", "cake", "teapot", "plate", "vase", "candle"}, "room",
      "small things, close up"),
 ]
+#: the same, by what things are kinds of (WordNet), for things no list above names
+INFERRED_BY_KIND = [
+    ({"kitchen appliance", "kitchen utensil", "cooking utensil", "white goods", "cookware"}, "kitchen",
+     "kitchen things"),
+    ({"bedroom furniture"}, "bedroom", "bedroom furniture"),
+    ({"home appliance", "electronic equipment", "furniture", "plumbing fixture", "toiletry"}, "room",
+     "things of a home"),
+    ({"livestock", "cattle", "poultry"}, "farm", "farm animals"),
+    ({"aquatic mammal", "marine animal", "seabird"}, "sea", "sea animals"),
+]
 INDOOR = {"room", "kitchen", "living room", "bedroom", "hospital", "classroom"}
 #: things a stage draws for itself when they are said (their box is the stage's)
 STAGE_THINGS = {"cliff": "cliff", "island": "island", "river": "river", "lake": "lake", "counter": "counter"}
@@ -159,6 +169,13 @@ def infer_place(scene: Scene) -> tuple[str, bool, str | None]:
             return place, True, f"{why}: {', '.join(found)}"
     if any(o.region == "water" for o in scene.objects):
         return "lake", True, "something swims or floats"
+    from .grounding import ancestors
+
+    kinds = {o.noun: ancestors(o.picture_as or o.noun) for o in scene.objects if o.person is None}
+    for names, place, why in INFERRED_BY_KIND:
+        found = sorted(n for n, k in kinds.items() if k & names)
+        if found and (place != "room" or len(found) == len(kinds)):   # a room only when all are indoor things
+            return place, True, f"{why}: {', '.join(found)}"
     return "outdoors", False, None
 
 

@@ -259,6 +259,16 @@ def _size_from_gloss(gloss: str) -> str | None:
 
 
 @lru_cache(maxsize=2048)
+def ancestors(word: str) -> frozenset[str]:
+    """The names of what a noun is a kind of, by WordNet (its common concrete sense)."""
+    wn = load_wordnet()
+    senses = wn.synsets(word.replace(" ", "_")) if wn is not None else []
+    if not senses:
+        return frozenset()
+    return frozenset(w.replace("_", " ") for _, h in wn.hypernym_closure(_pick(senses), MAX_DEPTH) for w in h.words)
+
+
+@lru_cache(maxsize=2048)
 def is_clothing(word: str) -> bool:
     """A dress, a coat, a hat, boots: something worn (WordNet: a kind of clothing)."""
     wn = load_wordnet()
