@@ -196,7 +196,7 @@ def _from_senses(wn, senses: list[Synset], n: int) -> Grounding:
     kind = "person" if category == "person" else "thing"
     for depth, s in [(0, sense)] + ancestors:
         for w in s.words:
-            if w in TOO_GENERAL:
+            if w in TOO_GENERAL or len(w) < 3:   # "x" is ecstasy, not the letter's picture
                 continue
             name = w.replace("_", " ")
             # the name must mean this sense: a court is a parcel of land, but the picture called
@@ -210,7 +210,7 @@ def _from_senses(wn, senses: list[Synset], n: int) -> Grounding:
                                  why=why)
     # what its definition names: a crossroads is "a junction where one street or road crosses
     # another" (a street), ramen "… noodles in broth"
-    for word in re.findall(r"[a-z]+", sense.gloss.lower().split(";")[0])[:12]:
+    for word in _gloss_nouns(sense.gloss.split(";")[0])[:6]:
         if word in GLOSS_SKIP or len(word) < 3:
             continue
         base = wn.morphy(word) or word
@@ -236,6 +236,17 @@ def _like(phrase: str) -> str | None:
                 if w not in TOO_GENERAL and lexicon.lookup(w.replace("_", " ")) is not None:
                     return w.replace("_", " ")
     return None
+
+
+@lru_cache(maxsize=1024)
+def _gloss_nouns(gloss: str) -> list[str]:
+    """The nouns of a definition, in order (spaCy tags it; "as well as" is not a well)."""
+    try:
+        from .graph import load_nlp
+
+        return [t.lemma_.lower() for t in load_nlp()(gloss) if t.pos_ == "NOUN"]
+    except Exception:   # no parser: the words that WordNet knows as nouns
+        return re.findall(r"[a-z]+", gloss.lower())
 
 
 def category_of(sense: Synset, ancestors: list[tuple[int, Synset]]) -> str:
