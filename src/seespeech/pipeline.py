@@ -130,7 +130,7 @@ def speech_to_image(
     ``source`` is audio (path, bytes, file object, 16 kHz array) or an English text.
     ``model``/``language`` choose the Whisper model and spoken language; ``engine`` and
     ``image_model`` the picture engine; other keywords are ``ImagineOptions`` fields
-    (seed, width, height, count, steps, guidance, negative_prompt, tiny_vae).
+    (seed, width, height, count, steps, guidance, negative_prompt, tiny_vae, labels).
     """
     try:
         image_options = ImagineOptions(**options).validated()

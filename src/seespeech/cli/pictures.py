@@ -123,7 +123,10 @@ def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, q
         click.echo(f"drawing: {result.prompt}")
         unmatched = sorted({w for plan in result.plans for w in plan.get("unmatched", [])})
         if unmatched:
-            click.echo(f"no picture for: {', '.join(unmatched)} (drawn as labelled placeholders)")
+            labelled = bool(result.plans and any(o.get("placeholder") for plan in result.plans
+                                                  for o in plan.get("objects", [])))
+            click.echo(f"no picture for: {', '.join(unmatched)} "
+                       f"({'drawn as labelled cards' if labelled else 'left out; --labels draws them as cards'})")
         wrote = ", ".join(str(p) for p in paths + plan_paths)
         click.echo(f"wrote {wrote}")
     return result, paths
@@ -150,13 +153,15 @@ def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, q
 @click.option("--guidance", type=click.FloatRange(min=0), default=None, help="diffusion: guidance scale.")
 @click.option("--negative-prompt", default=None, help="diffusion: what not to draw.")
 @click.option("--tiny-vae", is_flag=True, help="diffusion: decode with TAESD (faster, a little softer).")
+@click.option("--labels", is_flag=True,
+              help="compose: draw things that have no picture as labelled cards (default: list them, unmatched).")
 @model_options
 @click.option("--no-translate", is_flag=True, help="Draw from the original words even when not English.")
 @click.option("--overwrite", is_flag=True, help="Replace existing pictures and plan.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result (transcript, prompt, plans) as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary lines.")
 def imagine(source, output, plan_path, engine, image_model, seed, size, count, steps, guidance, negative_prompt,
-            tiny_vae, model, language, no_translate, overwrite, as_json, quiet):
+            tiny_vae, labels, model, language, no_translate, overwrite, as_json, quiet):
     """Draw what AUDIO_OR_TEXT says: speech (a file or '-') or an English description."""
     from ..pipeline import looks_like_text
 
@@ -170,7 +175,7 @@ def imagine(source, output, plan_path, engine, image_model, seed, size, count, s
         source, output, plan_path, overwrite, quiet, as_json, engine=engine, image_model=image_model,
         model=model, language=language, translate=not no_translate,
         seed=seed, width=width, height=height, count=count, steps=steps, guidance=guidance,
-        negative_prompt=negative_prompt, tiny_vae=tiny_vae,
+        negative_prompt=negative_prompt, tiny_vae=tiny_vae, labels=labels,
     )
 
 

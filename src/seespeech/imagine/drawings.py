@@ -103,7 +103,9 @@ def shades(rgb: tuple[int, int, int]) -> dict[str, tuple[int, int, int]]:
         return {"main": (244, 244, 242), "main-dark": (204, 206, 208), "main-light": (255, 255, 255)}
     if lum < 60:                        # a very dark colour: lift it a little so it reads
         rgb = _mix(rgb, white, 0.15)
-    return {"main": rgb, "main-dark": _mix(rgb, black, 0.3), "main-light": _mix(rgb, white, 0.42)}
+    # the dark shade lowers the value by a fifth only: a third darker turned orange brown
+    # (a dark orange *is* brown to the eye) and the thing no longer read as the colour said
+    return {"main": rgb, "main-dark": _mix(rgb, black, 0.2), "main-light": _mix(rgb, white, 0.42)}
 
 
 _CLASSED = re.compile(r'<[A-Za-z][\w:-]*\b[^>]*?\bclass="(main|main-dark|main-light)"[^>]*>')

@@ -631,6 +631,8 @@ class _Reader:
             head = head.head   # "next to", "right of": the modifier's head
         if head.i in self.nouns:
             noun = self.nouns[head.i]
+            if noun.kind in ("frame", "quantity") and prep.lower_ == "of":
+                return   # "a photo of …", "a pair of …": what follows is the thing itself
             if noun.kind in ("frame", "quantity"):
                 of = self._of_object(head)
                 subjects = self._things(of) if of is not None else []
