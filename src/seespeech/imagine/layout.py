@@ -286,7 +286,8 @@ class Layout:
                 t.depth = 1
         roots = [t for t in self.things if t.index not in self.parent and not t.feature]
         if self.g.counter is not None:   # small things stand on the counter, not on the floor
-            tabled = [t for t in roots if t.on_table]
+            sided = {i for l in self.links if l.relation in ("left of", "right of") for i in (l.subject, l.anchor)}
+            tabled = [t for t in roots if t.on_table and t.index not in sided]   # left of the couch: on the floor
             self._place_on_counter(tabled, ppm)
             roots = [t for t in roots if not t.on_table]
         ground_roots = [t for t in roots if t.rests not in ("sky",) and t.region != "sky"]
