@@ -560,11 +560,12 @@ class _Reader:
     def _worn(self, wearer: int, thing: int) -> bool:
         """A person's clothes are theirs: the figure is drawn dressed, not beside a dress."""
         who, what = self.scene.objects[wearer], self.scene.objects[thing]
-        if who.person is None or what.person is not None:
+        if what.person is not None:
             return False
-        if is_clothing(what.noun):
+        if who.person is not None and is_clothing(what.noun):
             what.why = f"worn by the {who.noun} (figures are drawn in their own clothes)"
-        elif _body_part(what.noun):   # "a woman with long black hair"
+        elif _body_part(what.noun) and (who.person is not None or _animate(who.noun)):
+            # "a woman with long black hair", "a white cat with black ears"
             what.why = f"part of the {who.noun}"
         else:
             return False
@@ -701,6 +702,12 @@ class _Reader:
             for s in subjects:
                 if s != a:
                     _relate(self.state, s, rel, a, said)
+
+
+def _animate(word: str) -> bool:
+    from .grounding import ancestors
+
+    return "animal" in ancestors(word)
 
 
 def _body_part(word: str) -> bool:

@@ -150,10 +150,13 @@ def ground(words: list[str], lemma: str | None = None) -> Grounding:
     wn = load_wordnet()
     if plural_only(words[-1]):
         heads = [words[-1]]   # glasses are spectacles, not two glasses
-    # 1. a drawable name, longest first: "hot dog" before "dog"
+    # 1. a drawable name, longest first: "hot dog" before "dog"; a longer name WordNet knows
+    # comes before a shorter one with a picture ("sea lion" is a seal, "guinea pig" no pig)
     for n in range(min(3, len(words)), 0, -1):
         for head in heads:
             phrase = " ".join(words[len(words) - n:-1] + [head])
+            if n > 1 and not drawable(phrase) and wn is not None and wn.index.get(phrase.replace(" ", "_")):
+                return _from_senses(wn, wn.synsets(phrase.replace(" ", "_")), n)
             if drawable(phrase):
                 entry = lexicon.lookup(phrase)
                 return Grounding(phrase, n, "lexicon" if entry else "name",
@@ -289,7 +292,8 @@ def is_clothing(word: str) -> bool:
         return False
     sense = _pick(senses)
     names = {w for _, h in wn.hypernym_closure(sense, MAX_DEPTH) for w in h.words}
-    return bool(names & {"clothing", "garment", "footwear", "headdress", "neckwear"})
+    return bool(names & {"clothing", "garment", "footwear", "headdress", "neckwear", "spectacles", "jewelry",
+                         "handwear", "eyewear"}) or "spectacles" in sense.words
 
 
 def is_representation(word: str) -> bool:

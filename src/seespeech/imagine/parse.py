@@ -787,6 +787,10 @@ def _settle(scene: Scene) -> None:
     speechy = sum(w in SPEECH_WORDS for w in words)
     spatial = any(r.relation in RELATIONS for r in scene.relations
                   if not scene.objects[r.subject].abstract and not scene.objects[r.object].abstract)
+    landscape = not concrete and speechy == 0 and (scene.place != "outdoors" or scene.time != "day" or scene.weather)
+    if landscape:   # "sunset over the sea", "a foggy forest": the place itself is the picture
+        _left_out(scene)
+        return
     if not concrete or (speechy >= 2 and not spatial and len(words) >= 8) or (
             len(words) >= 12 and len(concrete) <= 1 and not spatial):
         scene.mode = "illustration"
