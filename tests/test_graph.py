@@ -65,13 +65,18 @@ def test_words_that_are_not_things_are_never_drawn():
 @pytest.mark.parametrize("text, concept, kind", [
     ("a cellist", "person", "person"),        # a musician, a performer: a person
     ("a sapling", "tree", "thing"),           # a (young: small) tree
-    ("a crossroads", "road", "thing"),        # its definition: where one road crosses another
 ])
 def test_nouns_nobody_listed_are_grounded_through_wordnet(text, concept, kind):
     _, scene = things(text)
     obj = scene.objects[0]
     assert (obj.picture_as or obj.noun) == concept
     assert (obj.person is not None) == (kind == "person")
+
+
+def test_a_crossroads_is_a_street_scene():
+    """Its definition: "a junction where one street or road crosses another": a road, a place."""
+    plan = imagine("a crossroads at night").plans[0]
+    assert plan["setting"]["place"] == "city" and plan["setting"]["time"] == "night"
 
 
 def test_a_sapling_is_a_small_tree_and_the_plan_says_why():

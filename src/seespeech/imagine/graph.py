@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import lexicon
-from .grounding import ground, is_clothing, is_representation, plural_only
+from .grounding import drawable, ground, is_clothing, is_representation, plural_only
 from .parse import (
-    ABSTRACT, AGE_WORDS, CONTENTS, FEATURES, PEOPLE, PERSON_PLURALS, PLACES, PREPOSITIONS, TIMES, VERBS, WEATHER, _holdable,
+    ABSTRACT, AGE_WORDS, CONTENTS, FEATURES, PEOPLE, PERSON_PLURALS, PLACES, PREPOSITIONS, PURE_PLACES, TIMES,
+    VERBS, WEATHER, _holdable,
     _is_place_here, _merge_repeats, _relate, _settle, lemma,
 )
 from .scene import COLOURS, MAX_INSTANCES, NUMBERS, SIZES, Person, Relation, Scene, SceneObject, tokenize
@@ -352,6 +353,10 @@ class _Reader:
             return _Noun("ground")
         words, count, colour, size, age, rest = self._modifiers(tok)
         place = PLACES.get(" ".join(words[-1:] + [lemma])) or PLACES.get(lower) or PLACES.get(lemma)
+        if not place and lemma not in PEOPLE and not drawable(lemma):   # a crossroads is a road: a street
+            concept = ground([lower], lemma).concept
+            if concept in PURE_PLACES:
+                place, lemma = PLACES[concept], concept
         if place and _is_place_here(lemma, lower, relation, self.state, count, [colour] if colour else []):
             self.scene.set_place(place)
             if lemma not in FEATURES and lower not in FEATURES and lemma not in ("pond", "pool", "stream", "creek"):
