@@ -373,12 +373,27 @@ def _by_name(obj: SceneObject) -> Picture:
     with _lock:
         match = load_catalogue().match(noun)
     if match.asset is not None and match.how == "similar" and (_wrong_kind(obj, match) or (
-            obj.person is None and PERSON_WORDS & set(match.asset.name.split()))):
+            obj.person is None and PERSON_WORDS & set(match.asset.name.split())) or _other_sense(noun, match)):
         match = Match(None, "none", match.similarity, match.meant)   # a thing is never drawn as a person
     if match.asset is None:
         return Picture("placeholder", obj.noun, obj.noun, "none", None, None, 1.4, "front", {},
                        match="none", similarity=match.similarity, meant=match.meant)
     return _asset_picture(match, "front", _surfaces(noun))
+
+
+def _other_sense(noun: str, match: Match) -> bool:
+    """A word WordNet knows is only drawn as a name the embedder finds near when WordNet agrees
+    the two are kinds of the same thing (canine, dog: canines; a suit is clothing, not a card
+    suit)."""
+    from .grounding import TOO_GENERAL, ancestors
+
+    mine = ancestors(noun)
+    if not mine:
+        return False   # WordNet does not know it: the embedder is all there is
+    meant = (match.meant or match.asset.name).lower()
+    theirs = ancestors(meant) | {meant}
+    generic = {w.replace("_", " ") for w in TOO_GENERAL} | {"abstraction", "physical entity", "artefact"}
+    return not (mine & theirs) - generic
 
 
 def _wrong_kind(obj: SceneObject, match: Match) -> bool:

@@ -567,8 +567,8 @@ class _Reader:
         who, what = self.scene.objects[wearer], self.scene.objects[thing]
         if what.person is not None:
             return False
-        if who.person is not None and is_clothing(what.noun):
-            what.why = f"worn by the {who.noun} (figures are drawn in their own clothes)"
+        if (who.person is not None or _animate(who.noun)) and is_clothing(what.noun):
+            what.why = f"worn by the {who.noun} (what is worn is not drawn beside its wearer)"
         elif _body_part(what.noun) and (who.person is not None or _animate(who.noun)):
             # "a woman with long black hair", "a white cat with black ears"
             what.why = f"part of the {who.noun}"
@@ -712,7 +712,7 @@ class _Reader:
 def _animate(word: str) -> bool:
     from .grounding import ancestors
 
-    return "animal" in ancestors(word)
+    return "animal" in ancestors(word, 20)
 
 
 def _body_part(word: str) -> bool:

@@ -273,14 +273,14 @@ def _size_from_gloss(gloss: str) -> str | None:
 
 
 @lru_cache(maxsize=2048)
-def ancestors(word: str) -> frozenset[str]:
+def ancestors(word: str, depth: int = MAX_DEPTH) -> frozenset[str]:
     """The names of what a thing (not a person) is a kind of, by WordNet (its common concrete sense)."""
     wn = load_wordnet()
     senses = wn.synsets(word.replace(" ", "_")) if wn is not None else []
     things = [s for s in senses if s.lexname != "noun.person"]   # asked of things: a toaster is no person
     if not things:
         return frozenset()
-    return frozenset(w.replace("_", " ") for _, h in wn.hypernym_closure(_pick(things), MAX_DEPTH) for w in h.words)
+    return frozenset(w.replace("_", " ") for _, h in wn.hypernym_closure(_pick(things), depth) for w in h.words)
 
 
 @lru_cache(maxsize=2048)
