@@ -332,6 +332,58 @@ def raw_request(server, head: str, body: bytes = b"") -> tuple[int, str]:
     return status, answer.split(b"\r\n\r\n", 1)[1].decode(errors="replace")
 
 
+def test_slow_uploads_hold_no_place_and_are_cut_off(tmp_path):
+    """Clients trickling their uploads (a byte every 0.3 s) take no place in the queue while
+    they send: a real request to a one-place server is served meanwhile; once their average rate
+    falls under the minimum after the grace, they get 408 in OpenAI's shape (issue 31, item 3)."""
+    import socket
+    import threading
+
+    env = {"SEESPEECH_UPLOAD_GRACE_S": "2", "SEESPEECH_MIN_UPLOAD_KB_PER_S": "1"}
+    with serverutil.running(tmp_path / "data", "--workers", "1", "--queue-size", "0", env=env) as server:
+        wait_until_ready(server)
+        host, port = server.url.removeprefix("http://").split(":")
+        head = (f"POST {TRANSCRIBE} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                f"Content-Length: 100000\r\n\r\n").encode()
+        answers: list[bytes] = []
+
+        def trickle():
+            with socket.create_connection((host, int(port)), timeout=30) as sock:
+                sock.sendall(head + b'--b\r\nContent-Disposition: form-data; name="file"; filename="x.wav"\r\n\r\n')
+                answer = b""
+                try:
+                    for _ in range(60):
+                        sock.sendall(b"-")
+                        sock.settimeout(0.3)
+                        try:
+                            chunk = sock.recv(65536)
+                        except socket.timeout:
+                            continue
+                        if not chunk:
+                            break
+                        answer += chunk
+                        if b"\r\n\r\n" in answer and b"}" in answer:
+                            break
+                except OSError:
+                    pass
+                answers.append(answer)
+
+        slow = [threading.Thread(target=trickle) for _ in range(2)]
+        for t in slow:
+            t.start()
+        time.sleep(0.5)
+        response = post(server, TRANSCRIBE, files={"file": ("demo.flac", DEMO.read_bytes())})
+        assert response.status_code == 200, response.text
+        for t in slow:
+            t.join(timeout=40)
+        assert len(answers) == 2
+        for answer in answers:
+            assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+            error = json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"]
+            assert error["code"] == "upload_too_slow" and "KB/s" in error["message"]
+        assert ready(server)["queue"]["held"] == 0
+
+
 def test_a_full_queue_is_refused_before_the_upload_is_read(one_slot, tmp_path):
     from bench_common import write_long_flac
 

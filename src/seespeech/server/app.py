@@ -8,8 +8,10 @@ Every request passes, outermost first:
    and the health checks stay open);
 3. ``Admission`` — for routes that run model work: 413 for a ``Content-Length`` over the
    upload limit and 503 + ``Retry-After`` when the queue is full, both before a byte of the
-   body is read; then a ``Ticket`` for the request and a running count of the body, cut off
-   with 413 when it passes the limit (chunked uploads too).
+   body is read; then a running count of the body, cut off with 413 when it passes the limit
+   (chunked uploads too) and with 408 when it arrives slower than the minimum rate; and a
+   ``Ticket`` — a place in the queue — only once the whole body is in (503 if the queue
+   filled meanwhile), so a client that trickles its upload holds no place.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ log = logging.getLogger("seespeech.server")
 OPEN_PATHS = ("/web", "/openapi.json", "/docs", "/redoc", "/favicon.ico", "/health")
 #: room for the multipart envelope around an upload of the maximum size
 MULTIPART_SLACK = 1024 * 1024
+#: seconds an upload may take before its average rate is held to the minimum
+UPLOAD_GRACE = 10.0
 #: the API key as OpenAPI declares it, so the docs page's "Authorize" sends it
 BEARER = HTTPBearer(auto_error=False, scheme_name="apiKey",
                     description="Needed when the server runs with SEESPEECH_API_KEY set: 'Bearer <key>'.")
@@ -114,8 +118,10 @@ class ApiKeyGate:
 class Admission:
     """Limits checked before a work request's body is read, and while it arrives."""
 
-    def __init__(self, app: ASGIApp, limit: int, work_paths: frozenset[str], pool):
+    def __init__(self, app: ASGIApp, limit: int, work_paths: frozenset[str], pool, min_rate: float = 0.0,
+                 grace: float = UPLOAD_GRACE):
         self.app, self.limit, self.work_paths, self.pool = app, limit, work_paths, pool
+        self.min_rate, self.grace = min_rate, grace
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -125,46 +131,75 @@ class Admission:
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit + MULTIPART_SLACK:
             return await too_big.response()(scope, receive, send)
-        ticket = None
+        admit = None
         if scope["method"] == "POST" and scope["path"] in self.work_paths:
             try:
-                ticket = self.pool().admit()
+                self.pool().check()   # full: 503 before a byte of the body is read
             except ApiError as busy:
                 return await busy.response()(scope, receive, send)
-            scope.setdefault("state", {})["ticket"] = ticket
-        body = _CountedBody(scope, receive, send, self.limit + MULTIPART_SLACK, too_big, ticket)
+            admit = self.pool().admit
+        body = _CountedBody(scope, receive, send, self.limit + MULTIPART_SLACK, too_big, admit,
+                            self.min_rate, self.grace)
         try:
             await self.app(scope, body.receive, body.send)
         except Exception:
             if not body.refused:
                 raise  # after a refusal, the app's complaint about the cut-off body is expected
         finally:
-            if ticket is not None and not ticket.kept:
-                ticket.close()
+            if body.ticket is not None and not body.ticket.kept:
+                body.ticket.close()
 
 
 class _CountedBody:
-    """A request body counted as it arrives: past the limit, 413 goes out at once and the app
-    is told the client left (so it stops reading); whatever the app answers then is dropped."""
+    """A request body counted as it arrives: past the limit (413) or slower than the minimum
+    rate (408), the refusal goes out at once and the app is told the client left (so it stops
+    reading); whatever the app answers then is dropped. A work request's ticket is taken when
+    the last of the body is in."""
 
-    def __init__(self, scope: Scope, receive: Receive, send: Send, limit: int, refusal: ApiError, ticket=None):
+    def __init__(self, scope: Scope, receive: Receive, send: Send, limit: int, refusal: ApiError, admit=None,
+                 min_rate: float = 0.0, grace: float = UPLOAD_GRACE):
         self.scope, self._receive, self._send, self.limit, self.refusal = scope, receive, send, limit, refusal
         self.seen, self.refused, self.started = 0, False, False
-        self.ticket = ticket
+        self.admit, self.ticket = admit, None
+        self.min_rate, self.grace = min_rate, grace
+        self.start = time.monotonic()
+
+    async def _refuse(self, error: ApiError) -> Message:
+        self.refused = True
+        if not self.started:
+            self.started = True
+            await error.response()(self.scope, self._receive, self._send)
+        return {"type": "http.disconnect"}
 
     async def receive(self) -> Message:
         if self.refused:
             return {"type": "http.disconnect"}
-        message = await self._receive()
+        if self.min_rate > 0 and (self.admit is None or self.ticket is None):
+            # the next bytes must come before the body's average rate falls under the minimum
+            deadline = self.start + max(self.grace, (self.seen + 1) / self.min_rate)
+            try:
+                message = await asyncio.wait_for(self._receive(), max(0.0, deadline - time.monotonic()))
+            except asyncio.TimeoutError:
+                return await self._refuse(self._too_slow())
+        else:
+            message = await self._receive()
         if message["type"] == "http.request":
             self.seen += len(message.get("body", b""))
             if self.seen > self.limit:
-                self.refused = True
-                if not self.started:
-                    self.started = True
-                    await self.refusal.response()(self.scope, self._receive, self._send)
-                return {"type": "http.disconnect"}
+                return await self._refuse(self.refusal)
+            if not message.get("more_body", False) and self.admit is not None and self.ticket is None:
+                try:   # the whole body is in: now it takes a place in the queue
+                    self.ticket = self.admit()
+                except ApiError as busy:
+                    return await self._refuse(busy)
+                self.scope.setdefault("state", {})["ticket"] = self.ticket
         return message
+
+    def _too_slow(self) -> ApiError:
+        took = time.monotonic() - self.start
+        return ApiError(408, f"the upload arrived too slowly ({self.seen} bytes in {took:.0f} s); the server "
+                             f"needs at least {self.min_rate / 1024:g} KB/s after the first {self.grace:g} s",
+                        type="invalid_request_error", code="upload_too_slow")
 
     async def send(self, message: Message) -> None:
         if self.refused:
@@ -224,6 +259,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     work_paths = frozenset(route.path for router in routers for route in router.routes
                            if getattr(getattr(route, "endpoint", None), "takes_work", False))
     app.add_middleware(Admission, limit=settings.max_upload_bytes, work_paths=work_paths,
+                       min_rate=settings.min_upload_kb_per_s * 1024, grace=settings.upload_grace_s,
                        pool=lambda: app.state.pool)
     app.add_middleware(ApiKeyGate, key=settings.api_key)
     app.add_middleware(AccessLog)

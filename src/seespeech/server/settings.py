@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     #: jobs waiting beyond the running ones; more are refused with 503 + Retry-After
     queue_size: int = Field(32, ge=0)
     max_upload_mb: float = Field(100.0, gt=0)
+    #: an upload slower than this on average after its first ``upload_grace_s`` is cut off with
+    #: 408 (0: never); a request takes its place in the queue only once its upload is in
+    min_upload_kb_per_s: float = Field(16.0, ge=0)
+    upload_grace_s: float = Field(10.0, ge=0)
     #: seconds of audio per request (uploads are probed before decoding); the library's default
     max_duration: float = Field(DEFAULT_MAX_DURATION, gt=0)
     #: live transcription sessions (GET /v1/realtime) open at once; more are refused

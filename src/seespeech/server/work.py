@@ -62,23 +62,31 @@ class WorkPool:
 
     @property
     def held(self) -> int:
-        """Tickets out: work running or waiting, and requests still sending their upload."""
+        """Tickets out: work running or waiting (a request takes one once its upload is in)."""
         return self._held
 
     @property
     def full(self) -> bool:
         return self._held >= self.capacity
 
-    def admit(self) -> "Ticket":
-        """A place in the queue, or 503 with Retry-After (before any of the body is read)."""
+    def check(self) -> None:
+        """503 with Retry-After when the queue is full (asked before any of a body is read)."""
         with self._lock:
-            if self._held >= self.capacity:
-                # the place a retry would take, if it came back when one job ahead of it finished
-                wait = max(1, round(self._recent * (self._held - self.capacity + 1) / self.workers))
-                raise ApiError(503, f"the server is busy ({self._held} jobs running or queued); retry in {wait} s",
-                               type="server_error", code="queue_full", headers={"Retry-After": str(wait)})
+            self._refuse_if_full()
+
+    def admit(self) -> "Ticket":
+        """A place in the queue (taken once a request's body is in), or 503 with Retry-After."""
+        with self._lock:
+            self._refuse_if_full()
             self._held += 1
         return Ticket(self)
+
+    def _refuse_if_full(self) -> None:
+        if self._held >= self.capacity:
+            # the place a retry would take, if it came back when one job ahead of it finished
+            wait = max(1, round(self._recent * (self._held - self.capacity + 1) / self.workers))
+            raise ApiError(503, f"the server is busy ({self._held} jobs running or queued); retry in {wait} s",
+                           type="server_error", code="queue_full", headers={"Retry-After": str(wait)})
 
     def _give_back(self) -> None:
         with self._lock:
