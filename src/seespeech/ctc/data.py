@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,7 +76,9 @@ def _manifest(path: Path) -> list[Utterance]:
         audio, text = line.split("\t")[:2]
         if number == 0 and _is_header(audio, text) and not (path.parent / audio).is_file():
             continue
-        items.append(Utterance((path.parent / audio).resolve(), text))
+        # the path as the manifest gives it (relative ones from the manifest's folder), not
+        # resolved: a folder reached through a symbolic link keeps the name the user knows it by
+        items.append(Utterance(Path(os.path.normpath(path.parent / audio)), text))
     return items
 
 
