@@ -60,7 +60,7 @@ class TurnDetection:
     silence_duration_ms: int = 500
 
     def validated(self) -> "TurnDetection":
-        if not 0 < self.threshold < 1:
+        if not 0 <= self.threshold <= 1:
             raise OptionError("turn_detection.threshold must be between 0 and 1", "threshold")
         if not 0 <= self.prefix_padding_ms <= 5000:
             raise OptionError("turn_detection.prefix_padding_ms must be between 0 and 5000", "prefix_padding_ms")
@@ -139,6 +139,9 @@ class _Turn:
     #: a speculative final decode: (samples it covers, its text or None while running)
     speculation: tuple[int, str | None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: the engine and options the turn started with: its texts are decoded with them
+    engine: object = None
+    options: TranscribeOptions | None = None
 
     def add(self, audio: np.ndarray) -> None:
         with self.lock:
@@ -173,6 +176,7 @@ class LiveTranscriber:
         self._jobs: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
+        self._next: tuple | None = None                  # settings waiting for the next turn
         self._worker = threading.Thread(target=self._work, name="seespeech-live", daemon=True)
         self._worker.start()
 
@@ -191,6 +195,10 @@ class LiveTranscriber:
         whole = self._pending.size // VAD_FRAME * VAD_FRAME
         frames, self._pending = self._pending[:whole], self._pending[whole:]
         for index in range(0, whole, VAD_FRAME):
+            if self.turn_detection is None:   # turned off from the turn that just ended on
+                rest, self._pending = np.concatenate([frames[index:], self._pending]), np.zeros(0, np.float32)
+                self.feed(rest)
+                return
             self._frame(frames[index:index + VAD_FRAME])
 
     def _frame(self, frame: np.ndarray) -> None:
@@ -205,7 +213,7 @@ class LiveTranscriber:
             if probability >= td.threshold:
                 prefix = self._recent[:-1]
                 start = frame_start - sum(f.size for f in prefix)
-                self.turn = _Turn(new_id("item"), start)
+                self.turn = self._new_turn(start)
                 for piece in self._recent:
                     self._append_to_turn(piece)
                 self._recent = []
@@ -241,13 +249,17 @@ class LiveTranscriber:
         if self.turn is None:
             if not start_if_none:
                 return
-            self.turn = _Turn(new_id("item"), self.samples, partial_at=int(FIRST_PARTIAL * SAMPLE_RATE))
+            self.turn = self._new_turn(self.samples)
+            self.turn.partial_at = int(FIRST_PARTIAL * SAMPLE_RATE)
         self.turn.add(audio)
         if self.turn_detection is None:
             self.turn.speech_end = self.turn.samples
             if self.partials and self.turn.samples >= self.turn.partial_at:
                 self.turn.partial_at = self.turn.samples + int(PARTIAL_EVERY * SAMPLE_RATE)
                 self._jobs.put(("partial", self.turn, self.turn.samples))
+
+    def _new_turn(self, start: int) -> _Turn:
+        return _Turn(new_id("item"), start, engine=self.engine, options=self.options)
 
     def _turn_end(self, turn: _Turn) -> int:
         return min(turn.samples, turn.speech_end + int(TAIL_MS * SAMPLE_RATE / 1000))
@@ -280,6 +292,23 @@ class LiveTranscriber:
         with self._lock:   # a speculation still standing covers the turn: nobody spoke since
             end = turn.speculation[0] if turn.speculation is not None else self._turn_end(turn)
         self._jobs.put(("final", turn, end, False))
+        self._apply_next()
+
+    def reconfigure(self, engine, options: TranscribeOptions, turn_detection: TurnDetection | None) -> None:
+        """New settings (a client's ``session.update``), from the next turn on: the turn in
+        progress is detected, cut and decoded with the settings it started with."""
+        self._next = (engine, options, turn_detection.validated() if turn_detection else None)
+        if self.turn is None:
+            self._apply_next()
+
+    def _apply_next(self) -> None:
+        if self._next is None:
+            return
+        (self.engine, self.options, turn_detection), self._next = self._next, None
+        if (turn_detection is None) != (self.turn_detection is None):
+            self.vad = SileroStream() if turn_detection else None
+            self._recent = []
+        self.turn_detection = turn_detection
 
     def clear(self) -> None:
         """Drop the audio of the turn in progress (``input_audio_buffer.clear``)."""
@@ -287,6 +316,7 @@ class LiveTranscriber:
         self._quiet = 0
         self._recent = []
         self._pending = np.zeros(0, dtype=np.float32)
+        self._apply_next()
 
     def close(self, timeout: float | None = None) -> None:
         """Commit what is left of a turn and wait for every text."""
@@ -330,14 +360,14 @@ class LiveTranscriber:
         with self._jobs.mutex:
             return any(j is not None and j[0] == "final" for j in self._jobs.queue)
 
-    def _decode(self, audio: np.ndarray, options: TranscribeOptions) -> str:
-        return self.engine.transcribe(audio, options).text
+    def _decode(self, turn: _Turn, audio: np.ndarray, options: TranscribeOptions) -> str:
+        return (turn.engine or self.engine).transcribe(audio, options).text
 
     def _partial(self, turn: _Turn, samples: int) -> None:
-        options = replace(self.options, beam_size=1, vad=False, word_timestamps=False,
+        options = replace(turn.options or self.options, beam_size=1, vad=False, word_timestamps=False,
                           temperature=0.0, batch_size=0)
         try:
-            words = self._decode(turn.array(samples), options).split()
+            words = self._decode(turn, turn.array(samples), options).split()
         except Exception:   # a partial is a courtesy: the final text says what went wrong
             return
         # LocalAgreement-2: the words this decode and the last agree on, past what was sent
@@ -361,7 +391,7 @@ class LiveTranscriber:
             if speculative and (turn.speculation is None or turn.speculation[0] != samples):
                 return   # the speaker went on before it ran
             try:
-                text = self._decode(turn.array(samples), self.options)
+                text = self._decode(turn, turn.array(samples), turn.options or self.options)
             except Exception as exc:
                 if not speculative:
                     self.emit(Failed(turn.item_id, str(exc)))
@@ -391,7 +421,9 @@ class Resampler:
             if self.rate != SAMPLE_RATE else None
 
     def __call__(self, pcm16: bytes) -> np.ndarray:
-        samples = np.frombuffer(pcm16, dtype="<i2")
+        samples = np.frombuffer(pcm16, dtype="<i2", count=len(pcm16) // 2)
+        if samples.size == 0:   # FFmpeg cannot make a frame of no samples
+            return np.zeros(0, np.float32)
         if self._resampler is None:
             return samples.astype(np.float32) / 32768.0
         import av

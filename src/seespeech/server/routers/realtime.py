@@ -16,12 +16,15 @@ import base64
 import binascii
 import json
 import logging
+import math
 import secrets
 import string
 import time
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocketState
 
 from ...errors import OptionError, SeespeechError
 from ...live import (
@@ -36,8 +39,13 @@ log = logging.getLogger("seespeech.server")
 #: input rates a session may declare; 24 kHz is OpenAI's (and the default)
 RATES = (24000, 16000)
 DEFAULT_RATE = 24000
-#: the largest audio one append may carry (OpenAI's limit), decoded
+#: the largest audio one append may carry (OpenAI's limit), decoded, and as base64
 MAX_APPEND_BYTES = 15 * 1024 * 1024
+MAX_APPEND_BASE64 = 4 * -(-MAX_APPEND_BYTES // 3)
+#: the largest WebSocket frame the server reads (uvicorn's ``ws_max_size``): an append of the
+#: largest audio and its JSON, with room to spare so that an append somewhat over the limit is
+#: answered with an ``error`` event; a larger frame is closed with 1009 (message too big)
+MAX_FRAME_BYTES = MAX_APPEND_BASE64 + 1024 * 1024
 #: audio may run ahead of the wall clock by this factor, plus a burst of this many seconds
 MAX_SPEED, BURST_SECONDS = 2.0, 30.0
 #: OpenAI's transcription models: a client that names one gets the server's model
@@ -60,6 +68,68 @@ class ProtocolError(Exception):
         self.message, self.code, self.param, self.type = message, code, param, type
 
 
+def _decode_event(text: str) -> dict:
+    """A client frame → its event object, or a ``ProtocolError`` for anything JSON cannot read
+    (including nesting deeper than the parser's recursion limit and over-long integers)."""
+    try:
+        event = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProtocolError(f"the event is not valid JSON ({exc.msg} at character {exc.pos})",
+                            code="invalid_json") from None
+    except RecursionError:
+        raise ProtocolError("the event is nested too deeply to read", code="invalid_json") from None
+    except ValueError as exc:   # e.g. an integer over Python's digit limit
+        raise ProtocolError(f"the event cannot be read: {exc}", code="invalid_json") from None
+    if not isinstance(event, dict):
+        raise ProtocolError("an event is a JSON object", code="invalid_event")
+    return event
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """What a session's client has set; a ``session.update`` builds a new one whole (or is
+    refused whole: a refused update changes nothing)."""
+
+    model: str | None = None   # as the client named it
+    language: str | None = None
+    prompt: str | None = None
+    rate: int = DEFAULT_RATE
+    turn_detection: TurnDetection | None = field(default_factory=TurnDetection)
+    include: tuple[str, ...] | None = None
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A client's value in a message: repr (so odd characters are escaped), cut short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _object(value: Any, param: str, nullable: bool = False) -> dict | None:
+    if value is None and nullable:
+        return None
+    if not isinstance(value, dict):
+        raise ProtocolError(f"{param} must be an object{' or null' if nullable else ''}, not {_shown(value)}",
+                            param=param)
+    return value
+
+
+def _text(value: Any, param: str, what: str) -> str | None:
+    """A string field that may be null (or empty: the same)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ProtocolError(f"{param} must be {what} or null, not {_shown(value)}", param=param)
+    return value
+
+
+def _number(value: Any, param: str) -> float | int:
+    """A finite JSON number (not a boolean); bounds are ``TurnDetection.validated``'s."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            (isinstance(value, float) and not math.isfinite(value)):
+        raise ProtocolError(f"{param} must be a finite number, not {_shown(value)}", param=param)
+    return value
+
+
 class Session:
     """One connection's transcription session, in the dialect its client speaks."""
 
@@ -67,130 +137,131 @@ class Session:
         self.id = _id("sess")
         self.beta = beta
         self.settings = settings
-        self.model: str | None = None   # as the client named it
-        self.language: str | None = None
-        self.prompt: str | None = None
-        self.rate = DEFAULT_RATE
-        self.turn_detection: TurnDetection | None = TurnDetection()
-        self.include: list[str] | None = None
+        self.state = SessionState()
+
+    @property
+    def rate(self) -> int:
+        return self.state.rate
 
     # -- reading updates ------------------------------------------------------------------
 
-    def update(self, event: dict, ga: bool) -> None:
-        """Apply a ``session.update`` (GA) or ``transcription_session.update`` (beta)."""
-        session = event.get("session", event) if not ga else event.get("session")
-        if not isinstance(session, dict):
-            raise ProtocolError("'session' must be an object", param="session")
+    def read_update(self, event: dict, ga: bool) -> SessionState:
+        """The state a ``session.update`` (GA) or ``transcription_session.update`` (beta) asks
+        for, every field checked for type and bounds; nothing is applied here."""
+        state = self.state
         if ga:
+            session = _object(event.get("session"), "session")
             kind = session.get("type", "transcription")
             if kind != "transcription":
                 raise ProtocolError(f"this is a transcription session: session.type must be 'transcription', "
-                                    f"not {kind!r}", param="session.type")
-            audio = session.get("audio") or {}
-            source = audio.get("input") or {} if isinstance(audio, dict) else {}
+                                    f"not {_shown(kind)}", param="session.type")
+            audio = _object(session.get("audio"), "session.audio", nullable=True) or {}
+            source = _object(audio.get("input"), "session.audio.input", nullable=True) or {}
             if "format" in source:
-                self._format_ga(source["format"])
+                state = replace(state, rate=self._format_ga(source["format"]))
             transcription = source.get("transcription", ...)
             turn = source.get("turn_detection", ...)
             prefix = "session.audio.input."
         else:
+            session = _object(event.get("session", event), "session")
             if "input_audio_format" in session:
                 fmt = session["input_audio_format"]
                 if fmt != "pcm16":
-                    raise ProtocolError(f"input_audio_format {fmt!r} is not supported: send pcm16",
+                    raise ProtocolError(f"input_audio_format {_shown(fmt)} is not supported: send pcm16",
                                         param="session.input_audio_format")
-                self.rate = DEFAULT_RATE
+                state = replace(state, rate=DEFAULT_RATE)
             transcription = session.get("input_audio_transcription", ...)
             turn = session.get("turn_detection", ...)
             prefix = "session."
         if transcription is not ...:
-            self._transcription(transcription or {}, prefix + ("transcription" if ga else "input_audio_transcription"))
+            state = self._transcription(state, transcription,
+                                        prefix + ("transcription" if ga else "input_audio_transcription"))
         if turn is not ...:
-            self._turn(turn, prefix + "turn_detection")
+            state = replace(state, turn_detection=self._turn(state, turn, prefix + "turn_detection"))
         if "include" in session:
             include = session["include"] or []
-            if not isinstance(include, list):
-                raise ProtocolError("include must be a list", param="session.include")
-            self.include = include
+            if not isinstance(include, list) or not all(isinstance(i, str) for i in include):
+                raise ProtocolError("session.include must be a list of strings", param="session.include")
+            state = replace(state, include=tuple(include))
+        return state
 
-    def _format_ga(self, fmt: Any) -> None:
-        if not isinstance(fmt, dict) or fmt.get("type", "audio/pcm") != "audio/pcm":
-            raise ProtocolError("only audio/pcm (16-bit mono) input is supported",
-                                param="session.audio.input.format.type")
+    def _format_ga(self, fmt: Any) -> int:
+        param = "session.audio.input.format"
+        fmt = _object(fmt, param)
+        if fmt.get("type", "audio/pcm") != "audio/pcm":
+            raise ProtocolError("only audio/pcm (16-bit mono) input is supported", param=param + ".type")
         rate = fmt.get("rate", DEFAULT_RATE)
-        if rate not in RATES:
-            raise ProtocolError(f"audio/pcm rate must be 24000 or 16000, not {rate!r}",
-                                param="session.audio.input.format.rate")
-        self.rate = int(rate)
+        if isinstance(rate, bool) or rate not in RATES:
+            raise ProtocolError(f"audio/pcm rate must be 24000 or 16000, not {_shown(rate)}", param=param + ".rate")
+        return int(rate)
 
-    def _transcription(self, value: Any, param: str) -> None:
-        if not isinstance(value, dict):
-            raise ProtocolError(f"{param} must be an object", param=param)
-        if "model" in value and value["model"]:
-            model = str(value["model"])
-            if model not in OPENAI_TRANSCRIPTION_MODELS:
+    def _transcription(self, state: SessionState, value: Any, param: str) -> SessionState:
+        value = _object(value, param, nullable=True) or {}
+        if "model" in value:
+            model = _text(value["model"], param + ".model", "a model name")
+            if model is not None and model not in OPENAI_TRANSCRIPTION_MODELS:
                 served = service.whisper_models(self.settings)
                 if model not in served:
-                    raise ProtocolError(f"model '{model}' is not served here; choose one of {', '.join(served)}",
+                    raise ProtocolError(f"model {_shown(model)} is not served here; choose one of {', '.join(served)}",
                                         code="model_not_found", param=param + ".model")
-            self.model = model
+            if model is not None:
+                state = replace(state, model=model)
         if "language" in value:
-            language = value["language"] or None
-            if language:
+            language = _text(value["language"], param + ".language", "a language code (such as en) or name")
+            if language is not None:
                 try:
                     from ...languages import resolve_language
 
                     language = resolve_language(language)
                 except OptionError as exc:
                     raise ProtocolError(str(exc), param=param + ".language") from None
-            self.language = language
+            state = replace(state, language=language)
         if "prompt" in value:
-            self.prompt = value["prompt"] or None
+            state = replace(state, prompt=_text(value["prompt"], param + ".prompt", "a string"))
+        return state
 
-    def _turn(self, value: Any, param: str) -> None:
+    def _turn(self, state: SessionState, value: Any, param: str) -> TurnDetection | None:
+        value = _object(value, param, nullable=True)
         if value is None:
-            self.turn_detection = None
-            return
-        if not isinstance(value, dict):
-            raise ProtocolError(f"{param} must be an object or null", param=param)
+            return None
         kind = value.get("type", "server_vad")
         if kind not in ("server_vad", "semantic_vad"):
-            raise ProtocolError(f"turn detection {kind!r} is not supported: use server_vad or null",
+            raise ProtocolError(f"turn detection {_shown(kind)} is not supported: use server_vad or null",
                                 param=param + ".type")
-        current = self.turn_detection or TurnDetection()
+        current = state.turn_detection or TurnDetection()
+        numbers = {name: _number(value.get(name, getattr(current, name)), f"{param}.{name}")
+                   for name in ("threshold", "prefix_padding_ms", "silence_duration_ms")}
         try:
-            self.turn_detection = TurnDetection(
-                threshold=float(value.get("threshold", current.threshold)),
-                prefix_padding_ms=int(value.get("prefix_padding_ms", current.prefix_padding_ms)),
-                silence_duration_ms=int(value.get("silence_duration_ms", current.silence_duration_ms)),
-            ).validated()
-        except (TypeError, ValueError):
-            raise ProtocolError(f"{param}: threshold and the times must be numbers", param=param) from None
+            return TurnDetection(threshold=float(numbers["threshold"]),
+                                 prefix_padding_ms=int(numbers["prefix_padding_ms"]),
+                                 silence_duration_ms=int(numbers["silence_duration_ms"])).validated()
         except OptionError as exc:
             raise ProtocolError(str(exc), param=f"{param}.{exc.param}") from None
 
     # -- describing itself -----------------------------------------------------------------
 
-    def engine_key(self) -> tuple[str, str | None]:
-        model = None if self.model in OPENAI_TRANSCRIPTION_MODELS else self.model
-        return service.engine_key(self.settings, model)
+    def engine_key(self, state: SessionState | None = None) -> tuple[str, str | None]:
+        model = (state or self.state).model
+        return service.engine_key(self.settings, None if model in OPENAI_TRANSCRIPTION_MODELS else model)
 
     def describe(self, ga: bool) -> dict:
-        turn = None if self.turn_detection is None else {
-            "type": "server_vad", "threshold": self.turn_detection.threshold,
-            "prefix_padding_ms": self.turn_detection.prefix_padding_ms,
-            "silence_duration_ms": self.turn_detection.silence_duration_ms,
+        state = self.state
+        turn = None if state.turn_detection is None else {
+            "type": "server_vad", "threshold": state.turn_detection.threshold,
+            "prefix_padding_ms": state.turn_detection.prefix_padding_ms,
+            "silence_duration_ms": state.turn_detection.silence_duration_ms,
         }
-        transcription = {"model": self.model or service.WHISPER_ALIAS, "language": self.language,
-                         "prompt": self.prompt or ""}
+        transcription = {"model": state.model or service.WHISPER_ALIAS, "language": state.language,
+                         "prompt": state.prompt or ""}
+        include = None if state.include is None else list(state.include)
         if ga:
             return {"id": self.id, "object": "realtime.transcription_session", "type": "transcription",
-                    "audio": {"input": {"format": {"type": "audio/pcm", "rate": self.rate}, "noise_reduction": None,
+                    "audio": {"input": {"format": {"type": "audio/pcm", "rate": state.rate}, "noise_reduction": None,
                                         "transcription": transcription, "turn_detection": turn}},
-                    "include": self.include}
+                    "include": include}
         return {"id": self.id, "object": "realtime.transcription_session", "modalities": ["text"],
                 "input_audio_format": "pcm16", "input_audio_transcription": transcription,
-                "turn_detection": turn, "input_audio_noise_reduction": None, "include": self.include,
+                "turn_detection": turn, "input_audio_noise_reduction": None, "include": include,
                 "client_secret": None}
 
 
@@ -239,13 +310,21 @@ class Connection:
         self.outbox: asyncio.Queue = asyncio.Queue()
         self.live: LiveTranscriber | None = None
         self.resampler: Resampler | None = None
+        #: the engine and options the session's settings mean (checked together when set)
+        self.engine = None
+        self.options: TranscribeOptions | None = None
         self.seconds = 0.0
         self.started = time.monotonic()
         self.item_audio: dict[str, float] = {}
         self.sender: asyncio.Task | None = None
 
     async def send(self, event: dict) -> None:
-        await self.websocket.send_text(json.dumps({"event_id": _id("event"), **event}, ensure_ascii=False))
+        text = json.dumps({"event_id": _id("event"), **event}, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:   # a lone surrogate the client sent, echoed: escape it
+            text = json.dumps({"event_id": _id("event"), **event})
+        await self.websocket.send_text(text)
 
     async def error(self, message: str, code: str = "invalid_value", param: str | None = None,
                     type: str = "invalid_request_error", event_id: str | None = None) -> None:
@@ -266,25 +345,39 @@ class Connection:
                 except KeyError:   # a binary frame: the protocol is JSON text
                     await self.error("send events as JSON text frames", code="invalid_event")
                     continue
-                event_id = None
-                try:
-                    event = json.loads(text)
-                    if not isinstance(event, dict):
-                        raise ProtocolError("an event is a JSON object", code="invalid_event")
-                    event_id = event.get("event_id") if isinstance(event.get("event_id"), str) else None
-                    await self.handle(event)
-                except json.JSONDecodeError as exc:
-                    await self.error(f"the event is not valid JSON ({exc.msg} at character {exc.pos})",
-                                     code="invalid_json")
-                except ProtocolError as exc:
-                    await self.error(exc.message, exc.code, exc.param, exc.type, event_id)
-                except SeespeechError as exc:
-                    await self.error(str(exc), code="invalid_value", event_id=event_id)
+                if not await self._dispatch(text):
+                    return
         finally:
             if self.live is not None:
                 self.live.abort()
             if self.sender is not None:
                 self.sender.cancel()
+
+    async def _dispatch(self, text: str) -> bool:
+        """One client event, guarded: whatever goes wrong with it is an ``error`` event and the
+        session goes on. False once the client has gone."""
+        event_id = None
+        try:
+            event = _decode_event(text)
+            event_id = event.get("event_id") if isinstance(event.get("event_id"), str) else None
+            await self.handle(event)
+        except ProtocolError as exc:
+            await self.error(exc.message, exc.code, exc.param, exc.type, event_id)
+        except SeespeechError as exc:
+            await self.error(str(exc), code="invalid_value", event_id=event_id)
+        except WebSocketDisconnect:
+            return False
+        except Exception as exc:
+            if self.websocket.application_state != WebSocketState.CONNECTED \
+                    or self.websocket.client_state != WebSocketState.CONNECTED:
+                return False   # the client went away while we answered
+            log.exception("realtime session %s: an event failed", self.session.id)
+            try:
+                await self.error(f"the server could not handle this event ({type(exc).__name__}); "
+                                 "the session goes on", code="server_error", type="server_error", event_id=event_id)
+            except Exception:
+                return False
+        return True
 
     def stop(self) -> None:
         if self.live is not None:
@@ -296,7 +389,7 @@ class Connection:
             raise ProtocolError("the event has no 'type'", code="invalid_event", param="type")
         if kind in ("session.update", "transcription_session.update"):
             ga = kind == "session.update"
-            await self._restart_if_needed(lambda: self.session.update(event, ga))
+            await self._update(event, ga)
             await self.send({"type": "session.updated" if ga else "transcription_session.updated",
                              "session": self.session.describe(ga)})
         elif kind == "input_audio_buffer.append":
@@ -317,51 +410,62 @@ class Connection:
             raise ProtocolError(f"{kind} is not available in a transcription session", code="invalid_event",
                                 param="type")
         else:
-            raise ProtocolError(f"unknown event type {kind!r}", code="invalid_event", param="type")
+            raise ProtocolError(f"unknown event type {_shown(kind)}", code="invalid_event", param="type")
 
-    async def _restart_if_needed(self, apply) -> None:
-        """A new model, language, prompt or turn detection applies from the next turn: the turn
-        in progress is finished with the settings it started with."""
-        before = (self.session.engine_key(), self.session.language, self.session.prompt,
-                  self.session.turn_detection, self.session.rate)
-        apply()
-        after = (self.session.engine_key(), self.session.language, self.session.prompt,
-                 self.session.turn_detection, self.session.rate)
-        if before != after and self.live is not None:
-            live, self.live = self.live, None
-            await asyncio.to_thread(live.close)
-        if self.session.rate != before[4]:
+    async def _update(self, event: dict, ga: bool) -> None:
+        """Check an update whole (each field, then the model with the language and prompt), then
+        apply it: the audio format to the audio sent after it, the rest from the next turn (the
+        turn in progress ends with the settings it started with)."""
+        state = self.session.read_update(event, ga)
+        engine, options = await self._engine_for(state, ga)
+        rate_changed = state.rate != self.session.state.rate
+        self.session.state, self.engine, self.options = state, engine, options
+        if rate_changed:
             self.resampler = None
+        if self.live is not None:
+            self.live.reconfigure(engine, options, state.turn_detection)
+
+    async def _engine_for(self, state: SessionState, ga: bool = True):
+        """The engine and options a state means; what the model cannot do is refused here, when
+        it is set, not on every append after it."""
+        param = "session.audio.input.transcription" if ga else "session.input_audio_transcription"
+        engine_name, model = self.session.engine_key(state)
+        try:
+            engine = await asyncio.to_thread(warm_engine, engine_name, model)
+        except SeespeechError as exc:
+            raise ProtocolError(str(exc), code="model_not_found", param=param + ".model") from None
+        try:
+            options = TranscribeOptions(language=state.language, initial_prompt=state.prompt,
+                                        max_duration=None).validated()
+            engine.check(options)
+        except OptionError as exc:
+            name = {"initial_prompt": "prompt", "language": "language"}.get(exc.param or "", "model")
+            raise ProtocolError(str(exc), param=f"{param}.{name}") from None
+        return engine, options
 
     async def _live(self) -> LiveTranscriber:
         if self.live is None:
-            engine_name, model = self.session.engine_key()
-            try:
-                engine = await asyncio.to_thread(warm_engine, engine_name, model)
-            except SeespeechError as exc:
-                raise ProtocolError(str(exc), code="model_not_found",
-                                    param="session.audio.input.transcription.model") from None
-            options = TranscribeOptions(language=self.session.language, initial_prompt=self.session.prompt,
-                                        max_duration=None).validated()
-            try:
-                engine.check(options)
-            except OptionError as exc:
-                raise ProtocolError(str(exc), param="session.audio.input.transcription.language") from None
-            self.live = LiveTranscriber(engine, options, self._emit, self.session.turn_detection)
+            if self.engine is None:
+                self.engine, self.options = await self._engine_for(self.session.state, not self.session.beta)
+            self.live = LiveTranscriber(self.engine, self.options, self._emit, self.session.state.turn_detection)
         return self.live
 
     async def _append(self, audio: Any) -> None:
         if not isinstance(audio, str):
             raise ProtocolError("input_audio_buffer.append needs 'audio': base64 PCM16 mono", param="audio")
-        if len(audio) > MAX_APPEND_BYTES * 4 // 3 + 4:
-            raise ProtocolError(f"one append may carry at most {MAX_APPEND_BYTES // 1024 // 1024} MiB of audio",
-                                code="audio_too_large", param="audio")
+        if len(audio) > MAX_APPEND_BASE64:
+            raise ProtocolError(f"one append may carry at most {MAX_APPEND_BYTES // 1024 // 1024} MiB of audio "
+                                f"({MAX_APPEND_BASE64} characters of base64)", code="audio_too_large", param="audio")
         try:
             pcm = base64.b64decode(audio, validate=True)
         except (binascii.Error, ValueError):
             raise ProtocolError("'audio' is not valid base64", code="invalid_base64", param="audio") from None
-        if len(pcm) % 2:
-            pcm = pcm[:-1]
+        if len(pcm) > MAX_APPEND_BYTES:
+            raise ProtocolError(f"one append may carry at most {MAX_APPEND_BYTES // 1024 // 1024} MiB of audio",
+                                code="audio_too_large", param="audio")
+        if not pcm or len(pcm) % 2:
+            raise ProtocolError(f"'audio' decodes to {len(pcm)} bytes: PCM16 audio is a whole number of 2-byte "
+                                "samples, at least one (this chunk was dropped)", code="invalid_audio", param="audio")
         seconds = len(pcm) / 2 / self.session.rate
         elapsed = time.monotonic() - self.started
         if self.seconds + seconds > elapsed * MAX_SPEED + BURST_SECONDS:
@@ -371,10 +475,10 @@ class Connection:
         if self.seconds + seconds > self.session.settings.max_duration:
             raise ProtocolError(f"the session reached the limit of {self.session.settings.max_duration:.0f} s of "
                                 "audio: open a new one", code="audio_too_long", param="audio")
-        self.seconds += seconds
         live = await self._live()
         if self.resampler is None:
             self.resampler = Resampler(self.session.rate)
+        self.seconds += seconds
         live.feed(self.resampler(pcm))
 
     def _emit(self, event) -> None:
@@ -390,6 +494,8 @@ class Connection:
                     await self.send(message)
             except (WebSocketDisconnect, RuntimeError):
                 return
+            except Exception:   # one event that cannot be said must not silence the rest
+                log.exception("realtime session %s: an event could not be sent", self.session.id)
 
     def _messages(self, event, ga: bool) -> list[dict]:
         item = {"object": "realtime.item", "type": "message", "role": "user"}
