@@ -187,7 +187,7 @@ def decode_blocks(
         info = _info(name, container)
         if info.duration is not None:
             _check_length(name, info.duration, max_duration)
-        resampler = av.AudioResampler(format="s16", layout="mono" if channels == 1 else "stereo", rate=SAMPLE_RATE)
+        resampler = _Resampler(channels)
         pending: list[np.ndarray] = []
         pending_len = total = 0
         failed_packets = 0
@@ -228,6 +228,58 @@ def decode_blocks(
             notes.append(note)
         else:
             warnings.warn(note, TruncatedAudioWarning, stacklevel=2)
+
+
+class _Resampler:
+    """FFmpeg's resampler to 16 kHz 16-bit ``channels`` (1 or 2), or, for a layout it has no
+    downmix for (9 or 32 channels of no known order: swresample refuses to build the graph,
+    ``ArgumentError``), the channels averaged here first and the mono signal resampled. The
+    layouts FFmpeg can mix (1–8 and 16 channels) keep its own mix, as faster-whisper's decoder
+    does, so their transcripts stay the same."""
+
+    def __init__(self, channels: int):
+        self.layout = "mono" if channels == 1 else "stereo"
+        self.resampler = self._new()
+        self.averaging = False
+
+    def _new(self):
+        import av
+
+        return av.AudioResampler(format="s16", layout=self.layout, rate=SAMPLE_RATE)
+
+    def resample(self, frame) -> list:
+        import av
+
+        if frame is None or self.averaging:
+            return self.resampler.resample(None if frame is None else _averaged(frame))
+        try:
+            return self.resampler.resample(frame)
+        except av.ArgumentError:
+            self.averaging = True
+            try:
+                tail = self.resampler.resample(None)  # what an earlier layout left in the resampler
+            except av.FFmpegError:
+                tail = []
+            self.resampler = self._new()
+            return [*tail, *self.resampler.resample(_averaged(frame))]
+
+
+def _averaged(frame):
+    """One frame of any sample format and channel count → a mono float frame: the mean of its
+    channels."""
+    import av
+
+    data = frame.to_ndarray()
+    channels = len(frame.layout.channels) or 1
+    planes = data if frame.format.is_planar else data.reshape(-1, channels).T   # (channels, samples)
+    if planes.dtype == np.uint8:
+        planes = (planes.astype(np.float32) - 128.0) / 128.0
+    elif np.issubdtype(planes.dtype, np.integer):
+        planes = planes.astype(np.float32) / float(np.iinfo(planes.dtype).max + 1)
+    mono = planes.mean(axis=0, dtype=np.float64).astype(np.float32)
+    out = av.AudioFrame.from_ndarray(mono.reshape(1, -1), format="flt", layout="mono")
+    out.sample_rate = frame.sample_rate
+    return out
 
 
 def _wav_declared_seconds(handle) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -25,6 +26,13 @@ from .errors import ImageError, NotInstalledError
 
 #: images larger than this (pixels) are refused rather than run for minutes
 MAX_PIXELS = 40_000_000
+#: OCR refuses images with a side under this many pixels, or a side more than MAX_ASPECT times the other
+MIN_SIDE = 8
+MAX_ASPECT = 50
+#: images are shrunk to this longest side before the model: RapidOCR shrinks them to its ``max_side_len``
+#: (2000) anyway, the same way, and reads the lines in that copy, so the text is the same while the
+#: full-size copies it made (an 8000×5000 image: 120 MB each) are freed before the model runs
+MAX_SIDE = 2000
 #: two boxes are on one line when their vertical overlap is at least this share of the shorter
 LINE_OVERLAP = 0.5
 
@@ -49,15 +57,32 @@ class ReadResult:
         return asdict(self)
 
 
-def open_image(image, name: str = "<image>"):
+def open_image(image, name: str | None = None):
     """A PIL image (RGB) from a path, bytes, a file object, an array or an image; a clear error
-    for anything that is not one."""
+    for anything that is not one. ``name``: what messages call it (a path names itself)."""
+    return _open(image, name)[0]
+
+
+def _open(image, name: str | None = None, check=None):
+    """(the image as RGB, its size). ``check(name, width, height)`` sees the size before anything
+    is decoded."""
     from PIL import Image, UnidentifiedImageError
 
-    if isinstance(image, Image.Image):
-        return image.convert("RGB")
-    if isinstance(image, np.ndarray):
-        return Image.fromarray(image).convert("RGB")
+    name = name or "<image>"
+    if isinstance(image, (Image.Image, np.ndarray)):
+        if isinstance(image, np.ndarray):
+            if image.ndim not in (2, 3) or 0 in image.shape[:2]:
+                raise ImageError(name, f"expected an array of shape (height, width[, channels]), got {image.shape}")
+            if check:
+                check(name, image.shape[1], image.shape[0])
+            try:
+                image = Image.fromarray(image)
+            except (TypeError, ValueError) as exc:
+                raise ImageError(name, f"not an image array ({exc})") from None
+        elif check:
+            check(name, *image.size)
+        size = image.size
+        return image.convert("RGB"), size
     if isinstance(image, (str, os.PathLike)):
         name = str(image)
         if not Path(image).is_file():
@@ -69,12 +94,46 @@ def open_image(image, name: str = "<image>"):
         source = image
     try:
         with Image.open(source) as opened:
+            size = opened.size
             if opened.width * opened.height > MAX_PIXELS:
                 raise ImageError(name, f"the image is {opened.width}×{opened.height}; at most {MAX_PIXELS:,} "
                                        "pixels are read")
-            return opened.convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+            if check:
+                check(name, *size)
+            return opened.convert("RGB"), size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow refuses to open an image this large at all (its guard against decompression bombs)
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        has = f"has {int(pixels.group(1)):,} pixels" if pixels else "is larger than Pillow opens"
+        raise ImageError(name, f"the image {has}; at most {MAX_PIXELS:,} pixels are read") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ImageError(name, "not an image Pillow can read (png, jpg, webp, …)") from None
+
+
+def _fit(array: np.ndarray, max_side: int) -> np.ndarray:
+    """The array shrunk as RapidOCR's own ``reduce_max_side`` shrinks it (longest side to
+    ``max_side``, both sides rounded to multiples of 32, OpenCV's bilinear), so the model sees the
+    same pixels it saw when RapidOCR did this itself, from a copy we can free at once."""
+    import cv2
+
+    height, width = array.shape[:2]
+    if max(height, width) <= max_side:
+        return array
+    ratio = max_side / max(height, width)
+    size = (max(32, round(int(width * ratio) / 32) * 32), max(32, round(int(height * ratio) / 32) * 32))
+    return cv2.resize(array, size)
+
+
+def check_shape(name: str, width: int, height: int) -> None:
+    """What OCR refuses before decoding: a side under ``MIN_SIDE`` or a side more than
+    ``MAX_ASPECT`` times the other (RapidOCR fails on such strips, or pads them into images
+    hundreds of times larger than the upload)."""
+    if min(width, height) < MIN_SIDE:
+        raise ImageError(name, f"the image is {width}×{height} pixels; OCR reads images at least {MIN_SIDE} "
+                               "pixels on each side")
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise ImageError(name, f"the image is {width}×{height} pixels; OCR reads images at most {MAX_ASPECT} "
+                               "times as wide as tall (or tall as wide): crop it into pieces")
 
 
 class RapidOcrEngine:
@@ -88,14 +147,26 @@ class RapidOcrEngine:
         self.model = RapidOCR()
         self._lock = threading.Lock()
 
-    def read(self, image) -> ReadResult:
-        picture = open_image(image)
-        with self._lock:
-            found, _ = self.model(np.asarray(picture))
-        boxes = [TextLine(text, [[float(x), float(y)] for x, y in box], round(float(score), 4))
+    def read(self, image, name: str | None = None) -> ReadResult:
+        from .transcribe.chunked import release_free_memory
+
+        picture, (width, height) = _open(image, name, check_shape)
+        try:
+            pixels = np.asarray(picture)
+            del picture
+            pixels = _fit(pixels, MAX_SIDE)
+            sx, sy = width / pixels.shape[1], height / pixels.shape[0]
+            with self._lock:
+                found, _ = self.model(pixels)
+        finally:
+            pixels = picture = None
+            # the decoded image, its copies and the detector's maps are free now, but glibc keeps
+            # most of those pages (~300 MB after an 8000×5000 image) unless asked to give them back
+            release_free_memory()
+        boxes = [TextLine(text, [[float(x) * sx, float(y) * sy] for x, y in box], round(float(score), 4))
                  for box, text, score in (found or []) if str(text).strip()]
         lines = join_lines(boxes)
-        return ReadResult("\n".join(line.text for line in lines), lines, picture.width, picture.height)
+        return ReadResult("\n".join(line.text for line in lines), lines, width, height)
 
 
 def join_lines(boxes: list[TextLine]) -> list[TextLine]:
@@ -138,6 +209,7 @@ def ocr_installed() -> bool:
     return importlib.util.find_spec("rapidocr_onnxruntime") is not None
 
 
-def read_text(image) -> ReadResult:
-    """The text in an image (a path, bytes, a file object, a numpy array or a PIL image)."""
-    return load_ocr().read(image)
+def read_text(image, name: str | None = None) -> ReadResult:
+    """The text in an image (a path, bytes, a file object, a numpy array or a PIL image);
+    ``name``: what messages call it (an upload's file name; a path names itself)."""
+    return load_ocr().read(image, name)

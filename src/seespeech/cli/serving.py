@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import socket
 from pathlib import Path
 
 import click
@@ -57,11 +59,35 @@ def serve(host, port, model, image_model, vlm_model, caption_model, workers, que
         queue_size=queue_size, max_upload_mb=max_upload_mb, max_duration=max_duration,
         max_live_sessions=max_live_sessions, data_dir=data_dir, cors_origins=cors_origins, log_file=log_file,
     )
+    check_port_free(settings.host, settings.port)  # before anything says "serving"
     DataDirLock(settings.data_dir).acquire()  # held until the process ends: one server per data folder
     with err_console.status(f"loading model {settings.model}…") if err_console.is_terminal else contextlib.nullcontext():
         load_engine(*split_model(settings.model))  # fail now, not on the first request
     err_console.print(f"seespeech: serving on http://{settings.host}:{settings.port}/ "
                       f"(model {settings.model}, {settings.workers} worker(s), queue {settings.queue_size}"
                       f"{', API key required' if settings.api_key else ''})", highlight=False)
+    from ..server.routers.realtime import MAX_FRAME_BYTES
+
+    # ws_max_size: a realtime append of the documented 15 MiB of audio (base64, in JSON) fits in a frame
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                access_log=False, timeout_graceful_shutdown=5)
+                access_log=False, timeout_graceful_shutdown=5, ws_max_size=MAX_FRAME_BYTES)
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Bind ``host:port`` as uvicorn will (SO_REUSEADDR, so connections of a server that just
+    stopped do not count) and let go: a port in use is a bad option (exit 2), said in one line
+    before the model loads, not uvicorn's error after "serving on"."""
+    from ..errors import OptionError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise OptionError(f"port {port} on {host} is already in use: choose another with --port",
+                              param="port") from None
+        reason = exc.strerror or str(exc)
+        raise OptionError(f"cannot listen on {host} port {port} ({reason}): choose another --host or --port",
+                          param="host") from None

@@ -71,6 +71,11 @@ def install(app: FastAPI) -> None:
         location = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path", "form")]
         param = ".".join(location) or None
         message = first.get("msg", "invalid request")
+        if "Expected UploadFile" in message:
+            # a part without a file name (filename="" too) reaches us as a text field
+            return ApiError(400, f"'{param}' must be a file: send it as a multipart part with a file name "
+                                 "(filename=\"…\"); this one came as a text field (no or an empty file name)",
+                            param=param, code="invalid_file").response()
         if first.get("type") == "missing":
             message = f"'{param}' is required" if param else "a required field is missing"
         elif param:
@@ -79,9 +84,43 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
+        multipart = multipart_error(exc)
+        if multipart is not None:
+            return multipart.response()
         kind = {401: "authentication_error", 404: "not_found_error", 405: "invalid_request_error"}
         return ApiError(exc.status_code, str(exc.detail), type=kind.get(exc.status_code, "invalid_request_error"),
                         headers=getattr(exc, "headers", None)).response()
+
+
+#: python-multipart's reasons for refusing a body → what the client can do about them
+MULTIPART_REASONS = {
+    "Maximum header size exceeded": "a part's header is longer than {size:,} bytes (a file name that long?): "
+                                    "send a shorter file name",
+    "Maximum header count exceeded": "a part has more than {count} header lines",
+}
+
+
+def multipart_error(exc: StarletteHTTPException) -> ApiError | None:
+    """A multipart body Starlette could not parse (it raises a bare 400 while reading the form):
+    the reason python-multipart gave, said plainly, with a code; None for any other HTTP error."""
+    from starlette.formparsers import MultiPartException
+
+    cause = exc.__context__
+    if exc.status_code != 400 or not isinstance(cause, MultiPartException):
+        return None
+    reason = cause.__cause__
+    if reason is None:  # Starlette's own words (no boundary, too many files, a part too large) are clear
+        message = str(exc.detail)
+    else:
+        try:
+            from python_multipart.multipart import DEFAULT_MAX_HEADER_COUNT as count, DEFAULT_MAX_HEADER_SIZE as size
+        except ImportError:  # older python-multipart
+            count, size = 8, 4224
+        said = str(reason)
+        message = MULTIPART_REASONS[said].format(size=size, count=count) if said in MULTIPART_REASONS else \
+            f"{said}: send the fields as multipart/form-data (as curl -F and the openai package do)"
+        message = f"the multipart body could not be read: {message}"
+    return ApiError(400, message, code="invalid_multipart")
 
 
 def internal_error(request, exc: Exception) -> JSONResponse:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from ... import __version__
@@ -46,7 +46,9 @@ async def upload(request: Request, upload: AudioUpload):
                                     TranscribeOptions(max_duration=settings.max_duration), work.cancel_point)
     except SeespeechError as exc:
         raise upload.error(exc) from None
-    return {"transcryption": transcript.text}
+    # the old API had no warnings field: a cut-off file is said in the header, as on /v1/audio/transcriptions
+    return JSONResponse({"transcryption": transcript.text},
+                        headers=service.encode_warning(upload.warnings(transcript.warnings)))
 
 
 def mount_web(app: FastAPI) -> None:
