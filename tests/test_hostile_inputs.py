@@ -234,3 +234,13 @@ def test_odd_file_names_get_clear_errors(client, path):
     assert "UploadFile" not in message and "class" not in message
     assert_error(client.post(path, files={"file": ("a" * 5000 + ".flac", data)}, data={"model": "whisper-1"}),
                  400, "invalid_multipart", "multipart", "file name", param=None)
+
+
+def test_an_error_quoting_a_lone_surrogate_is_a_400_not_a_500(client):
+    # bench/hostile.py: an unknown language given as "\udfff" was quoted in the message, which
+    # could not be encoded as UTF-8: the answer was a 500
+    response = client.post("/v1/text/translations", content=b'{"text": "hi", "source": "\\udfff", "target": "pt"}',
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["param"] == "source"
+    assert "\\udfff" in response.json()["error"]["message"]

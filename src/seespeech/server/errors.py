@@ -29,8 +29,15 @@ class ApiError(Exception):
         self.headers = headers or {}
 
     def response(self) -> JSONResponse:
-        body = {"error": {"message": self.message, "type": self.type, "param": self.param, "code": self.code}}
+        # a message may quote what the client sent, lone surrogates included: escape them, or the
+        # answer cannot be encoded as UTF-8 and the client gets a 500 instead of this error
+        body = {"error": {"message": _utf8(self.message), "type": self.type, "param": _utf8(self.param),
+                          "code": self.code}}
         return JSONResponse(body, status_code=self.status, headers=self.headers)
+
+
+def _utf8(text: str | None) -> str | None:
+    return text if text is None else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 #: our option names → the request fields OpenAI's API (and ours) call them
