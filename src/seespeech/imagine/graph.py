@@ -243,9 +243,9 @@ def read_scene(text: str) -> Scene:
         fixed, said, names = compounds(fixed, said)
         doc = _parse(fixed)
         fixed, said = with_verb(doc, fixed, said)
-        if fixed != doc.text:
-            names = {k + (3 if k >= len(fixed) - len(doc.text) + _first_change(doc.text, fixed) else 0): v
-                     for k, v in names.items()}
+        if fixed != doc.text:   # "is " went in before the participle: later names move on by 3
+            at = _first_change(doc.text, fixed)
+            names = {k + (3 if k >= at else 0): v for k, v in names.items()}
             doc = _parse(fixed)
         for sent in doc.sents:
             key = " ".join(tokenize(sent.text))
