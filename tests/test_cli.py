@@ -221,3 +221,75 @@ def test_manifests_list_the_inputs(tmp_path):
     table.write_text(f"path,speaker\n{tmp_path / 'clips' / 'a.flac'},cathy\n")
     again = run_cli("transcribe", str(table), "-m", "tiny.en", "-f", "srt", "-o", str(tmp_path / "out"))
     assert again.returncode == 0 and (tmp_path / "out" / "a.srt").is_file()
+
+
+def test_a_folder_and_a_pattern_and_the_same_file_twice(tmp_path):
+    """The README's `transcribe recordings/ "*.mp3" -o subs -f srt --word-timestamps`: the pattern
+    filters the folder's files, wherever the command runs; a file found twice is transcribed once."""
+    recordings = tmp_path / "recordings"
+    (recordings / "older").mkdir(parents=True)
+    for name in ("a.flac", "older/b.flac", "c.wav"):
+        (recordings / name).write_bytes(DEMO.read_bytes())
+    subs = tmp_path / "subs"
+    result = run_cli("transcribe", "recordings/", "*.flac", "-m", "tiny.en", "-o", str(subs), "-f", "srt",
+                     "--word-timestamps", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no files match" not in result.stderr.decode()
+    assert sorted(p.name for p in subs.iterdir()) == ["a.srt", "b.srt"]   # c.wav is not a flac
+    inside = run_cli("transcribe", "./", "*.flac", "-m", "tiny.en", "-o", str(tmp_path / "here"), "-f", "srt",
+                     cwd=recordings)
+    assert inside.returncode == 0, inside.stderr
+    assert "would overwrite" not in inside.stderr.decode()
+    assert sorted(p.name for p in (tmp_path / "here").iterdir()) == ["a.srt", "b.srt"]
+    twice = run_cli("transcribe", "recordings/a.flac", str(recordings / "a.flac"), "recordings/*.flac",
+                    "-m", "tiny.en", "-o", str(tmp_path / "twice"), "-f", "txt", cwd=tmp_path)
+    assert twice.returncode == 0, twice.stderr
+    assert twice.stderr.decode().count("✓") == 1 and "recordings/a.flac" in twice.stderr.decode()
+    nothing = run_cli("transcribe", "recordings/", "*.mp3", "-m", "tiny.en", "-o", str(tmp_path / "n"), cwd=tmp_path)
+    assert_one_line_error(nothing, "recordings/", "matches *.mp3")
+    assert nothing.returncode == 3
+    stray = run_cli("transcribe", "*.mp3", "-m", "tiny.en", "-o", str(tmp_path / "n"), cwd=tmp_path)
+    assert_one_line_error(stray, "*.mp3", "no files match this pattern (in the current folder")
+
+
+def test_openai_whisper_spellings_work_and_stay_out_of_help(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("transcribe", str(DEMO), "-m", "tiny.en", "--output_dir", str(out), "--output_format", "srt",
+                     "--word_timestamps", "True", "--condition_on_previous_text", "False", "--beam_size", "2",
+                     "--best_of=3", "--initial_prompt", "Birds.", "--verbose", "False")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in out.iterdir()] == ["demo.srt"] and "red bird" in (out / "demo.srt").read_text()
+    assert result.stderr == b""   # --verbose False is --quiet
+    words = run_cli("transcribe", str(DEMO), "-m", "tiny.en", "--output_dir", str(out), "--output_format",
+                    "verbose_json", "--word_timestamps", "False")
+    assert words.returncode == 0, words.stderr
+    assert "words" not in json.loads((out / "demo.verbose.json").read_text())
+    bad = run_cli("transcribe", str(DEMO), "--word_timestamps=maybe", "-o", str(out))
+    assert bad.returncode == 2 and "not True or False" in bad.stderr.decode()
+    shown = run_cli("transcribe", "--help").stdout.decode()
+    assert "--output_format" not in shown and "--word_timestamps" not in shown and "--output-dir" in shown
+
+
+def test_the_text_shows_as_it_is_decoded_and_existing_outputs_are_said_once(tmp_path):
+    """As the Whisper CLIs do: `[00:00.000 --> 00:04.400]  text` lines on standard output
+    (not with --quiet, not when the transcript itself goes there); running twice says once
+    which option replaces the outputs."""
+    for name in ("a.flac", "b.flac"):
+        (tmp_path / name).write_bytes(DEMO.read_bytes())
+    out = tmp_path / "out"
+    result = run_cli("transcribe", str(tmp_path / "a.flac"), str(tmp_path / "b.flac"), "-m", "tiny.en",
+                     "-o", str(out), "-f", "txt")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) >= 2 and all(line.startswith("[00:0") and " --> " in line and "]  " in line for line in lines)
+    assert sum("red bird" in line for line in lines) == 2
+    again = run_cli("transcribe", str(tmp_path / "a.flac"), str(tmp_path / "b.flac"), "-m", "tiny.en",
+                    "-o", str(out), "-f", "txt")
+    assert again.returncode == 1 and again.stdout == b""
+    err = again.stderr.decode()
+    assert "the outputs of 2 inputs exist already" in err and "add --overwrite to replace them" in err
+    assert err.count("--overwrite") == 1
+    quiet = run_cli("transcribe", str(tmp_path / "a.flac"), "-m", "tiny.en", "-o", str(out), "-f", "srt", "-q")
+    assert quiet.returncode == 0 and quiet.stdout == b"" and quiet.stderr == b""
+    piped = run_cli("transcribe", "-", "-m", "tiny.en", stdin=DEMO.read_bytes())
+    assert "-->" not in piped.stdout.decode() and "red bird" in piped.stdout.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,10 +76,32 @@ def read_manifest(manifest: Path) -> list[str] | None:
     return paths
 
 
+def is_folder_filter(raw: str) -> bool:
+    """A glob with no folder in it (``"*.mp3"``) that names no existing file: given after a
+    folder, it says which of that folder's files to take."""
+    return glob.has_magic(raw) and "/" not in raw and os.sep not in raw and not Path(raw).exists()
+
+
+def folder_audio(folder: str, patterns: list[str]) -> list[Path]:
+    """A folder's audio files, searched recursively; with patterns, those whose name matches one."""
+    from fnmatch import fnmatchcase
+
+    return sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file()
+                  and (not patterns or any(fnmatchcase(p.name, pattern) for pattern in patterns)))
+
+
 def expand_inputs(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
-    """Files, folders (searched recursively for audio), globs and manifests → (source, problem)."""
+    """Files, folders (searched recursively for audio), globs and manifests → (source, problem).
+
+    A glob without a folder in it (``"*.mp3"``) given after one or more folders filters those
+    folders' files (``recordings/ "*.mp3"``: the mp3 files in recordings/); any other glob is
+    relative to the current folder, as in a shell. A file given twice (by two inputs that find
+    it) is transcribed once, where it first appears."""
     found: list[tuple[str, str | None]] = []
-    for raw in paths:
+    i = 0
+    while i < len(paths):
+        raw = paths[i]
+        i += 1
         if raw == "-":
             found.append(("-", None))
         elif (Path(raw).is_file() and Path(raw).suffix.lower() in MANIFEST_SUFFIXES
@@ -87,19 +110,45 @@ def expand_inputs(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
             if not listed:
                 found.append((raw, "this manifest lists no files"))
         elif Path(raw).is_dir():
-            files = sorted(p for p in Path(raw).rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file())
-            if not files:
-                found.append((raw, "folder holds no audio files (" + ", ".join(sorted(AUDIO_EXTENSIONS)[:8]) + ", …)"))
-            found.extend((str(f), None) for f in files)
+            folders = [raw]   # folders given together, then the patterns that filter them
+            while i < len(paths) and paths[i] != "-" and Path(paths[i]).is_dir():
+                folders.append(paths[i])
+                i += 1
+            patterns = []
+            while i < len(paths) and is_folder_filter(paths[i]):
+                patterns.append(paths[i])
+                i += 1
+            for folder in folders:
+                files = folder_audio(folder, patterns)
+                if not files and patterns:
+                    found.append((folder, f"no audio file in this folder matches {' or '.join(patterns)}"))
+                elif not files:
+                    found.append((folder, "folder holds no audio files (" + ", ".join(sorted(AUDIO_EXTENSIONS)[:8])
+                                  + ", …)"))
+                found.extend((str(f), None) for f in files)
         elif Path(raw).exists():
             found.append((raw, None))
         elif glob.has_magic(raw):
             files = sorted(f for f in glob.glob(raw, recursive=True) if Path(f).is_file())
-            found.extend((f, None) for f in files) if files else found.append((raw, "no files match this pattern"))
+            found.extend((f, None) for f in files) if files else found.append((raw, NO_MATCH))
         else:
             found.append((raw, "no such file"))
-    return found
+    unique: list[tuple[str, str | None]] = []
+    seen: set[tuple[Path | str, str | None]] = set()
+    for source, problem in found:
+        key = (source if source == "-" else Path(source).resolve(), problem)
+        if source == "-" or key not in seen:
+            seen.add(key)
+            unique.append((source, problem))
+    return unique
 
+
+#: a glob that finds nothing (relative to the current folder, as in a shell)
+NO_MATCH = "no files match this pattern (in the current folder; put a folder before it to search that folder)"
+
+
+#: the end of the problem of an input whose output is there already
+EXISTS = " exists (use --overwrite to replace it)"
 
 #: the name standard input's outputs take when they go to files (``--name`` changes it)
 STDIN_NAME = "stdin"
@@ -134,7 +183,7 @@ def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: b
                 problem = (f"its output {path} would overwrite the output of {claimed[path.resolve()]}: "
                            "transcribe files of the same name into different --output-dir folders")
             elif path.exists() and not overwrite:
-                problem = f"{path} exists (use --overwrite to replace it)"
+                problem = f"{path}{EXISTS}"
             if problem:
                 break
         if not problem:
@@ -143,7 +192,59 @@ def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: b
     return jobs
 
 
-@main.command()
+#: openai-whisper's spellings that are not ours with ``_`` for ``-`` (its booleans take True/False)
+WHISPER_NAMES = {"--output_format": "--format", "--output_dir": "--output-dir", "--initial_prompt": "--prompt",
+                 "--verbose": "--quiet"}
+#: whisper's word for on and off
+TRUTHS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+class WhisperSpellings(click.Command):
+    """A command that also takes the openai-whisper CLI's spellings of its options, unlisted in
+    ``--help``: ``--output_format srt``, ``--initial_prompt TEXT``, ``--word_timestamps True``,
+    ``--condition_on_previous_text False``, ``--verbose False`` (= ``--quiet``)."""
+
+    def parse_args(self, ctx, args):
+        names = {name: param for param in self.params if isinstance(param, click.Option)
+                 for name in param.opts + param.secondary_opts}
+        rewritten: list[str] = []
+        args = list(args)
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            i += 1
+            if arg == "--":
+                rewritten.extend(args[i - 1:])
+                break
+            given, has_value, value = arg.partition("=")
+            if not given.startswith("--") or "_" not in given and given != "--verbose":
+                rewritten.append(arg)
+                continue
+            ours = WHISPER_NAMES.get(given, given.replace("_", "-"))
+            option = names.get(ours)
+            if option is None:
+                rewritten.append(arg)   # click says it is unknown and suggests a name
+                continue
+            if not option.is_flag:
+                rewritten.append(f"{ours}={value}" if has_value else ours)
+                continue
+            # whisper's booleans take a value: --word_timestamps True; alone, they turn the flag on
+            if not has_value and i < len(args) and args[i].lower() in TRUTHS:
+                value, has_value = args[i], True
+                i += 1
+            on = TRUTHS.get(value.lower(), None) if has_value else True
+            if on is None:
+                raise click.BadParameter(f"'{value}' is not True or False", param_hint=given)
+            if given == "--verbose":
+                on = not on   # --verbose False is --quiet
+            if on:
+                rewritten.append(ours)
+            elif option.secondary_opts:
+                rewritten.append(option.secondary_opts[0])
+        return super().parse_args(ctx, rewritten)
+
+
+@main.command(cls=WhisperSpellings)
 @click.argument("paths", nargs=-1, required=True)
 @model_options
 @engine_options
@@ -204,7 +305,8 @@ def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: b
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
 @click.option("--name", "stdin_name", default=None, metavar="NAME",
               help=f"Name of standard input's output files (with --output-dir) [default: {STDIN_NAME}].")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or per-file lines.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress bar, per-file lines, or text as it is decoded (printed on standard output).")
 def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, task, fmt,
                output_dir, overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt,
                temperature, temperature_increment, best_of, patience, condition_on_previous_text, hotwords, threads,
@@ -246,11 +348,18 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
                      stdin_name=None if to_stdout else safe_name(stdin_name or STDIN_NAME))
     ready = [job for job in jobs if not job.problem]
     failed, last_error = 0, None
-    # what cannot be done is said before any model loads
+    # what cannot be done is said before any model loads; outputs in the way, once for them all
+    existing = [job for job in jobs if job.problem and job.problem.endswith(EXISTS)]
     for job in jobs:
         if job.problem:
             failed, last_error = failed + 1, input_error(job)
-            report_failure(job, last_error)
+            if len(existing) < 2 or job not in existing:
+                report_failure(job, last_error)
+    if len(existing) > 1:
+        shown = ", ".join(job.problem.removesuffix(EXISTS) for job in existing[:3])
+        shown += ", …" if len(existing) > 3 else ""
+        err_console.print(f"[bold red]✗[/] the outputs of {len(existing)} inputs exist already ({shown}): "
+                          "add --overwrite to replace them", soft_wrap=True, highlight=False)
     ENGINES[engine_name].check(options)  # an option the engine would ignore: exit 2 before loading it
     if ready:
         show_status = not quiet and err_console.is_terminal
@@ -259,6 +368,15 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
             engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt, ctc_model,
                                         **(whisper_kwargs if engine_name == "whisper" else {}))
         engine.check(options)
+    # the text as it is decoded, as the Whisper CLIs print it: on standard output, above the bars
+    # (rich prints what goes to sys.stdout above them when both are the terminal)
+    stdout = sys.stdout
+
+    def show_segment(segment) -> None:
+        writer = sys.stdout if stdout.isatty() else stdout
+        writer.write(segment_line(segment) + "\n")
+        writer.flush()
+
     with make_progress(quiet) as progress:
         files_task = progress.add_task("files", total=len(ready), unit="")
         audio_task = progress.add_task("audio", total=None, unit="s")
@@ -268,7 +386,8 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
                 def on_progress(done, total, _task=audio_task):
                     progress.update(_task, completed=round(done, 1), total=round(total, 1) if total else None)
 
-                transcript = engine.transcribe(job.source, options, on_progress)
+                transcript = engine.transcribe(job.source, options, on_progress,
+                                               on_segment=None if quiet or to_stdout else show_segment)
                 if to_stdout:
                     sys.stdout.write(WRITERS[formats[0]].render(transcript, subtitles))
                     sys.stdout.flush()
@@ -316,6 +435,18 @@ def _on_ray(paths, formats, output_dir, overwrite, results, address, engine_name
     sys.exit(transcribe_on_ray(jobs, run, address, overwrite, results, output_dir, quiet))
 
 
+def segment_line(segment) -> str:
+    """``[00:00.000 --> 00:04.400]  text``, as openai-whisper prints (hours when there are any)."""
+    def stamp(seconds: float) -> str:
+        millis = max(0, round(seconds * 1000))
+        hours, millis = divmod(millis, 3_600_000)
+        minutes, millis = divmod(millis, 60_000)
+        return (f"{hours:02d}:" if hours else "") + f"{minutes:02d}:{millis // 1000:02d}.{millis % 1000:03d}"
+
+    speaker = f"[{segment.speaker}] " if getattr(segment, "speaker", None) else ""
+    return f"[{stamp(segment.start)} --> {stamp(segment.end)}]  {speaker}{segment.text.strip()}"
+
+
 def parse_formats(fmt: str | None, to_stdout: bool) -> list[str]:
     """``--format``: comma-separated names, or ``all``; the default depends on where text goes."""
     if fmt is None:
@@ -342,7 +473,8 @@ def input_error(job: FilePlan) -> SeespeechError:
     """A problem found while planning: a missing input is unreadable audio (exit 3), as in
     every command; anything else (an output in the way) is a plain error (exit 1)."""
     problem = job.problem or ""
-    if problem in ("no such file", "no files match this pattern") or problem.startswith("folder holds no audio"):
+    if problem in ("no such file", NO_MATCH) or problem.startswith(("no audio file in this folder",
+                                                                     "folder holds no audio")):
         return AudioError(job.source, problem)
     return SeespeechError(f"{job.source}: {problem}")
 
