@@ -29,9 +29,11 @@ cluster and KubeRay.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -189,12 +191,47 @@ def connect(address: str) -> dict:
     if not ray.is_initialized():
         _check_reachable(address)
         try:
-            ray.init(address=None if address == LOCAL else address, logging_level=logging.ERROR,
-                     log_to_driver=False, include_dashboard=False if address == LOCAL else None)
+            with _without_ray_notice():
+                ray.init(address=None if address == LOCAL else address, logging_level=logging.ERROR,
+                         log_to_driver=False, include_dashboard=False if address == LOCAL else None)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             raise SeespeechError(f"cannot reach the Ray cluster at {address}: {str(exc).splitlines()[0]} "
                                  "(start one with `ray start --head`, or use --ray local)") from None
     return ray.cluster_resources()
+
+
+#: what Ray's C++ core prints on standard error because RAY_BACKEND_LOG_LEVEL is set (whatever the level)
+_RAY_NOTICE = "Set ray log level from environment variable"
+
+
+@contextlib.contextmanager
+def _without_ray_notice():
+    """Hold back what ray.init writes on the process's standard error (file descriptor 2, where
+    Ray's C++ core writes) and pass it on without Ray's "Set ray log level …" line, which -q or
+    not is not for the user."""
+    import tempfile
+
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):   # no real standard error (an embedding): nothing to hold back
+        yield
+        return
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            kept = [line for line in held.read().decode(errors="replace").splitlines(keepends=True)
+                    if _RAY_NOTICE not in line]
+            if kept:
+                sys.stderr.write("".join(kept))
+                sys.stderr.flush()
 
 
 def _check_reachable(address: str, timeout: float = 5.0) -> None:

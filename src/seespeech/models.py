@@ -33,6 +33,10 @@ from .errors import ModelNotFoundError, SeespeechError
 
 DEFAULT_MODEL = "base"
 
+#: the ctc engine's packaged models (``seespeech/data``), by name: their folders hold
+#: ``model.safetensors``, not Whisper weights (``--engine ctc``; ``-m cathy`` in listen and imagine)
+PACKAGED_CTC = {"cathy": Path(__file__).resolve().parent / "data" / "ctc-cathy"}
+
 #: sha256 of the joined base ``model.bin``; equal to Systran/faster-whisper-base
 BASE_MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
@@ -249,24 +253,43 @@ def hub_folder(repo_id: str, not_found: Callable[[str], ModelNotFoundError], *,
         if usable is None or usable(folder):
             return folder
     if offline():
-        raise not_found("the machine is offline (SEESPEECH_OFFLINE/HF_HUB_OFFLINE)")
+        raise not_found("cannot be downloaded offline (SEESPEECH_OFFLINE/HF_HUB_OFFLINE is set)")
     try:
         return Path(download(False))
     except Exception as exc:  # network, missing repo, auth: all the same to the user
-        raise not_found(f"could not download it ({type(exc).__name__})") from None
+        raise not_found(_download_failure(exc)) from None
 
 
-def _whisper_not_found(repo_id: str, reason: str) -> ModelNotFoundError:
+def _download_failure(exc: Exception) -> str:
+    """Why a hub download failed, in the user's words (never the exception's class name)."""
+    kind = type(exc).__name__
+    if kind in ("RepositoryNotFoundError", "GatedRepoError", "RevisionNotFoundError", "EntryNotFoundError"):
+        return "cannot be downloaded: the Hugging Face hub has no such model (or it needs a login)"
+    return "cannot be downloaded offline (the Hugging Face hub cannot be reached)"
+
+
+def packaged_names() -> str:
+    """The models that ship with seespeech, as a sentence: "base, tiny.en (whisper) and cathy (ctc)"."""
+    return f"{', '.join(PACKAGED)} (whisper) and {', '.join(PACKAGED_CTC)} (ctc)"
+
+
+def _whisper_not_found(name: str, reason: str) -> ModelNotFoundError:
     return ModelNotFoundError(
-        f"model '{repo_id}' is not on this machine and {reason}: use a packaged model "
-        f"({', '.join(PACKAGED)}), pass --model with a local CTranslate2 model folder, "
-        "or connect to the internet once to fetch it"
+        f"model '{name}' is not on this machine and {reason}: packaged models are {packaged_names()}; "
+        "or pass --model with a local CTranslate2 model folder, or connect to the internet once to fetch it"
     )
 
 
-def resolve_model(name: str | os.PathLike | None = None) -> Path:
-    """Return the folder of CTranslate2 Whisper weights that ``name`` stands for."""
+def resolve_model(name: str | os.PathLike | None = None, engine: str | None = None) -> Path:
+    """Return the folder of CTranslate2 Whisper weights that ``name`` stands for. Without
+    ``engine``, a packaged ctc model's name (``cathy``) gives its folder too (``models path``);
+    with ``engine="whisper"`` it is refused with the engine to use."""
     name = str(name or DEFAULT_MODEL)
+    if name in PACKAGED_CTC:
+        if engine == "whisper":
+            raise ModelNotFoundError(f"'{name}' is the packaged ctc model, not a Whisper model: run it with "
+                                     f"--engine ctc (Whisper models here: {', '.join(PACKAGED)}, or a folder)")
+        return PACKAGED_CTC[name]
     path = Path(name).expanduser()
     if path.is_dir():
         if not _is_model_dir(path):
@@ -280,7 +303,7 @@ def resolve_model(name: str | os.PathLike | None = None) -> Path:
     if os.sep in name and (name.startswith((".", "/", "~")) or path.suffix):
         raise ModelNotFoundError(f"{name}: no such model folder")
     repo_id = HUB_IDS.get(name, name)
-    return hub_folder(repo_id, lambda reason: _whisper_not_found(repo_id, reason),
+    return hub_folder(repo_id, lambda reason: _whisper_not_found(name, reason),
                       patterns=["config.json", "preprocessor_config.json", "model.bin", "tokenizer.json", "vocabulary.*"])
 
 
@@ -303,7 +326,7 @@ def load_whisper(name: str | os.PathLike | None = None, device: str = "auto", co
     calls from different threads run at once, each on ``cpu_threads`` threads."""
     from faster_whisper import WhisperModel
 
-    path = resolve_model(name)
+    path = resolve_model(name, engine="whisper")
     if compute_type == "auto":
         compute_type = "float16" if whisper_on_gpu(device) else "int8"
     key = (str(path), device, compute_type, cpu_threads, workers)
@@ -323,13 +346,22 @@ class ModelRow:
     size_mb: float
     source: str
     installed: bool
+    engine: str = "whisper"
 
 
 def list_models() -> list[ModelRow]:
-    return [
+    """The packaged models: Whisper's, then the ctc engine's (named "(ctc engine)" in the
+    languages column, which the table shows)."""
+    rows = [
         ModelRow(m.name, m.languages, round(m.size_bytes / 1e6, 1), " + ".join(m.packages), m.installed())
         for m in PACKAGED.values()
     ]
+    for name, folder in PACKAGED_CTC.items():
+        weights = folder / "model.safetensors"
+        size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file()) if folder.is_dir() else 0
+        rows.append(ModelRow(name, "English (ctc engine: --engine ctc)", round(size / 1e6, 1),
+                             "seespeech (built in)", weights.is_file(), engine="ctc"))
+    return rows
 
 
 def task_models(caption_model: str | None = None) -> list[dict]:

@@ -15,6 +15,7 @@ clients written for OpenAI work unchanged; any other name is refused with the na
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 from dataclasses import dataclass
@@ -164,15 +165,19 @@ def tts_installed() -> bool:
 
 class Encoder:
     """24 kHz mono audio in, the bytes of one file out, a piece at a time (a format's header
-    comes with the first piece; nothing is sent twice)."""
+    comes with the first piece; nothing is sent twice).
 
-    def __init__(self, response_format: str, source_rate: int):
+    With ``whole=True`` nothing comes out until the end, and then the complete file: the muxer
+    can go back and write the real length in the header (WAV's RIFF sizes, FLAC's sample count,
+    MP3's Xing frame), which a stream cannot — a streamed WAV says "as long as it gets"."""
+
+    def __init__(self, response_format: str, source_rate: int, whole: bool = False):
         import av
 
         self.format = response_format
         self._resampler = av.AudioResampler(format="s16", layout="mono", rate=OUTPUT_RATE)
         self.source_rate = source_rate
-        self._out = _Sink()
+        self._out = _Sink(seekable=whole and response_format != "pcm")
         self._container = self._stream = None
         muxer, codec, _ = FORMATS[response_format]
         if muxer:
@@ -206,36 +211,59 @@ class Encoder:
             for packet in self._stream.encode(None):
                 self._container.mux(packet)
             self._container.close()
-        return self._out.take()
+        return self._out.finish() if samples is None else self._out.take()
 
 
 class _Sink:
-    """A write-only, non-seekable file for the muxer: what it writes is taken as it comes."""
+    """A write-only file for the muxer. Not seekable (a stream): what it writes is taken as it
+    comes. Seekable (a whole file): it is kept until the muxer is closed, so the header can be
+    rewritten with the real length, and then taken at once."""
 
-    def __init__(self):
+    def __init__(self, seekable: bool = False):
         self._parts: list[bytes] = []
+        self._seekable = seekable
+        self._file = io.BytesIO() if seekable else None
+        self.closed = False
 
     def write(self, data) -> int:
+        if self._file is not None:
+            return self._file.write(bytes(data))
         self._parts.append(bytes(data))
         return len(data)
 
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell() if self._file is not None else sum(map(len, self._parts))
+
     def take(self) -> bytes:
+        if self._file is not None:
+            return b""   # the whole file is taken at the end (finish)
         data, self._parts = b"".join(self._parts), []
         return data
 
+    def finish(self) -> bytes:
+        if self._file is None:
+            return self.take()
+        data, self._file = self._file.getvalue(), None
+        return data
+
     def seekable(self) -> bool:
-        return False
+        return self._seekable
 
     def flush(self) -> None:
         pass
 
 
 def speak_stream(text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0,
-                 response_format: str = "wav") -> Iterator[bytes]:
-    """The file's bytes, a sentence at a time, as they are synthesised."""
+                 response_format: str = "wav", *, whole: bool = False) -> Iterator[bytes]:
+    """The file's bytes, a sentence at a time, as they are synthesised (a streaming header: a
+    WAV's length fields say "unknown"). With ``whole=True``, one piece at the end: the complete
+    file, its header holding the real length (what :func:`speak` returns)."""
     name = check_request(text, voice, speed, response_format)
     engine = load_voice(name)
-    encoder = Encoder(response_format, engine.rate)
+    encoder = Encoder(response_format, engine.rate, whole=whole)
     pause = np.zeros(int(0.15 * engine.rate), np.float32)   # a breath between sentences
     said = False
     for sentence in sentences(text):
@@ -254,5 +282,5 @@ def speak_stream(text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0,
 
 
 def speak(text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, response_format: str = "wav") -> bytes:
-    """The whole file's bytes."""
-    return b"".join(speak_stream(text, voice, speed, response_format))
+    """The whole file's bytes, with its real length in the header."""
+    return b"".join(speak_stream(text, voice, speed, response_format, whole=True))

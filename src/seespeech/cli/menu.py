@@ -34,26 +34,53 @@ def _text_argument(text: str | None) -> str:
 @click.option("--overwrite", is_flag=True, help="Replace an existing --output file.")
 def say(text, output, fmt, voice, speed, play, overwrite):
     """Say TEXT (or standard input) with the packaged Piper voice (the tts extra: GPL-3.0-or-later)."""
-    from ..speak import check_request, speak
+    from ..speak import check_request, speak, speak_stream
 
     text = _text_argument(text)
     if output is None and not play:
         raise click.UsageError("give --output FILE, --output - (standard output) or --play")
-    fmt = fmt or (Path(output).suffix.lower().lstrip(".") if output and output != "-" else "") or "wav"
-    if fmt == "ogg":
-        fmt = "opus"
+    fmt = _say_format(output, fmt)
     check_request(text, voice, speed, fmt)
     if output and output != "-" and Path(output).exists() and not overwrite:
         raise OptionError(f"{output} exists (use --overwrite to replace it)", "output")
-    audio = speak(text, voice, speed, fmt)
     if output == "-":
-        sys.stdout.buffer.write(audio)
-        sys.stdout.flush()
+        # a stream: each sentence goes out as it is said (a WAV's header cannot know the length)
+        for piece in speak_stream(text, voice, speed, fmt):
+            sys.stdout.buffer.write(piece)
+            sys.stdout.flush()
     elif output:
-        write_atomic(Path(output), audio)
+        # a file: written whole, its header holding the real length
+        write_atomic(Path(output), speak(text, voice, speed, fmt))
         err_console.print(f"[green]✓[/] {output}", highlight=False)
     if play:
         _play(speak(text, voice, speed, "pcm"))
+
+
+#: an output file's extension → the format it holds
+SAY_EXTENSIONS = {"wav": "wav", "flac": "flac", "mp3": "mp3", "opus": "opus", "ogg": "opus", "oga": "opus",
+                  "aac": "aac", "pcm": "pcm", "raw": "pcm"}
+SAY_FORMATS = ("wav", "flac", "mp3", "opus", "aac", "pcm")
+
+
+def _say_format(output: str | None, fmt: str | None) -> str:
+    """The format to write: --format, else --output's extension, else wav; refused (exit 2) when
+    the two disagree or the extension is not one the formats use."""
+    if not output or output == "-":
+        return fmt or "wav"
+    suffix = Path(output).suffix.lower().lstrip(".")
+    known = SAY_EXTENSIONS.get(suffix)
+    if fmt is None:
+        if not suffix:
+            return "wav"   # a name without an extension: the default
+        if known is None:
+            what = f"'.{suffix}'"
+            raise OptionError(f"{output}: {what} is not an audio format say writes; end the name in "
+                              f".{', .'.join(SAY_FORMATS)} or .ogg, or choose one with --format", "format")
+        return known
+    if known is not None and known != fmt:
+        raise OptionError(f"{output}: the extension '.{suffix}' means {known} but --format is {fmt}; make them "
+                          f"agree (or leave out --format: the extension picks it)", "format")
+    return fmt
 
 
 def _play(pcm: bytes) -> None:
@@ -112,7 +139,8 @@ def translate(text, source, target, engine, model):
     """Translate TEXT (or standard input) from one language to another."""
     from ..translation import translate_text
 
-    click.echo(translate_text(_text_argument(text), source, target, engine, model).text)
+    # the text's own final newline (standard input's) is not doubled by echo's
+    click.echo(translate_text(_text_argument(text), source, target, engine, model).text.rstrip("\r\n"))
 
 
 @main.command()

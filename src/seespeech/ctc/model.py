@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import ModelNotFoundError
+from ..models import PACKAGED_CTC
 from . import ALPHABET
 
 
@@ -125,8 +126,7 @@ def load_checkpoint(folder: Path):
     return model, config
 
 
-#: the models that ship with seespeech, by name
-PACKAGED_CTC = {"cathy": Path(__file__).resolve().parents[1] / "data" / "ctc-cathy"}
+# PACKAGED_CTC (the models that ship with seespeech, by name) lives in ..models: `models list` shows it
 DEFAULT_CTC_MODEL = "cathy"
 
 

@@ -179,9 +179,14 @@ def engine_entry(engine: str) -> EngineEntry:
 
 def split_model(spec: str | None) -> tuple[str, str | None]:
     """(engine, model) a model name means: "ctc" or "ctc:DIR" name an engine (and its model),
-    as labels do ("whisper:base"); anything else is a Whisper model."""
+    as labels do ("whisper:base"); a packaged ctc model's name ("cathy") means the ctc engine;
+    anything else is a Whisper model."""
+    from ..models import PACKAGED_CTC
+
     if spec is None:
         return DEFAULT_ENGINE, None
+    if spec in PACKAGED_CTC:
+        return "ctc", spec
     engine, sep, rest = spec.partition(":")
     if engine in ENGINES and (sep or spec == engine):
         return engine, rest or None

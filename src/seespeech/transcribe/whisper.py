@@ -66,7 +66,7 @@ class WhisperEngine(SpeechEngine):
     def __init__(self, model: str = DEFAULT_MODEL, device: str = "auto", compute_type: str = "auto",
                  cpu_threads: int = 0):
         self.model_name = str(model)
-        self.model_path = resolve_model(model)
+        self.model_path = resolve_model(model, engine="whisper")
         self._loading = (model, device, compute_type, cpu_threads)
 
     @cached_property

