@@ -139,7 +139,7 @@ def compounds(text: str, said: dict[int, str]) -> tuple[str, dict[int, str], dic
             span = words[k:k + n]
             if any(text[a[1]:b[0]].strip() for a, b in zip(span, span[1:])):
                 continue   # not adjacent words
-            name = _known_name([w[2].lower() for w in span])
+            name = _known_name(tuple(w[2].lower() for w in span))
             if name:
                 found = (n, name)
                 break
@@ -161,7 +161,7 @@ def compounds(text: str, said: dict[int, str]) -> tuple[str, dict[int, str], dic
 
 
 @lru_cache(maxsize=4096)
-def _known_name_cached(words: tuple[str, ...]) -> tuple[str, bool] | None:
+def _known_name(words: tuple[str, ...]) -> tuple[str, bool] | None:
     from .grounding import drawable, forms
 
     if words[0] in NUMBERS or words[0] in COLOURS or words[0] in SIZES or words[0] in _STOP:
@@ -178,10 +178,6 @@ def _known_name_cached(words: tuple[str, ...]) -> tuple[str, bool] | None:
     return None
 
 
-def _known_name(words: list[str]) -> tuple[str, bool] | None:
-    return _known_name_cached(tuple(words))
-
-
 #: words that never start a name (so "a dog" or "in front" are never one)
 _STOP = {"a", "an", "the", "of", "in", "on", "at", "to", "and", "or", "is", "are", "was", "with", "by", "for",
          "from", "there", "this", "that", "some", "any", "my", "your", "his", "her", "its", "our", "their",
@@ -189,13 +185,14 @@ _STOP = {"a", "an", "the", "of", "in", "on", "at", "to", "and", "or", "is", "are
          "beside", "near", "under", "above", "below", "behind", "before", "atop", "over", "inside"}
 
 
-def with_verb(doc, text: str, said: dict[int, str]) -> tuple[str, dict[int, str]]:
+def with_verb(doc, text: str, *offsets: dict) -> tuple[str, ...]:
     """Spoken scene descriptions are often a noun phrase with a participle and no verb: "a
     puppy playing with a ball". The small model reads *playing* there as the head noun (and
     *puppy* as its adjective). Such a fragment is read as the sentence it stands for: "a puppy
-    is playing with a ball" (the participle after the first noun that WordNet knows)."""
+    is playing with a ball" (the participle after the first noun that WordNet knows). The
+    text, and each {character offset: …} table moved on by the "is " put in."""
     if any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in doc):
-        return text, said
+        return (text, *offsets)
     from .wordnet import load_wordnet
 
     wn = load_wordnet()
@@ -208,9 +205,9 @@ def with_verb(doc, text: str, said: dict[int, str]) -> tuple[str, dict[int, str]
         if before.lower_ not in PEOPLE and (wn is None or wn.morphy(before.lower_) is None):
             continue
         at = tok.idx
-        shifted = {k + (3 if k >= at else 0): v for k, v in said.items()}
-        return text[:at] + "is " + text[at:], shifted
-    return text, said
+        shifted = [{k + (3 if k >= at else 0): v for k, v in table.items()} for table in offsets]
+        return (text[:at] + "is " + text[at:], *shifted)
+    return (text, *offsets)
 
 
 @dataclass
@@ -242,10 +239,8 @@ def read_scene(text: str) -> Scene:
         fixed, said = normalise(" ".join(part.split()))
         fixed, said, names = compounds(fixed, said)
         doc = _parse(fixed)
-        fixed, said = with_verb(doc, fixed, said)
-        if fixed != doc.text:   # "is " went in before the participle: later names move on by 3
-            at = _first_change(doc.text, fixed)
-            names = {k + (3 if k >= at else 0): v for k, v in names.items()}
+        fixed, said, names = with_verb(doc, fixed, said, names)
+        if fixed != doc.text:
             doc = _parse(fixed)
         for sent in doc.sents:
             key = " ".join(tokenize(sent.text))
@@ -257,13 +252,6 @@ def read_scene(text: str) -> Scene:
     _merge_repeats(scene)
     _settle(scene)
     return scene
-
-
-def _first_change(a: str, b: str) -> int:
-    for k, (x, y) in enumerate(zip(a, b)):
-        if x != y:
-            return k
-    return min(len(a), len(b))
 
 
 class _Reader:

@@ -142,8 +142,15 @@ def plural_only(word: str) -> bool:
 
 
 def ground(words: list[str], lemma: str | None = None) -> Grounding:
-    """Ground a noun phrase's words (modifiers that may be part of a name, then the head)."""
-    words = [w.lower() for w in words if w]
+    """Ground a noun phrase's words (modifiers that may be part of a name, then the head).
+    Answers are cached (a noun is grounded once when it is checked for a place and again as a
+    thing): treat the result as read-only."""
+    return _ground(tuple(w.lower() for w in words if w), lemma)
+
+
+@lru_cache(maxsize=4096)
+def _ground(words: tuple[str, ...], lemma: str | None) -> Grounding:
+    words = list(words)
     if not words:
         return Grounding(None, 0, "none", kind="unknown")
     heads = forms(words[-1], lemma)
