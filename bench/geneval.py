@@ -42,12 +42,13 @@ import argparse
 import json
 import random
 import sys
+import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageFilter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -561,44 +562,21 @@ def reason_group(reason: dict) -> str:
 
 
 def contact_sheet(results: list[Result], images: list[Image.Image], path: Path, sample: int, seed: int = 0) -> None:
+    from sheet import INK, contact_sheet as draw_sheet
+
     picks = sorted(random.Random(seed).sample(range(len(results)), min(sample, len(results))))
-    cols, thumb, caption = 6, 256, 74
-    rows = (len(picks) + cols - 1) // cols
-    sheet = Image.new("RGB", (cols * thumb, rows * (thumb + caption)), "white")
-    draw = ImageDraw.Draw(sheet)
-    font = _font(13)
-    for n, index in enumerate(picks):
+    tiles = []
+    for index in picks:
         r = results[index]
-        x, y = (n % cols) * thumb, (n // cols) * (thumb + caption)
-        sheet.paste(images[index].convert("RGB").resize((thumb - 4, thumb - 4)), (x + 2, y + 2))
-        lines = _wrap(r.prompt.removeprefix("a photo of "), 34)[:2]
         verdict = "PASS" if r.passed else "FAIL: " + "; ".join(why(q) for q in r.reasons)
-        lines += _wrap(verdict, 34)[:2]
-        for k, line in enumerate(lines):
-            fill = (20, 20, 20) if k < len(lines) - len(_wrap(verdict, 34)[:2]) else (
-                (20, 130, 40) if r.passed else (190, 30, 30))
-            draw.text((x + 4, y + thumb + 2 + 17 * k), line, fill=fill, font=font)
-    sheet.save(path)
-
-
-def _font(size: int):
-    try:
-        import matplotlib
-
-        return ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"), size)
-    except Exception:   # noqa: BLE001
-        return ImageFont.load_default(size)
+        colour = (20, 130, 40) if r.passed else (190, 30, 30)
+        lines = [(line, INK) for line in _wrap(r.prompt.removeprefix("a photo of "), 34)[:2]]
+        tiles.append((images[index], lines + [(line, colour) for line in _wrap(verdict, 34)[:2]]))
+    draw_sheet(tiles, path)
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return lines + ([line] if line else [])
+    return textwrap.wrap(text, width, break_long_words=False)
 
 
 def main() -> None:

@@ -88,22 +88,11 @@ def main() -> None:
 
 
 def sheet(results: list[dict], out: Path, start: int = 0) -> None:
-    from PIL import Image, ImageDraw
+    from sheet import INK, contact_sheet
 
-    from seespeech.imagine.compose import label_font
-
-    tile, caption, columns = 256, 58, 6
-    rows = (len(results) + columns - 1) // columns
-    image = Image.new("RGB", (columns * tile, rows * (tile + caption)), "white")
-    draw = ImageDraw.Draw(image)
-    font = label_font(11)
-    for i, r in enumerate(results):
-        x, y = (i % columns) * tile, (i // columns) * (tile + caption)
-        image.paste(r["image"], (x, y))
-        text = "\n".join(textwrap.wrap(f"{start + i + 1}. {r['prompt']}", 42)[:4])
-        draw.multiline_text((x + 4, y + tile + 3), text, fill=(30, 30, 30), font=font, spacing=1)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    image.save(out)
+    tiles = [(r["image"], [(line, INK) for line in textwrap.wrap(f"{start + i + 1}. {r['prompt']}", 42)[:4]])
+             for i, r in enumerate(results)]
+    contact_sheet(tiles, out, caption=58, font_size=11)
     print(f"wrote {out}", file=sys.stderr)
 
 
