@@ -300,5 +300,5 @@ def test_listen_from_a_file_prints_writes_and_draws(tmp_path, clips):
 
 def test_listen_without_a_microphone_says_what_to_do():
     result = run_cli("listen", "--device", "no-such-device-anywhere")
-    assert result.returncode == 3 and b"Traceback" not in result.stderr
+    assert result.returncode == 6 and b"Traceback" not in result.stderr
     assert b"--from FILE" in result.stderr

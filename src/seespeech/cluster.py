@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from .errors import SeespeechError
+from .errors import NotInstalledError, SeespeechError, UnavailableError
 
 if TYPE_CHECKING:
     from .subtitles import SubtitleOptions
@@ -183,7 +183,7 @@ def connect(address: str) -> dict:
     try:
         import ray
     except ImportError:
-        raise SeespeechError("--ray needs Ray: pip install 'seespeech[ray]'") from None
+        raise NotInstalledError("--ray needs Ray: pip install 'seespeech[ray]'") from None
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")   # offline: nothing is sent anywhere
     os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")   # the driver core's notices about Ray Data internals
     for name in ("ray", "ray.data"):   # the command says what happens; Ray's notices are for Ray's users
@@ -195,7 +195,7 @@ def connect(address: str) -> dict:
                 ray.init(address=None if address == LOCAL else address, logging_level=logging.ERROR,
                          log_to_driver=False, include_dashboard=False if address == LOCAL else None)
         except (ConnectionError, RuntimeError, ValueError) as exc:
-            raise SeespeechError(f"cannot reach the Ray cluster at {address}: {str(exc).splitlines()[0]} "
+            raise UnavailableError(f"cannot reach the Ray cluster at {address}: {str(exc).splitlines()[0]} "
                                  "(start one with `ray start --head`, or use --ray local)") from None
     return ray.cluster_resources()
 
@@ -247,7 +247,7 @@ def _check_reachable(address: str, timeout: float = 5.0) -> None:
             return
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise SeespeechError(f"cannot reach the Ray cluster at {address}: {reason} (start one with "
+        raise UnavailableError(f"cannot reach the Ray cluster at {address}: {reason} (start one with "
                              "`ray start --head`, or use --ray local)") from None
 
 

@@ -32,6 +32,8 @@ class EngineRow:
     seconds: float | None = None
     #: why there is no text: missing weights, missing extra, unreadable audio, …
     error: str | None = None
+    #: the command's exit code for that error (errors.EXIT_CODES)
+    exit_code: int | None = None
 
 
 @dataclass
@@ -80,7 +82,7 @@ def compare(
             if comparison.language is None and name == "whisper":
                 comparison.language = transcript.language
         except SeespeechError as exc:
-            row.error = str(exc)
+            row.error, row.exit_code = str(exc), exc.exit_code
     if comparison.reference is None:
         whisper = next((r for r in comparison.rows if r.engine == "whisper" and r.text is not None), None)
         if whisper is not None:

@@ -7,9 +7,8 @@ runs ``transcribe --ray``), ``listening.py`` (listen), ``pictures.py`` (show, im
 Errors the user can act on print one line (``seespeech: error: …``) and exit non-zero;
 a traceback appears only with ``SEESPEECH_DEBUG=1``.
 
-Exit codes (the same in every command): 0 all done; 1 some inputs failed (each is reported); 2 bad option;
-3 missing or unreadable audio (single input); 4 model not found; 5 an optional extra is not installed;
-70 internal error; 130 interrupted.
+Exit codes: one table for every command, ``errors.EXIT_CODES`` (the README's "Exit codes").
+Where outputs go: one rule for every command that writes files, ``outputs.py`` (``-o``).
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from rich.progress import (
     BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
 )
 
-from ..errors import SeespeechError
+from ..errors import EXIT_BUG, EXIT_FAILED, EXIT_INTERRUPTED, SeespeechError
 from ..transcribe import DEFAULT_ENGINE, ENGINES
 
 DEMO_CLIP = Path(__file__).parents[1] / "data" / "demo.flac"
@@ -39,7 +38,7 @@ def out_console() -> Console:
     return console if console.is_terminal else Console(highlight=False, width=160)
 
 
-def fail(message: str, code: int = 1) -> "None":
+def fail(message: str, code: int = EXIT_FAILED) -> "None":
     err_console.print(f"[bold red]seespeech: error:[/] {message}", soft_wrap=True)
     sys.exit(code)
 
@@ -56,13 +55,13 @@ class SeespeechGroup(click.Group):
             fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             err_console.print("seespeech: interrupted")
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug: say so in one line, keep the details for debugging
             if os.environ.get("SEESPEECH_DEBUG"):
                 raise
-            fail(f"internal error: {type(exc).__name__}: {exc} (run with SEESPEECH_DEBUG=1 for details)", 70)
+            fail(f"internal error: {type(exc).__name__}: {exc} (run with SEESPEECH_DEBUG=1 for details)", EXIT_BUG)
 
 
 @click.group(cls=SeespeechGroup, context_settings={"help_option_names": ["-h", "--help"]})

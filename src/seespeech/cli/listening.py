@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..audio import SAMPLE_RATE
-from ..errors import AudioError, OptionError, SeespeechError
+from ..errors import AudioError, OptionError, OutputExistsError, SeespeechError, UnavailableError
 from ..files import save_image, write_atomic
 from ..transcript import Segment, Transcript
 from ..writers import WRITERS
@@ -107,14 +107,14 @@ def _microphone(device, blocks: queue.Queue):
     """Open the input device (16 kHz mono, or its own rate resampled); blocks go to ``blocks``."""
     try:
         import sounddevice
-    except OSError:
-        raise AudioError("microphone", "PortAudio is not installed (apt install libportaudio2, or brew install "
-                                       "portaudio); to try without a microphone, use --from FILE") from None
+    except (ImportError, OSError):
+        raise UnavailableError("microphone: PortAudio is not installed (apt install libportaudio2, or brew install "
+                               "portaudio); to try without a microphone, use --from FILE") from None
     try:
         info = sounddevice.query_devices(device, kind="input")
     except (ValueError, sounddevice.PortAudioError) as exc:
-        raise AudioError("microphone", f"no input device{'' if device is None else f' {device!r}'} ({exc}); "
-                                       "list them with --list-devices, or use --from FILE") from None
+        raise UnavailableError(f"microphone: no input device{'' if device is None else f' {device!r}'} ({exc}); "
+                               "list them with --list-devices, or use --from FILE") from None
     rate = SAMPLE_RATE
     try:
         sounddevice.check_input_settings(device=device, samplerate=SAMPLE_RATE, channels=1, dtype="float32")
@@ -136,7 +136,7 @@ def _microphone(device, blocks: queue.Queue):
 
 
 @main.command()
-@click.option("--from", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+@click.option("--from", "source", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Play this audio file at real-time speed instead of listening to the microphone.")
 @click.option("--speed", type=click.FloatRange(min=0.1, max=20), default=1.0, show_default=True,
               help="With --from: play this many times faster than real time.")
@@ -163,17 +163,19 @@ def listen(source, speed, device, list_devices, model, language, seconds, output
 
     if list_devices:
         return _list_devices()
+    if source is not None and not source.is_file():   # a missing input is exit 3, as in every command
+        raise AudioError(str(source), "no such file" if not source.exists() else "not a file")
     if device is not None and device.isdigit():
         device = int(device)
     if output is not None and output.exists() and not overwrite:
-        raise SeespeechError(f"{output} exists (use --overwrite to replace it)")
+        raise OutputExistsError(output)
     if output is not None and output.suffix.lower() not in (".txt", ".srt"):
         raise OptionError("--output must end in .txt or .srt", "output")
     if imagine_dir is not None:
         imagine_dir.mkdir(parents=True, exist_ok=True)
         existing = sorted(imagine_dir.glob("listen-[0-9][0-9][0-9].png"))
         if existing and not overwrite:
-            raise SeespeechError(f"{existing[0]} exists: choose another --imagine folder (or --overwrite)")
+            raise OptionError(f"{existing[0]} exists: choose another --imagine folder (or --overwrite)", "overwrite")
     blocks: queue.Queue = queue.Queue()
     stream = None
     if source is None:
@@ -263,8 +265,8 @@ class _Enough(Exception):
 def _list_devices() -> None:
     try:
         import sounddevice
-    except OSError:
-        raise AudioError("microphone", "PortAudio is not installed (apt install libportaudio2)") from None
+    except (ImportError, OSError):
+        raise UnavailableError("microphone: PortAudio is not installed (apt install libportaudio2)") from None
     found = [(i, d) for i, d in enumerate(sounddevice.query_devices()) if d["max_input_channels"] > 0]
     if not found:
         click.echo("no input devices")

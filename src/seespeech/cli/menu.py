@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
 
 import click
 
-from ..errors import OptionError, SeespeechError
+from ..errors import (
+    ModelNotFoundError, OptionError, OutputExistsError, SeespeechError, UnavailableError,
+)
 from ..files import write_atomic
 from . import err_console, main
 
@@ -20,6 +23,18 @@ def _text_argument(text: str | None) -> str:
             raise click.UsageError("give the text, or '-' to read it from standard input")
         return sys.stdin.read()
     return text
+
+
+@contextlib.contextmanager
+def _model_errors():
+    """A --model that is missing or is no model of the kind asked for is 'model not found' (exit 4),
+    as in transcribe (the library calls it a bad option: the server answers 400 for it)."""
+    try:
+        yield
+    except OptionError as exc:
+        if exc.param == "model":
+            raise ModelNotFoundError(str(exc)) from None
+        raise
 
 
 @main.command()
@@ -41,8 +56,10 @@ def say(text, output, fmt, voice, speed, play, overwrite):
         raise click.UsageError("give --output FILE, --output - (standard output) or --play")
     fmt = _say_format(output, fmt)
     check_request(text, voice, speed, fmt)
+    if play:
+        _sounddevice()   # no PortAudio: said before anything is spoken
     if output and output != "-" and Path(output).exists() and not overwrite:
-        raise OptionError(f"{output} exists (use --overwrite to replace it)", "output")
+        raise OutputExistsError(output)
     if output == "-":
         # a stream: each sentence goes out as it is said (a WAV's header cannot know the length)
         for piece in speak_stream(text, voice, speed, fmt):
@@ -83,20 +100,25 @@ def _say_format(output: str | None, fmt: str | None) -> str:
     return fmt
 
 
+def _sounddevice():
+    try:
+        import sounddevice
+    except (ImportError, OSError):
+        raise UnavailableError("--play needs PortAudio (apt install libportaudio2); write a file with -o instead") \
+            from None
+    return sounddevice
+
+
 def _play(pcm: bytes) -> None:
     import numpy as np
 
     from ..speak import OUTPUT_RATE
 
-    try:
-        import sounddevice
-    except (ImportError, OSError):
-        raise SeespeechError("--play needs PortAudio (apt install libportaudio2); write a file with -o instead") \
-            from None
+    sounddevice = _sounddevice()
     try:
         sounddevice.play(np.frombuffer(pcm, dtype="<i2"), OUTPUT_RATE, blocking=True)
     except sounddevice.PortAudioError as exc:
-        raise SeespeechError(f"cannot play: {exc} (write a file with -o instead)") from None
+        raise UnavailableError(f"cannot play: {exc} (write a file with -o instead)") from None
 
 
 @main.command()
@@ -140,7 +162,9 @@ def translate(text, source, target, engine, model):
     from ..translation import translate_text
 
     # the text's own final newline (standard input's) is not doubled by echo's
-    click.echo(translate_text(_text_argument(text), source, target, engine, model).text.rstrip("\r\n"))
+    with _model_errors():
+        translated = translate_text(_text_argument(text), source, target, engine, model)
+    click.echo(translated.text.rstrip("\r\n"))
 
 
 @main.command()
@@ -155,8 +179,9 @@ def describe(images, model, prompt):
     failed, last = 0, None
     for image in images:
         try:
-            caption = describe_image(image, model, prompt)
-        except OptionError:
+            with _model_errors():
+                caption = describe_image(image, model, prompt)
+        except (OptionError, ModelNotFoundError):
             raise
         except SeespeechError as exc:
             failed, last = failed + 1, exc

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import AudioError, SeespeechError
+from ..errors import AudioError, OutputExistsError, SeespeechError
 from ..files import save_image, write_atomic
 from ..writers import DEFAULT_FORMATS, WRITERS
 from . import DEMO_CLIP, main, make_progress, model_options
@@ -54,7 +54,7 @@ def show(audio, kind, style, window, output, overwrite, quiet):
     ]
     clash = [p for p in paths if p.exists()]
     if clash and not overwrite:
-        raise SeespeechError(f"{clash[0]} exists (use --overwrite to replace it)")
+        raise OutputExistsError(clash[0])
     for image, path in zip(images, paths):
         save(image, path)
     if not quiet:
@@ -94,7 +94,7 @@ def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, q
     targets = paths + plan_paths
     clash = [p for p in targets if p.exists()]
     if clash and not overwrite:
-        raise SeespeechError(f"{clash[0]} exists (use --overwrite to replace it)")
+        raise OutputExistsError(clash[0])
     if len(set(p.resolve() for p in targets)) != len(targets):
         raise click.UsageError("--plan must differ from the picture path")
     with make_progress(quiet or as_json) as progress:

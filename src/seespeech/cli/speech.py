@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..audio import AUDIO_EXTENSIONS
-from ..errors import AudioError, SeespeechError
+from ..errors import AudioError, InputError, OptionError, OutputExistsError, SeespeechError
 from ..files import write_atomic
 from ..subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
 from ..transcribe import ENGINES, TranscribeOptions
@@ -471,11 +471,15 @@ def safe_name(name: str) -> str:
 
 def input_error(job: FilePlan) -> SeespeechError:
     """A problem found while planning: a missing input is unreadable audio (exit 3), as in
-    every command; anything else (an output in the way) is a plain error (exit 1)."""
+    every command; an output in the way is exit 2, as in every command; anything else exit 1."""
     problem = job.problem or ""
     if problem in ("no such file", NO_MATCH) or problem.startswith(("no audio file in this folder",
                                                                      "folder holds no audio")):
         return AudioError(job.source, problem)
+    if problem.endswith(EXISTS):
+        return OutputExistsError(problem.removesuffix(EXISTS))
+    if "would overwrite the output of" in problem:
+        return OptionError(f"{job.source}: {problem}", "output_dir")
     return SeespeechError(f"{job.source}: {problem}")
 
 
@@ -542,7 +546,10 @@ def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_
     """Score WER/CER on folders holding transcripts.tsv (file, text, optional language)."""
     from ..evaluate import evaluate_dataset, read_dataset
 
-    datasets = [(folder, read_dataset(folder)) for folder in folders]  # a bad folder is said before loading
+    try:   # a missing or unusable folder is a missing input (exit 3), said before any model loads
+        datasets = [(folder, read_dataset(folder)) for folder in folders]
+    except SeespeechError as exc:
+        raise exc if exc.exit_code != 1 else InputError(str(exc)) from None
     ENGINES[engine_name].check(TranscribeOptions(vad=vad))
     engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, ctc_model=ctc_model)
     results = []
@@ -624,7 +631,7 @@ def compare(audio, reference, reference_file, engines, model, language, vlm_mode
         )
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-        return
+        return compare_exit(result)
     source = {"given": "the given reference", "whisper": "Whisper's text (no reference given)"}
     table = Table(title=f"{result.audio} — WER/CER against {source.get(result.reference_source, 'nothing')}")
     for col in ("engine", "model", "WER", "CER", "seconds", "text"):
@@ -637,3 +644,16 @@ def compare(audio, reference, reference_file, engines, model, language, vlm_mode
             table.add_row(row.engine, row.label, f"{row.wer:.1%}" if row.wer is not None else "—",
                           f"{row.cer:.1%}" if row.cer is not None else "—", f"{row.seconds:.2f}", row.text)
     out_console().print(table)
+    compare_exit(result)
+
+
+def compare_exit(result) -> None:
+    """compare is done when one engine gave text; when none did, that is said on one line and the
+    exit code is their error's (when they share one), else 1."""
+    from . import fail
+
+    if any(row.text is not None for row in result.rows):
+        return
+    codes = {row.exit_code or 1 for row in result.rows}
+    fail("no engine ran: " + "; ".join(f"{row.engine}: {row.error}" for row in result.rows),
+         codes.pop() if len(codes) == 1 else 1)
