@@ -176,3 +176,48 @@ def test_starting_ray_prints_no_log_level_notice():
     assert done.returncode == 0, done.stderr
     assert "logging.cc" not in done.stderr and "Set ray log level" not in done.stderr, done.stderr
     assert "ok" in done.stderr   # standard error works again afterwards
+
+
+# ---------------------------------------------------------------- item 7: two channels that say the same
+
+
+def _stereo_wav(path, left, right):
+    import wave
+
+    import numpy as np
+
+    from seespeech.audio import SAMPLE_RATE
+
+    data = (np.clip(np.stack([left, right], axis=1), -1, 1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes(data.tobytes())
+    return path
+
+
+def test_diarize_channels_refuses_two_nearly_identical_channels_as_it_refuses_mono(tmp_path, speech):
+    """A real clip on both channels, one a little quieter and with a little noise: no word could be
+    told to a channel, so it is refused (exit 3, as a mono file is), not transcribed without labels."""
+    import numpy as np
+
+    from seespeech.audio import load_audio
+    from seespeech.diarize import ChannelSpeakers
+
+    clip = load_audio(str(speech / "cathy_dev" / "arctic_a0004.flac"))
+    noise = 1e-4 * np.random.default_rng(0).standard_normal(clip.size)
+    near = _stereo_wav(tmp_path / "near.wav", clip, 0.9 * clip + noise)
+    result = run_cli("transcribe", str(near), "-m", "tiny.en", "--diarize", "channels", "-o", str(tmp_path / "o"))
+    assert_one_line_error(result, "near.wav: its two channels carry the same sound", "one speaker per channel",
+                          "without diarize")
+    assert result.returncode == 3 and len(result.stderr.decode().strip().splitlines()) == 1
+    assert not (tmp_path / "o" / "near.txt").exists()
+    # one speaker a channel, each heard faintly on the other (crosstalk), is still two speakers
+    gap = np.zeros(8000, dtype=np.float32)
+    other = load_audio(str(speech / "cathy_dev" / "arctic_a0011.flac"))
+    left = np.concatenate([clip, gap, 0.3 * other])
+    right = np.concatenate([0.3 * clip, gap, other])
+    call = ChannelSpeakers(str(_stereo_wav(tmp_path / "call.wav", left, right)))
+    assert call.speaker(0.5, 1.0) == "SPEAKER_00" and call.speaker(left.size / 16000 - 1.0, left.size / 16000 - 0.5) \
+        == "SPEAKER_01"

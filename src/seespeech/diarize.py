@@ -33,6 +33,11 @@ CHANNEL_RATIO = 2.0
 #: words are compared over their own time plus this much either side (Whisper's word edges are loose)
 WORD_MARGIN = 0.05
 CHANNELS = "channels"
+#: frames within this of the loudest (30 dB) are the ones where someone speaks
+SPEECH_FLOOR = 1e-3
+#: a recording where fewer of those frames than this have a clearly louder channel carries the same
+#: sound on both (a mono recording in stereo, two microphones side by side): no labels could come of it
+MIN_SEPARATE = 0.02
 
 
 def speaker_label(index: int) -> str:
@@ -62,6 +67,12 @@ class ChannelSpeakers:
         if self.energy.size and np.allclose(self.energy[:, 0], self.energy[:, 1], rtol=1e-3, atol=1e-9):
             raise AudioError(source_name(audio), "has one channel (or two identical ones): diarize=channels needs a "
                                          "recording with one speaker per channel, such as a stereo call")
+        separate = separate_share(self.energy)
+        if separate is not None and separate < MIN_SEPARATE:
+            raise AudioError(source_name(audio), f"its two channels carry the same sound (one is clearly louder in "
+                                         f"{separate:.0%} of the speech): diarize=channels needs a recording with "
+                                         "one speaker per channel, such as a stereo call; transcribe it without "
+                                         "diarize, or give a pyannote pipeline folder")
 
     def speaker(self, start: float, end: float) -> str | None:
         a = max(0, int((start - WORD_MARGIN) / FRAME_SECONDS))
@@ -71,6 +82,18 @@ class ChannelSpeakers:
         if totals[order[0]] <= 0 or totals[order[0]] < CHANNEL_RATIO * totals[order[1]]:
             return None
         return speaker_label(int(order[0]))
+
+
+def separate_share(energy: np.ndarray) -> float | None:
+    """Of the frames where someone speaks (within 30 dB of the loudest), the share where one channel
+    is ``CHANNEL_RATIO`` times as loud as the other, as a word must be to get a label; None when
+    nothing is heard."""
+    louder = energy.max(axis=1) if energy.size else energy
+    if not louder.size or louder.max() <= 0:
+        return None
+    speech = energy[louder >= SPEECH_FLOOR * louder.max()]
+    high, low = speech.max(axis=1), speech.min(axis=1)
+    return float(np.mean(high >= CHANNEL_RATIO * low))
 
 
 class TurnSpeakers:
