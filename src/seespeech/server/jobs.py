@@ -2,7 +2,7 @@
 
 A job is a row (state, progress, result or error as JSON) and a folder holding its
 upload while it runs and its pictures and subtitles afterwards. States: ``queued`` →
-``running`` → ``succeeded`` | ``failed``. A server that dies (even by SIGKILL) leaves rows
+``running`` → ``succeeded`` | ``failed`` | ``cancelled`` (``POST /v1/jobs/{id}/cancel``). A server that dies (even by SIGKILL) leaves rows
 in ``queued`` or ``running``; the next start marks them failed with a message saying so,
 so no job is lost or stuck. Finished results stay until ``keep_jobs_hours``; a failed job
 keeps no folder.
@@ -39,7 +39,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     error TEXT
 )
 """
-STATES = ("queued", "running", "succeeded", "failed")
+STATES = ("queued", "running", "succeeded", "failed", "cancelled")
+#: states a job ends in
+FINISHED = ("succeeded", "failed", "cancelled")
 INTERRUPTED = "the server stopped while this job was {state}; submit it again"
 #: progress is written at most this often (plus every stage change)
 PROGRESS_INTERVAL = 0.25
@@ -151,9 +153,10 @@ class JobStore:
         cutoff = time.time() - hours * 3600
         with self._lock:
             rows = self._db.execute(
-                "SELECT id FROM jobs WHERE state IN ('succeeded', 'failed') AND updated < ?", (cutoff,)
+                "SELECT id FROM jobs WHERE state IN ('succeeded', 'failed', 'cancelled') AND updated < ?", (cutoff,)
             ).fetchall()
-            self._db.execute("DELETE FROM jobs WHERE state IN ('succeeded', 'failed') AND updated < ?", (cutoff,))
+            self._db.execute("DELETE FROM jobs WHERE state IN ('succeeded', 'failed', 'cancelled') AND updated < ?",
+                             (cutoff,))
         for (job_id,) in rows:
             shutil.rmtree(self.files(job_id), ignore_errors=True)
         return len(rows)
@@ -204,6 +207,26 @@ class JobStore:
         self._set(job_id, "failed", error=error)
         shutil.rmtree(self.files(job_id), ignore_errors=True)
 
+    def cancel(self, job_id: str) -> bool:
+        """Mark a job that has not ended as cancelled (its folder goes); False if it had ended."""
+        self._last_progress.pop(job_id, None)
+        error = {"message": "the job was cancelled", "type": "invalid_request_error", "code": "cancelled"}
+        with self._lock:
+            changed = self._db.execute(
+                "UPDATE jobs SET state='cancelled', updated=?, error=? WHERE id=? AND state IN ('queued', 'running')",
+                (time.time(), json.dumps(error), job_id)).rowcount
+        if changed:
+            shutil.rmtree(self.files(job_id), ignore_errors=True)
+        return bool(changed)
+
+    def ahead(self, job_id: str) -> list[Job]:
+        """The unfinished jobs created before this one (running first): what a queued job waits for."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id FROM jobs WHERE state IN ('queued', 'running') AND created < "
+                "(SELECT created FROM jobs WHERE id=?) ORDER BY state='queued', created", (job_id,)).fetchall()
+        return [j for j in (self.get(r[0]) for r in rows) if j]
+
     def _set(self, job_id: str, state: str, progress=None, result=None, error=None) -> None:
         assignments, values = ["state=?", "updated=?"], [state, time.time()]
         for column, value in (("progress", progress), ("result", result), ("error", error)):
@@ -211,7 +234,9 @@ class JobStore:
                 assignments.append(f"{column}=?")
                 values.append(json.dumps(value))
         with self._lock:
-            self._db.execute(f"UPDATE jobs SET {', '.join(assignments)} WHERE id=?", (*values, job_id))
+            # an ended job stays as it ended (a cancelled job that was finishing its last step)
+            self._db.execute(f"UPDATE jobs SET {', '.join(assignments)} WHERE id=? AND state IN ('queued', 'running')",
+                             (*values, job_id))
 
     def list(self, limit: int = 20) -> list[Job]:
         with self._lock:

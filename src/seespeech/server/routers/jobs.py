@@ -6,6 +6,8 @@ import asyncio
 import json
 import logging
 import re
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -18,6 +20,7 @@ from ...transcribe import TASKS
 from ...writers import WRITERS
 from .. import service, work
 from ..errors import ApiError, from_seespeech
+from ..jobs import FINISHED
 from ..service import AudioUpload
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
@@ -30,6 +33,12 @@ EVENT_POLL = 0.2
 #: a job's files are served as the transcription endpoint serves the same formats
 FILE_TYPES = {".png": "image/png", **{"." + w.extension.rsplit(".", 1)[-1]: w.media_type for w in WRITERS.values()}}
 HEARTBEAT = 10.0
+#: how long a cancel request waits for a running job to reach its next step before it answers
+CANCEL_WAIT = 5.0
+#: the work of each unfinished job of this process: its future (a queued one can be dropped)
+#: and the event its cancel sets (a running one stops at its next segment or step)
+_work: dict[str, tuple[Future, threading.Event]] = {}
+_work_lock = threading.Lock()
 
 
 def _job_or_404(request: Request, job_id: str):
@@ -45,10 +54,17 @@ def run_job(app, job_id: str, upload: Path, params: dict) -> None:
     from ...pipeline import speech_to_image
 
     store, settings = app.state.jobs, app.state.settings
+    try:
+        work.cancel_point()   # cancelled while it waited
+    except work.WorkCancelled:
+        store.cancel(job_id)
+        upload.unlink(missing_ok=True)
+        return
     store.start(job_id)
     folder = store.files(job_id)
 
     def progress(stage, done, total):
+        work.cancel_point()   # every segment and step: a cancelled job stops here
         low, high = STAGE_SPAN.get(stage, (0.0, 1.0))
         part = done / total if total else 0.0
         store.progress(job_id, stage, done, total, low + (high - low) * min(part, 1.0))
@@ -80,11 +96,18 @@ def run_job(app, job_id: str, upload: Path, params: dict) -> None:
         data = result.to_dict()
         data.update(images=images, spectrogram=spectrogram, files=files, shown=shown.to_dict())
         store.succeed(job_id, data)
+    except work.WorkCancelled:
+        store.cancel(job_id)
+        log.info("job %s cancelled", job_id)
     except SeespeechError as exc:
+        if store.get(job_id).state == "cancelled":
+            return
         error = from_seespeech(exc)
         store.fail(job_id, {"message": error.message.replace(str(upload), params.get("filename", "upload")),
                             "type": error.type, "code": error.code, "status": error.status})
     except Exception as exc:  # a bug: keep the job truthful, log the details
+        if store.get(job_id).state == "cancelled":   # its folder went while it wrote its files
+            return
         log.exception("job %s failed", job_id)
         store.fail(job_id, {"message": f"internal error ({type(exc).__name__})", "type": "server_error",
                             "code": "internal_error", "status": 500})
@@ -118,8 +141,37 @@ async def create_job(
               "width": options.width, "height": options.height, "seed": options.seed, "filename": upload.name}
     job = store.create(params)
     # the job outlives the request: its ticket (queue place and upload) goes when the job ends
-    work.start(request, run_job, app, job.id, upload.path, params)
-    return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/v1/jobs/{job.id}"})
+    cancel = threading.Event()
+    future = work.start(request, run_job, app, job.id, upload.path, params, cancel=cancel)
+    with _work_lock:
+        _work[job.id] = (future, cancel)
+    future.add_done_callback(lambda _: _forget(job.id))
+    return JSONResponse(_described(request, job), status_code=202, headers={"Location": f"/v1/jobs/{job.id}"})
+
+
+def _forget(job_id: str) -> None:
+    with _work_lock:
+        _work.pop(job_id, None)
+
+
+def _described(request: Request, job) -> dict:
+    """A job as JSON; a queued one says what it waits for (``queue``: the jobs ahead of it, and
+    how many other requests the server is working on)."""
+    data = job.to_dict()
+    if job.state == "queued":
+        store, pool = request.app.state.jobs, request.app.state.pool
+        ahead = store.ahead(job.id)
+        unfinished = sum(1 for j in store.list(100) if j.state in ("queued", "running"))
+        data["queue"] = {
+            "position": len(ahead) + 1,
+            "jobs_ahead": [{"id": j.id, "state": j.state, "stage": j.progress.get("stage"),
+                            "fraction": j.progress.get("fraction")} for j in ahead],
+            # transcriptions, comparisons, speech … share the same workers
+            "other_requests": max(0, pool.held - unfinished),
+            "workers": pool.workers,
+        }
+    return data
+
 
 
 @router.get("", summary="Recent jobs")
@@ -130,7 +182,34 @@ async def list_jobs(request: Request, limit: int = 20):
 
 @router.get("/{job_id}", summary="A job's state, progress and result")
 async def get_job(request: Request, job_id: str):
-    return _job_or_404(request, job_id).to_dict()
+    return _described(request, _job_or_404(request, job_id))
+
+
+@router.post("/{job_id}/cancel", summary="Cancel a queued or running job",
+             description="A queued job is dropped at once; a running one stops at its next segment or picture "
+                         "step (the answer waits up to 5 s for that; until then the job's stage is 'cancelling'). Its place in the queue and its upload are "
+                         "given back. A job that has ended: 409.")
+async def cancel_job(request: Request, job_id: str):
+    store = request.app.state.jobs
+    job = _job_or_404(request, job_id)
+    if job.state == "cancelled":
+        return job.to_dict()
+    if job.state not in ("queued", "running"):
+        raise ApiError(409, f"job '{job_id}' has already {job.state}: there is nothing to cancel", param="job_id",
+                       code="job_finished")
+    with _work_lock:
+        future, cancel = _work.get(job_id, (None, None))
+    if cancel is not None:
+        cancel.set()
+    if job.state == "running":   # until its next segment or step: Whisper decodes 30 s at a time
+        store.progress(job_id, "cancelling", 0, None, job.progress.get("fraction", 0.0))
+    if future is None or future.cancel():   # still waiting for a worker: it never starts
+        store.cancel(job_id)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + CANCEL_WAIT
+    while store.get(job_id).state in ("queued", "running") and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    return _described(request, store.get(job_id))
 
 
 @router.get("/{job_id}/events", summary="Progress as server-sent events until the job ends",
@@ -145,12 +224,13 @@ async def job_events(request: Request, job_id: str):
             job = store.get(job_id)
             if job is None:
                 return
-            snapshot = (job.state, json.dumps(job.progress, sort_keys=True))
+            described = _described(request, job)
+            snapshot = (job.state, json.dumps(job.progress, sort_keys=True), json.dumps(described.get("queue")))
             if snapshot != last:
                 last, quiet = snapshot, 0.0
                 kind = "progress" if job.state in ("queued", "running") else job.state
-                yield f"event: {kind}\ndata: {json.dumps(job.to_dict(), ensure_ascii=False)}\n\n"
-                if job.state in ("succeeded", "failed"):
+                yield f"event: {kind}\ndata: {json.dumps(described, ensure_ascii=False)}\n\n"
+                if job.state in FINISHED:
                     return
             elif quiet >= HEARTBEAT:
                 quiet = 0.0
@@ -166,9 +246,21 @@ async def job_events(request: Request, job_id: str):
 
 @router.get("/{job_id}/files/{name}", summary="A picture, the spectrogram or a subtitle file of a finished job")
 async def job_file(request: Request, job_id: str, name: str):
-    _job_or_404(request, job_id)
+    job = _job_or_404(request, job_id)
     path = request.app.state.jobs.files(job_id) / name
     if not FILE_NAME.match(name) or not path.is_file():
         raise ApiError(404, f"job '{job_id}' has no file '{name}'", param="name", code="file_not_found")
     media = FILE_TYPES.get(path.suffix, "application/octet-stream")
-    return FileResponse(path, media_type=media, filename=f"{job_id}-{name}")
+    return FileResponse(path, media_type=media, filename=download_name(job.params.get("filename"), name))
+
+
+def download_name(upload: str | None, name: str) -> str:
+    """What a job's file is saved as: named after the uploaded file, as the CLI names its outputs
+    (talk.flac → talk.srt, talk-picture-1.png, talk-spectrogram.png)."""
+    stem = re.sub(r"[\x00-\x1f/\\\x7f]+", "_", Path(upload or "").stem).strip(" .") or "job"
+    if name.startswith("transcript."):
+        return stem + name[len("transcript"):]
+    picture = re.fullmatch(r"picture-(\d+)\.png", name)
+    if picture:
+        return f"{stem}-picture-{int(picture.group(1)) + 1}.png"
+    return f"{stem}-{name}"
