@@ -192,3 +192,50 @@ def encode_warning(messages: list[str]) -> dict[str, str]:
     text = " | ".join(messages).replace("\n", " ")
     return {WARNING_HEADER: text.encode("ascii", "replace").decode("ascii")[:1000]}
 
+
+
+def weights_here(name: str, marker: str, package: str) -> bool:
+    """Whether a model named by folder or hub id can load on this machine without a download:
+    its package is installed and its folder (or the hub cache) holds ``marker``. Cheap: no import
+    of the package, no network."""
+    import importlib.util
+
+    from ..models import looks_like_path
+
+    if importlib.util.find_spec(package) is None:
+        return False
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return (path / marker).is_file()
+    if looks_like_path(name):
+        return False
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        return isinstance(try_to_load_from_cache(name, marker), str)
+    except Exception:  # a malformed id, an unreadable cache: not usable either way
+        return False
+
+
+#: why a choice the page offers cannot run, in words for whoever uses the page
+NOT_INSTALLED = {
+    "diffusion": "not installed on this server: it has no diffusion model. Use compose, or ask whoever runs the "
+                 "server to add one (seespeech serve --image-model DIR).",
+    "vlm": "not installed on this server: it has no vision-language model, so only Whisper's row can run. Ask "
+           "whoever runs the server to add one (seespeech serve --vlm-model DIR).",
+}
+
+
+def image_engine_available(name: str, settings: Settings) -> str | None:
+    """None when the picture engine can run here, else why not."""
+    if name != "diffusion":
+        return None
+    from ..imagine.diffusion import DEFAULT_DIFFUSION_MODEL
+
+    model = settings.image_model or DEFAULT_DIFFUSION_MODEL
+    return None if weights_here(model, "model_index.json", "diffusers") else NOT_INSTALLED["diffusion"]
+
+
+def vlm_available(name: str) -> str | None:
+    """None when the VLM engine's model can run here, else why not."""
+    return None if weights_here(name, "config.json", "transformers") else NOT_INSTALLED["vlm"]

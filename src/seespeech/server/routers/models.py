@@ -29,10 +29,20 @@ def _entries(settings) -> list[dict]:
             "installed": packaged.installed() if packaged else None,
         })
     for engine in IMAGE_ENGINES:
+        # "unavailable": why a choice cannot run here, for the web page to show beside it
+        unavailable = service.image_engine_available(engine, settings)
         rows.append({"id": engine, "object": "model", "created": _STARTED, "owned_by": "seespeech",
                      "kind": "text-to-image",
                      "weights": "packaged clip-art" if engine == "compose" else (settings.image_model or
-                                                                                 "stabilityai/sd-turbo")})
+                                                                                 "stabilityai/sd-turbo"),
+                     "installed": unavailable is None, "unavailable": unavailable})
+    from .vlm import vlm_models
+
+    vlm = vlm_models(settings)[0]
+    unavailable = service.vlm_available(vlm)
+    rows.append({"id": vlm, "object": "model", "created": _STARTED, "owned_by": "seespeech",
+                 "kind": "speech-picture-to-text", "engine": "vlm", "weights": vlm,
+                 "installed": unavailable is None, "unavailable": unavailable})
     for row in task_models(settings.caption_model):
         rows.append({"id": row.pop("id"), "object": "model", "created": _STARTED, "owned_by": "seespeech", **row})
     return rows

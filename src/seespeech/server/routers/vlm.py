@@ -86,13 +86,21 @@ async def compare_transcriptions(
     if chosen_vlm not in vlm_models(settings):
         raise ApiError(404, f"vlm_model '{chosen_vlm}' is not served here", param="vlm_model",
                        code="model_not_found")
-    whisper = settings.model if model == service.WHISPER_ALIAS else model
+    # the speech model may be another engine of the table (ctc): its row is the "whisper" row of the answer
+    engine, whisper = service.engine_key(settings, model)
+    # a VLM that is not on this machine is not tried (a load that fails after seconds): its row says why
+    missing_vlm = service.vlm_available(chosen_vlm)
+    engines = [engine] if missing_vlm else [engine, "vlm"]
     result = await work.run(request, lambda: compare(
-        upload.path, ["whisper", "vlm"], reference=reference or None, language=language,
-        models={"whisper": whisper, "vlm": chosen_vlm},
+        upload.path, engines, reference=reference or None, language=language,
+        models={engine: whisper, "vlm": chosen_vlm},
         engine_options={"vlm": {"image_type": image_type, "prompt": vlm_prompt or None}}))
+    if missing_vlm:
+        from ...compare import EngineRow
+
+        result.rows.append(EngineRow("vlm", error=missing_vlm))
     rows = {r.engine: r for r in result.rows}
-    whisper_row, vlm_row = rows["whisper"], rows["vlm"]
+    whisper_row, vlm_row = rows[engine], rows["vlm"]
     if whisper_row.text is None:  # no Whisper text: the audio itself is the problem
         raise ApiError(400, (whisper_row.error or "transcription failed").replace(str(upload.path), upload.name),
                        param="file",
@@ -104,7 +112,7 @@ async def compare_transcriptions(
         "timings": {"whisper": whisper_row.seconds, "vlm": vlm_row.seconds},
         "models": {"whisper": whisper_row.label, "vlm": vlm_row.label or chosen_vlm},
         "language": result.language,
-        "errors": {r.engine: r.error for r in result.rows if r.error},
+        "errors": {("whisper" if r.engine == engine else r.engine): r.error for r in result.rows if r.error},
         "reference_source": result.reference_source,
     }
     answer["wer"] = {"whisper": whisper_row.wer, "vlm": vlm_row.wer}
