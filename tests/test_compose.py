@@ -141,6 +141,33 @@ def test_count_gives_variations_with_consecutive_seeds():
     assert not np.array_equal(pixels[0], pixels[1]) and not np.array_equal(pixels[1], pixels[2])
 
 
+@pytest.mark.parametrize("text", ["three dogs playing in a park", "a man holding an umbrella next to a bus at night",
+                                  "a red bird on a branch next to a small house"])
+def test_variations_differ_visibly_and_keep_what_was_said(text):
+    """Picture i of -n is another take, not the same scene shifted by a few pixels: another
+    variant of the place, every other one seen from the other side (things in the other order,
+    facing the other way); what was said holds in each."""
+    generation = imagine(text, seed=0, count=3)
+    pixels = [np.asarray(i, dtype=np.int16) for i in generation.images]
+    for a in range(3):
+        for b in range(a + 1, 3):
+            changed = (np.abs(pixels[a] - pixels[b]).max(axis=2) > 40).mean()
+            assert changed > 0.05, (a, b, changed)    # over 5 % of the picture looks different
+    assert [p["view"] for p in generation.plans] == [
+        {"variant": 0, "mirrored": False}, {"variant": 1, "mirrored": True}, {"variant": 2, "mirrored": False}]
+    for plan in generation.plans:
+        assert all(r["holds"] for r in plan["relations"]), plan["relations"]
+    first, mirrored = generation.plans[0]["objects"][0], generation.plans[1]["objects"][0]
+    assert first["noun"] == mirrored["noun"] and first["boxes"][0] != mirrored["boxes"][0]
+
+
+def test_said_sides_are_never_mirrored():
+    generation = imagine("a horse to the left of a barn", seed=0, count=2)
+    for plan in generation.plans:
+        assert plan["view"]["mirrored"] is False
+        assert all(r["holds"] for r in plan["relations"])
+
+
 def test_synonyms_are_matched_through_the_lexicon_then_the_embedder():
     plan = imagine("a puppy and a kitten next to a hound").plans[0]
     found = {o["noun"]: o for o in plan["objects"]}

@@ -10,8 +10,10 @@ place, the light, the weather); lay things out at real-world scale so the relati
 with its picture, boxes, layers and surfaces, every relation with whether it holds, the
 setting, what was left out and why.
 
-Deterministic for a seed; another seed shuffles small things (where birds fly, which way
-a crowd stands).
+Deterministic for a seed; another seed is another take on the same scene: another variant
+of the place, free groups in another order and another spot, and every other seed the scene
+seen from the other side (the place mirrored, free things in the other order, facing the
+other way) — unless something was said to be left or right of another.
 """
 
 from __future__ import annotations
@@ -184,7 +186,7 @@ def infer_place(scene: Scene) -> tuple[str, bool, str | None]:
 
 def compose(prompt: str, scene: Scene, pictures: list[Picture], width: int, height: int, seed: int
             ) -> tuple[Image.Image, dict]:
-    from .settings import draw_stage, draw_weather
+    from .settings import VARIANTS, draw_stage, draw_weather
 
     rng = random.Random(seed)
     place, inferred, because = infer_place(scene)
@@ -192,9 +194,13 @@ def compose(prompt: str, scene: Scene, pictures: list[Picture], width: int, heig
     features = frozenset(f for f in ("bridge",) if f in nouns and place == "river")
     sign = next((o.word for o in scene.objects if o.noun == "shop" and o.word not in ("shop", "store")), None)
     moon_said = "moon" in nouns
+    # picture i of a request uses seed + i: each seed its own variant of the place, every other
+    # seed the scene seen from the other side (unless something was said left or right of another)
+    sided = any(r.relation in ("left of", "right of") for r in scene.relations)
+    mirror = seed % 2 == 1 and not sided and sign is None
     stage = draw_stage(place, scene.time, tuple(scene.weather), width, height, rng, features=features,
                        sign=sign.upper() if sign else None, moon=scene.time == "night" and not moon_said
-                       and place not in INDOOR)
+                       and place not in INDOOR, variant=seed, mirror=mirror)
     close_up = inferred and place == "room"   # small things, seen close: on a table top
     if close_up:
         _table_top(stage)
@@ -207,11 +213,12 @@ def compose(prompt: str, scene: Scene, pictures: list[Picture], width: int, heig
                     water=stage.surfaces.get("water"), sky=stage.sky,
                     features={k: v for k, v in stage.features.items() if k in nouns}, ground_free=place != "space",
                     counter=stage.surfaces.get("counter"), close_up=close_up)
-    Layout(things, links, ground, rng, vary=seed != 0).run()
+    Layout(things, links, ground, rng, vary=seed != 0, mirror=mirror).run()
     image = stage.image.convert("RGB")
     _draw(image, things, pictures, scene, stage)
     draw_weather(image, stage, rng)
     plan = make_plan(prompt, scene, things, pictures, stage, place, inferred, because, seed, width, height)
+    plan["view"] = {"variant": seed % VARIANTS, "mirrored": mirror}
     return image, plan
 
 

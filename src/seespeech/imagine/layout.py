@@ -148,13 +148,20 @@ class Ground:
     close_up: bool = False       # only small things: the camera comes close, whatever the room
 
 
+#: another seed may see the scene from a little farther back (a share of the nearest camera)
+CAMERA_STEPS = (1.0, 0.86, 0.74)
+
+
 class Layout:
     def __init__(self, things: list[Thing], links: list[Link], ground: Ground, rng: random.Random,
-                 vary: bool = False):
+                 vary: bool = False, mirror: bool = False):
         self._grounded = True
         #: another seed, another arrangement: the order of free groups, where the row stands, which
         #: way free animals face (seed 0 keeps the order things were said in)
         self.vary = vary
+        #: the stage is seen from the other side: free groups stand in the other order and face
+        #: the other way (what was said left or right of something stays there)
+        self.mirror = mirror
         self.things = things
         self.links = links
         self.g = ground
@@ -277,6 +284,8 @@ class Layout:
 
     def run(self) -> None:
         ppm = self.camera()
+        if self.vary:   # another take: the camera a step or two farther back
+            ppm *= self.rng.choice(CAMERA_STEPS)
         self.ppm = ppm
         for t in self.things:
             if t.feature and t.given is not None:
@@ -285,14 +294,16 @@ class Layout:
                 t.facings = ["front"]
                 t.depth = 1
         roots = [t for t in self.things if t.index not in self.parent and not t.feature]
+        tabled = []
         if self.g.counter is not None:   # small things stand on the counter, not on the floor
             sided = {i for l in self.links if l.relation in ("left of", "right of") for i in (l.subject, l.anchor)}
             tabled = [t for t in roots if t.on_table and t.index not in sided]   # left of the couch: on the floor
-            self._place_on_counter(tabled, ppm)
             roots = [t for t in roots if not t.on_table]
         ground_roots = [t for t in roots if t.rests not in ("sky",) and t.region != "sky"]
         sky_roots = [t for t in roots if t not in ground_roots]
         self._place_row(ground_roots, ppm)
+        if tabled:   # after the floor's row: on the stretches of counter it does not hide
+            self._place_on_counter(tabled, ppm, [b for t in ground_roots for b in t.boxes])
         for t in sky_roots:
             self._place_sky(t, ppm)
         # anchored things, parents first
@@ -322,15 +333,32 @@ class Layout:
                 t.boxes = [self._inside(b) for b in t.boxes]
         self._layers()
 
-    def _place_on_counter(self, things: list[Thing], ppm: float) -> None:
+    def _place_on_counter(self, things: list[Thing], ppm: float, hiding: list[Box] = ()) -> None:
+        """Small things side by side along the counter top, spread over the stretches that what
+        stands on the floor in front (``hiding``: boxes reaching above the top) leaves in view."""
         x0, y0, x1, _ = self.g.counter
         slots = sum(t.count for t in things)
+        widest = max((self.size_px(t, ppm, PLANE_SCALES[1])[0] for t in things), default=0.0)
+        spans = [(x0, x1)]
+        for b in hiding:
+            if b.y0 < y0:
+                spans = [piece for a, z in spans for piece in ((a, min(z, b.x0)), (max(a, b.x1), z)) if piece[1] > piece[0]]
+        spans = [(a, z) for a, z in spans if z - a >= widest * 1.1] or [(x0, x1)]
+        free = sum(z - a for a, z in spans)
+
+        def along(d: float) -> float:   # a distance along the free stretches → x
+            for a, z in spans:
+                if d <= z - a:
+                    return a + d
+                d -= z - a
+            return spans[-1][1]
+
         k = 0
         for t in things:
             w, h = self.size_px(t, ppm, PLANE_SCALES[1])
             t.boxes = []
             for _ in range(t.count):
-                cx = x0 + (x1 - x0) * (k + 0.5) / max(1, slots)
+                cx = along(free * (k + 0.5) / max(1, slots))
                 t.boxes.append(self._inside(Box.at(cx, y0, w, h)))
                 k += 1
             t.facings = [self._facing_for(t)] * t.count
@@ -386,6 +414,8 @@ class Layout:
         order = list(things)
         if self.vary:
             self.rng.shuffle(order)
+        if self.mirror:
+            order.reverse()
         for link in self.links:   # left of / right of between roots
             a, b = self.by_index.get(link.subject), self.by_index.get(link.anchor)
             if a in order and b in order and link.relation in ("left of", "right of"):
@@ -420,7 +450,7 @@ class Layout:
         step = w * 1.15
         t.boxes = [Box.at(start + w / 2 + k * step, base + self._jitter(k, t) * self.H, w, h) for k in range(t.count)]
         t.facings = [self._facing_for(t)] * t.count
-        if self.vary and t.facing in ("left", "right") and self.rng.random() < 0.5:
+        if t.facing in ("left", "right") and (self.mirror if self.mirror else self.vary and self.rng.random() < 0.5):
             t.facings = ["left" if t.facing == "right" else "right"] * t.count
         if any(l.relation == "following" for l in self.children(t.index)) and t.facing != "front":
             t.facings = ["right"] * t.count   # a leader runs away to the right, the follower after it
@@ -439,7 +469,8 @@ class Layout:
         if link.relation not in ("beside", "next to"):
             return 0
         siblings = [l for l in self.children(link.anchor) if l.relation in ("beside", "next to")]
-        return 1 if siblings.index(link) % 2 == 0 else -1
+        side = 1 if siblings.index(link) % 2 == 0 else -1
+        return -side if self.mirror else side
 
     def _jitter(self, k: int, t: Thing) -> float:
         if t.count == 1:

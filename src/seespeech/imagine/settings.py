@@ -2310,10 +2310,13 @@ VARIANTS = 3
 
 def draw_stage(place: str, time: str = "day", weather: tuple[str, ...] = (), width: int = 512,
                height: int = 512, rng: random.Random | None = None, *, features: frozenset[str] = frozenset(),
-               sign: str | None = None, moon: bool = False, sun: bool = False) -> Stage:
+               sign: str | None = None, moon: bool = False, sun: bool = False, variant: int | None = None,
+               mirror: bool = False) -> Stage:
     """The background for ``place`` at ``time`` in ``weather``, ``width`` x ``height``.
 
-    ``rng`` picks one of a few drawn variants of the place (None: the first). ``features``
+    ``rng`` picks one of a few drawn variants of the place (None: the first), unless ``variant``
+    names one (taken modulo ``VARIANTS``); ``mirror`` flips the stage left to right, its boxes
+    too (never a stage with a sign: its words would read backwards). ``features``
     asks for optional setting things ("bridge" over a river). ``sign``: the text on a shop's
     sign. ``moon``: a crescent moon in the upper right corner (not by day); ``sun``: a sun in
     the upper left corner by day, low on the horizon at sunset (not at night or in a storm).
@@ -2324,7 +2327,10 @@ def draw_stage(place: str, time: str = "day", weather: tuple[str, ...] = (), wid
     width, height = max(1, int(width)), max(1, int(height))
     if place in ("space", "moon"):
         weather = ()        # no air, no weather
-    variant = rng.randrange(VARIANTS) if rng is not None else 0
+    if variant is not None:
+        variant %= VARIANTS
+    else:
+        variant = rng.randrange(VARIANTS) if rng is not None else 0
     # only what changes the drawing goes into the cache key
     feats = frozenset(f for f in (str(f).lower() for f in features) if f == "bridge" and place == "river")
     sign = (sign or None) if place == "shop" else None
@@ -2332,7 +2338,22 @@ def draw_stage(place: str, time: str = "day", weather: tuple[str, ...] = (), wid
     sun = bool(sun) and time != "night" and "storm" not in weather and place not in INDOOR
     img, hz, planes, surfaces, feat_boxes, sky = _render(place, time, weather, width, height, variant, feats,
                                                           sign, moon, sun)
-    return Stage(img.copy(), place, time, weather, place in INDOOR, hz, planes, dict(surfaces), dict(feat_boxes), sky)
+    stage = Stage(img.copy(), place, time, weather, place in INDOOR, hz, planes, dict(surfaces), dict(feat_boxes), sky)
+    return _mirrored(stage) if mirror and not sign else stage
+
+
+def _mirrored(stage: Stage) -> Stage:
+    """The same stage seen from the other side: the image and every box flipped left to right."""
+    w = stage.image.width
+
+    def flip(box):
+        return None if box is None else (w - box[2], box[1], w - box[0], box[3])
+
+    stage.image = stage.image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    stage.surfaces = {k: flip(v) for k, v in stage.surfaces.items()}
+    stage.features = {k: flip(v) for k, v in stage.features.items()}
+    stage.sky = flip(stage.sky)
+    return stage
 
 
 # -- weather overlays ----------------------------------------------------------------------------
