@@ -9,6 +9,7 @@ const STAGES = {
   queued: "Waiting in the queue", starting: "Starting", transcribe: "Transcribing",
   imagine: "Imagining the picture", done: "Done",
 };
+const JOB_KEY = "seespeech.job";   // the running job, cancelled if the page goes away
 
 const MODES = ["picture", "compare", "live"];
 const LIVE_RATE = 16000;       // the rate the page sends to /v1/realtime (the session says so)
@@ -23,6 +24,9 @@ const state = {
   recorder: null,
   live: null,         // {ws, context, stream, node} while live captions run
   busy: false,
+  busyMode: null,     // the mode whose work runs (the other modes can be looked at meanwhile)
+  job: null,          // the id of the running picture job (for Cancel)
+  errors: {},         // each mode's error message and where it is shown, shown again on return
   objectUrls: [],     // blob: URLs made for files fetched with the API key
 };
 
@@ -37,18 +41,43 @@ function headers() {
   return key ? { Authorization: `Bearer ${key}` } : {};
 }
 
-/** Show an error. What the current mode showed before goes away: never a stale result beside an error. */
-function showError(message) {
-  clearResult(state.mode);
-  $("error").textContent = message;
+/** Where a mode's errors go when no control is named: under the button that started the work. */
+function defaultAnchor(mode) {
+  return { picture: $("submit"), compare: $("compare-submit"), live: $("live").closest(".record-row") }[mode];
 }
 
-function clearError() {
-  $("error").textContent = "";
+/** Show an error by the control it is about (``anchor``; the mode's main button otherwise), scroll it
+ * into view and announce it (role=alert). What the mode showed before goes away: never a stale result
+ * beside an error. ``mode``: the mode whose work failed (the user may be looking at another one). */
+function showError(message, { anchor = null, mode = state.mode, keepResult = false } = {}) {
+  if (!keepResult) clearResult(mode);
+  state.errors[mode] = { message, anchor: anchor || defaultAnchor(mode) };
+  if (mode === state.mode) placeError(true);
 }
 
-function setStatus(text, percent) {
-  state.status[state.mode] = [text, percent];
+function placeError(scroll) {
+  const box = $("error");
+  const error = state.errors[state.mode];
+  box.textContent = "";
+  if (!error) return;
+  error.anchor.after(box);   // by the control: where the user is looking
+  box.textContent = error.message;
+  if (scroll) {
+    box.scrollIntoView({ block: "nearest", behavior: "instant" });
+    // the control it is about stays in sight too, above it (the file's name beside "Too large…")
+    const top = error.anchor.getBoundingClientRect().top;
+    if (top < 0) window.scrollBy(0, top - 8);
+  }
+}
+
+function clearError(mode = state.mode) {
+  delete state.errors[mode];
+  if (mode === state.mode) $("error").textContent = "";
+}
+
+function setStatus(text, percent, mode = state.mode) {
+  state.status[mode] = [text, percent];
+  if (mode !== state.mode) return;   // shown when the user comes back to that mode
   $("status").textContent = text;
   if (percent === null) $("progress").removeAttribute("value");  // indeterminate
   else if (percent !== undefined) $("progress").value = percent;
@@ -81,10 +110,16 @@ function languageName(code) {
 /** The server's message for a failed response, worded for what the user can do about it. */
 async function responseError(response) {
   let message = `${response.status} ${response.statusText}`.trim();
+  let param = response.status === 413 ? "file" : null;
   try {
     const body = await response.json();
     if (body && body.error && body.error.message) message = body.error.message;
+    if (body && body.error && body.error.param) param = body.error.param;
   } catch { /* not JSON: keep the status line */ }
+  return [wordedError(response, message), param];
+}
+
+function wordedError(response, message) {
   switch (response.status) {
     case 401:
       return `${message} — enter the server's key under "API key".`;
@@ -108,8 +143,18 @@ async function api(path, options = {}) {
   } catch {
     throw new Error(NETWORK_ERROR);
   }
-  if (!response.ok) throw new Error(await responseError(response));
+  if (!response.ok) {
+    const [message, param] = await responseError(response);
+    const error = new Error(message);
+    error.param = param;
+    throw error;
+  }
   return response;
+}
+
+/** Where an API error belongs: by the file chooser when the server blames the file. */
+function anchorOf(error) {
+  return error && error.param === "file" ? $("chosen") : null;
 }
 
 /** A URL the browser can load: the path itself, or a blob: URL when the key must be sent. */
@@ -128,8 +173,23 @@ async function loadServerInfo() {
     const models = await (await api("/v1/models")).json();
     const speech = models.data.filter((m) => m.kind === "speech-to-text");
     const engines = models.data.filter((m) => m.kind === "text-to-image");
-    if (speech.length) fillSelect($("model"), speech.map((m) => [m.id, m.id === m.weights ? m.id : `${m.id} (${m.weights})`]));
-    if (engines.length) fillSelect($("engine"), engines.map((m) => [m.id, m.id]));
+    if (speech.length) fillSelect($("model"), speech.map((m) => [m.id, modelLabel(m)]));
+    // what cannot run here is shown, not offered: a disabled choice with the server's reason beside it
+    if (engines.length) {
+      fillSelect($("engine"), engines.map((m) => [m.id, m.unavailable ? `${m.id} (not installed)` : m.id, m.unavailable]));
+    }
+    const missing = engines.filter((m) => m.unavailable);
+    $("engine-note").textContent = missing.map((m) => `${m.id}: ${m.unavailable}`).join(" ");
+    $("engine-note").hidden = !missing.length;
+    const vlm = models.data.find((m) => m.kind === "speech-picture-to-text");
+    const noVlm = vlm && vlm.unavailable;
+    $("vlm-note").textContent = noVlm ? `The VLM row: ${noVlm}` : "";
+    $("vlm-note").hidden = !noVlm;
+    for (const id of ["image-type", "vlm-prompt"]) {
+      $(id).disabled = Boolean(noVlm);
+      if (noVlm) $(id).setAttribute("aria-describedby", "vlm-note");
+      else $(id).removeAttribute("aria-describedby");
+    }
     const specs = await (await api("/audio_specs/")).json();
     state.maxUploadMb = specs.max_upload_mb;
     $("file").accept = ["audio/*", "video/*", ...(specs.accepted_formats || [])].join(",");
@@ -140,10 +200,22 @@ async function loadServerInfo() {
   }
 }
 
+/** A speech model's name in the menu, short enough for a phone: "whisper-1 (base)", "ctc (cathy)". */
+function modelLabel(model) {
+  if (model.engine && model.engine !== "whisper") {
+    const weights = String(model.weights || "").split(" ")[0].split(":").pop();
+    return weights && weights !== model.id ? `${model.id} (${weights})` : model.id;
+  }
+  return model.id === model.weights || !model.weights ? model.id : `${model.id} (${model.weights})`;
+}
+
 function fillSelect(select, entries) {
   const keep = select.value;
-  select.replaceChildren(...entries.map(([value, text]) => el("option", { value, textContent: text })));
-  if (entries.some(([value]) => value === keep)) select.value = keep;
+  select.replaceChildren(...entries.map(([value, text, unavailable]) =>
+    el("option", { value, textContent: text, disabled: Boolean(unavailable), title: unavailable || "" })));
+  const usable = entries.filter(([, , unavailable]) => !unavailable);
+  if (usable.some(([value]) => value === keep)) select.value = keep;
+  else if (usable.length) select.value = usable[0][0];
 }
 
 // ---------- choosing audio ----------
@@ -153,8 +225,9 @@ function chooseAudio(blob, name, seconds) {
   const length = seconds !== undefined ? `, ${seconds.toFixed(1)} s` : "";
   $("chosen").textContent = `Chosen: ${name} (${formatMb(blob.size)}${length})`;
   updateSubmit();
-  clearError();
-  if (tooLarge(blob)) showError(tooLarge(blob));
+  clearError("picture");
+  clearError("compare");
+  if (tooLarge(blob)) showError(tooLarge(blob), { anchor: $("chosen"), keepResult: true });
 }
 
 function tooLarge(blob) {
@@ -168,13 +241,18 @@ function updateSubmit() {
   const blocked = !state.audio || state.busy || Boolean(state.recorder);
   $("submit").disabled = blocked;
   $("compare-submit").disabled = blocked;
-  for (const mode of MODES) $(`mode-${mode}`).disabled = state.busy || Boolean(state.live);  // one at a time
+  // while a job runs the other modes can be looked at; live captions hold the microphone, so not then
+  for (const mode of MODES) $(`mode-${mode}`).disabled = Boolean(state.live) || Boolean(state.liveClosing);
+  $("cancel").hidden = !(state.busy && state.busyMode === "picture" && state.mode === "picture");
+  const compareBusy = state.busy && state.busyMode === "compare" && state.mode === "compare";
+  $("spinner").hidden = !compareBusy;
+  if (!compareBusy) $("elapsed").textContent = "";
 }
 
 // ---------- picture or compare ----------
 
 function setMode(mode, remember = true) {
-  if (!MODES.includes(mode) || state.busy) return;
+  if (!MODES.includes(mode) || state.live) return;
   state.mode = mode;
   for (const each of MODES) {
     $(`mode-${each}`).setAttribute("aria-pressed", String(each === mode));  // the CSS styles this
@@ -184,7 +262,7 @@ function setMode(mode, remember = true) {
   $("compare-result").hidden = mode !== "compare" || !state.shown.compare;
   $("live-result").hidden = mode !== "live";
   $("audio-section").hidden = mode === "live";
-  clearError();
+  placeError(false);   // this mode's own error, if it has one
   const [text, percent] = state.status[mode] || ["Ready.", 0];
   setStatus(text, percent);
   if (remember) history.replaceState(null, "", mode === "picture" ? location.pathname + location.search : `#${mode}`);
@@ -304,13 +382,38 @@ function setRecordButton(recording) {
 
 // ---------- the job ----------
 
+/** Pictures and Seed within their input's min and max: a value outside is set to the nearest one
+ * allowed, in the input itself, and a note beside it says so (never changed silently). */
+function clampNumber(input) {
+  const note = $(`${input.id}-note`);
+  const min = Number(input.min);
+  const max = Number(input.max);
+  const raw = input.value.trim();
+  const value = Number(raw);
+  let fixed = null;
+  if (raw === "" || !Number.isFinite(value)) fixed = min;
+  else if (value < min) fixed = min;
+  else if (value > max) fixed = max;
+  else if (!Number.isInteger(value)) fixed = Math.round(value);
+  const label = document.querySelector(`label[for="${input.id}"]`).textContent;
+  if (fixed === null) {
+    if (note.dataset.value !== raw) note.textContent = "";
+    return;
+  }
+  input.value = String(fixed);
+  note.dataset.value = String(fixed);
+  note.textContent = raw === "" || !Number.isFinite(value)
+    ? `${label}: a whole number from ${min} to ${max}; set to ${fixed}.`
+    : `${label}: ${raw} is not allowed (${min} to ${max}); set to ${fixed}.`;
+}
+
 async function submit(event) {
   event.preventDefault();
   if (!state.audio || state.busy) return;
   clearError();
   const problem = tooLarge(state.audio.blob);
   if (problem) {
-    showError(problem);
+    showError(problem, { anchor: $("chosen") });
     return;
   }
   clearResult(state.mode);  // the last result belongs to the last audio: it goes as the new job starts
@@ -325,31 +428,78 @@ async function submitPicture() {
   if ($("language").value) form.append("language", $("language").value);
   form.append("task", $("task").value);
   form.append("engine", $("engine").value);
-  form.append("n", String(Math.min(4, Math.max(1, Number($("n").value) || 1))));
-  form.append("seed", String(Math.max(0, Number($("seed").value) || 0)));
+  clampNumber($("n"));
+  clampNumber($("seed"));
+  form.append("n", $("n").value);
+  form.append("seed", $("seed").value);
 
   state.busy = true;
+  state.busyMode = "picture";
   updateSubmit();
-  setStatus("Uploading…", null);
+  setStatus("Uploading…", null, "picture");
   try {
     const job = await (await api("/v1/jobs", { method: "POST", body: form })).json();
+    state.job = job.id;
+    sessionStorage.setItem(JOB_KEY, job.id);
+    updateSubmit();
     showProgress(job);
     const done = apiKey() ? await poll(job.id) : await follow(job.id);
     await finish(done);
   } catch (error) {
-    setStatus("Stopped.", 0);
-    showError(error.message);
+    setStatus("Stopped.", 0, "picture");
+    showError(error.message, { anchor: anchorOf(error), mode: "picture" });
   } finally {
     state.busy = false;
+    state.busyMode = null;
+    state.job = null;
+    sessionStorage.removeItem(JOB_KEY);
+    $("cancel").disabled = false;
     updateSubmit();
   }
+}
+
+/** Why a queued job waits: the jobs ahead of it (and what the first is doing), or other requests. */
+function queueLine(queue) {
+  if (!queue) return "Waiting in the queue";
+  const ahead = queue.jobs_ahead || [];
+  if (ahead.length) {
+    const first = ahead[0];
+    const doing = first.state === "running"
+      ? ` (${(STAGES[first.stage] || first.stage || "running").toLowerCase()}, ${Math.round((first.fraction || 0) * 100)} %)`
+      : "";
+    const jobs = ahead.length === 1 ? "1 job" : `${ahead.length} jobs`;
+    return `Waiting in the queue: ${jobs} ahead of this one${doing}; it starts when ${ahead.length === 1 ? "that one ends" : "they end"}`;
+  }
+  if (queue.other_requests) {
+    const others = queue.other_requests === 1 ? "1 other request" : `${queue.other_requests} other requests`;
+    return `Waiting: the server is busy with ${others} (it works on ${queue.workers} at a time)`;
+  }
+  return "Waiting for the server to start it";
 }
 
 function showProgress(job) {
   const progress = job.progress || {};
   const percent = Math.round((progress.fraction || 0) * 100);
+  if (job.state === "queued") {
+    setStatus(`${queueLine(job.queue)}.`, 0, "picture");
+    return;
+  }
   const stage = STAGES[progress.stage] || progress.stage || job.state;
-  setStatus(`${stage} · ${percent} %`, percent);
+  setStatus(`${stage} · ${percent} %`, percent, "picture");
+}
+
+/** Cancel the running job: the server drops it from the queue or stops it at its next step. */
+async function cancelJob() {
+  const id = state.job;
+  if (!id) return;
+  $("cancel").disabled = true;
+  setStatus("Cancelling…", undefined, "picture");
+  try {
+    await api(`/v1/jobs/${id}/cancel`, { method: "POST" });
+  } catch (error) {
+    $("cancel").disabled = false;
+    showError(`Could not cancel: ${error.message}`, { mode: "picture", keepResult: true });
+  }
 }
 
 /** Server-sent events until the job ends; falls back to polling if the stream breaks. */
@@ -363,8 +513,9 @@ function follow(id) {
       resolve(job);
     };
     source.addEventListener("progress", (event) => showProgress(JSON.parse(event.data)));
-    source.addEventListener("succeeded", (event) => end(JSON.parse(event.data)));
-    source.addEventListener("failed", (event) => end(JSON.parse(event.data)));
+    for (const kind of ["succeeded", "failed", "cancelled"]) {
+      source.addEventListener(kind, (event) => end(JSON.parse(event.data)));
+    }
     source.addEventListener("error", () => {
       if (ended) return;
       source.close();
@@ -376,27 +527,32 @@ function follow(id) {
 async function poll(id) {
   for (;;) {
     const job = await (await api(`/v1/jobs/${id}`)).json();
-    if (job.state === "succeeded" || job.state === "failed") return job;
+    if (["succeeded", "failed", "cancelled"].includes(job.state)) return job;
     showProgress(job);
     await new Promise((wake) => setTimeout(wake, POLL_MS));
   }
 }
 
 async function finish(job) {
-  if (job.state === "failed") {
-    const message = (job.error && job.error.message) || "unknown error";
-    setStatus("Failed.", 0);
-    showError(`The job failed: ${message}`);
+  if (job.state === "cancelled") {
+    setStatus("Cancelled: the job was stopped and nothing was made.", 0, "picture");
     return;
   }
-  setStatus("Done · 100 %", 100);
-  await showResult(job.result);
+  if (job.state === "failed") {
+    const message = (job.error && job.error.message) || "unknown error";
+    setStatus("Failed.", 0, "picture");
+    showError(`The job failed: ${message}`, { anchor: job.params && job.params.filename && message.includes(job.params.filename) ? $("chosen") : null, mode: "picture" });
+    return;
+  }
+  setStatus("Done · 100 %", 100, "picture");
+  await showResult(job.result, job.params);
 }
 
 // ---------- the result ----------
 
 /** Empty a mode's result view and hide it, as if nothing had been shown yet. */
 function clearResult(mode) {
+  if (mode === "live") return;   // captions stay; never another mode's result
   state.shown[mode] = false;
   if (mode === "compare") {
     $("compare-result").hidden = true;
@@ -418,7 +574,7 @@ function clearResult(mode) {
   for (const url of state.objectUrls.splice(0)) URL.revokeObjectURL(url);
 }
 
-async function showResult(result) {
+async function showResult(result, params = {}) {
   for (const url of state.objectUrls.splice(0)) URL.revokeObjectURL(url);
   const shown = result.shown || result.transcript;
   const original = result.transcript;
@@ -426,7 +582,7 @@ async function showResult(result) {
   const translated = Boolean(result.translation) && (shown.task === "translate" || shown.text === result.translation.text);
 
   $("transcript").textContent = shown.text || "(no speech found)";
-  $("language-out").textContent = languageLine(original);
+  $("language-out").textContent = languageLine(original, Boolean(params.language));
   const other = translated ? original : result.translation;
   $("translation-box").hidden = !other;
   if (other) {
@@ -449,17 +605,20 @@ async function showResult(result) {
   if (result.spectrogram) spectrogram.src = await fileUrl(result.spectrogram);
   else spectrogram.removeAttribute("src");
 
-  await showDownloads(result, images);
-  $("result").hidden = false;
+  await showDownloads(result, images, params.filename);
+  $("result").hidden = state.mode !== "picture";
   state.shown.picture = true;
-  if (window.matchMedia("(max-width: 820px)").matches) $("result").scrollIntoView({ behavior: "smooth" });
+  if (state.mode === "picture" && window.matchMedia("(max-width: 820px)").matches) {
+    $("result").scrollIntoView({ behavior: "smooth" });
+  }
 }
 
-function languageLine(transcript) {
+function languageLine(transcript, chosen = false) {
   if (!transcript || !transcript.language) return "";
   const name = `${languageName(transcript.language)} (${transcript.language})`;
   const p = transcript.language_probability;
-  const sure = typeof p === "number" ? `, ${Math.round(p * 100)} % sure` : "";
+  // a language given with the request was not detected: no certainty to report
+  const sure = chosen ? ", chosen" : typeof p === "number" ? `, ${Math.round(p * 100)} % sure` : "";
   const length = typeof transcript.duration === "number" ? ` · ${transcript.duration.toFixed(1)} s of audio` : "";
   return `Language: ${name}${sure}${length}`;
 }
@@ -524,7 +683,17 @@ function objectItem(object) {
   return item;
 }
 
-async function showDownloads(result, images) {
+/** A download's file name, after the uploaded file as the server names it: talk.srt, talk-picture-1.png. */
+function downloadName(upload, path) {
+  const name = path.split("/").pop();
+  const stem = (upload || "").replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "").trim() || "job";
+  if (name.startsWith("transcript.")) return stem + name.slice("transcript".length);
+  const picture = name.match(/^picture-(\d+)\.png$/);
+  if (picture) return `${stem}-picture-${Number(picture[1]) + 1}.png`;
+  return `${stem}-${name}`;
+}
+
+async function showDownloads(result, images, upload) {
   const list = $("downloads");
   list.replaceChildren();
   const files = result.files || {};
@@ -533,7 +702,7 @@ async function showDownloads(result, images) {
   const links = await Promise.all(entries.map(async ([path, label]) => [await fileUrl(path), label, path]));
   (result.images || []).forEach((path, i) => links.push([images[i], `Picture ${i + 1} (PNG)`, path]));
   for (const [href, label, path] of links) {
-    list.append(el("li", {}, el("a", { href, textContent: label, download: path.split("/").pop() })));
+    list.append(el("li", {}, el("a", { href, textContent: label, download: downloadName(upload, path) })));
   }
 }
 
@@ -554,13 +723,15 @@ async function submitCompare() {
   if (prompt) form.append("vlm_prompt", prompt);
 
   state.busy = true;
+  state.busyMode = "compare";
   updateSubmit();
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
-  setStatus(`Comparing: Whisper listens, then the VLM reads the ${imageType}. This waits for both…`, null);
-  $("spinner").hidden = false;
+  const vlmToo = !$("image-type").disabled;
+  setStatus(vlmToo ? `Comparing: Whisper listens, then the VLM reads the ${imageType}. This waits for both…`
+    : "Transcribing with the speech model (the VLM is not installed on this server)…", null, "compare");
   $("compare-result").setAttribute("aria-busy", "true");
-  const tick = () => { $("elapsed").textContent = formatSeconds(elapsed()); };
+  const tick = () => { if (state.mode === "compare") $("elapsed").textContent = formatSeconds(elapsed()); };
   tick();
   const timer = setInterval(tick, 1000);
   try {
@@ -568,17 +739,16 @@ async function submitCompare() {
     showComparison(result, imageType, audioName);
     state.shown.compare = true;
     if (state.mode === "compare") $("compare-result").hidden = false;
-    setStatus(`Compared in ${elapsed().toFixed(1)} s.`, 100);
+    setStatus(`Compared in ${elapsed().toFixed(1)} s.`, 100, "compare");
     if (window.matchMedia("(max-width: 820px)").matches) $("compare-result").scrollIntoView({ behavior: "smooth" });
   } catch (error) {
-    setStatus("Stopped.", 0);
-    showError(error.message);
+    setStatus("Stopped.", 0, "compare");
+    showError(error.message, { anchor: anchorOf(error), mode: "compare" });
   } finally {
     clearInterval(timer);
-    $("elapsed").textContent = "";
-    $("spinner").hidden = true;
     $("compare-result").removeAttribute("aria-busy");
     state.busy = false;
+    state.busyMode = null;
     updateSubmit();
   }
 }
@@ -686,9 +856,10 @@ function base64Pcm16(samples) {
 }
 
 function captionLine(id) {
-  let line = document.querySelector(`#captions li[data-item="${id}"]`);
+  let line = document.querySelector(`#captions li[data-item="${CSS.escape(id)}"]`);
   if (!line) {
-    line = el("li", { className: "caption partial" }, el("span", { className: "words" }));
+    // a turn with no words yet is "waiting": only one such line shows (CSS), never a stack of "…"
+    line = el("li", { className: "caption partial waiting" }, el("span", { className: "words", textContent: "…" }));
     line.dataset.item = id;
     $("captions").append(line);
     $("live-empty").hidden = true;
@@ -696,14 +867,28 @@ function captionLine(id) {
   return line;
 }
 
-function onLiveEvent(event) {
+/** Turns whose text has not come yet. */
+function pendingLines() {
+  return [...document.querySelectorAll("#captions li.partial")];
+}
+
+/** Protocol errors the page causes itself and can ignore (a commit that raced the server's own). */
+const QUIET_LIVE_ERRORS = new Set(["input_audio_buffer_commit_empty"]);
+
+function onLiveEvent(event, live) {
   switch (event.type) {
     case "input_audio_buffer.speech_started":
-      captionLine(event.item_id).querySelector(".words").textContent = "…";
+      live.speaking = true;
+      captionLine(event.item_id);
+      break;
+    case "input_audio_buffer.speech_stopped":
+      live.speaking = false;
       break;
     case "conversation.item.input_audio_transcription.delta": {
-      const words = captionLine(event.item_id).querySelector(".words");
-      words.textContent = (words.textContent === "…" ? "" : words.textContent) + event.delta;
+      const line = captionLine(event.item_id);
+      const words = line.querySelector(".words");
+      words.textContent = (line.classList.contains("waiting") ? "" : words.textContent) + event.delta;
+      line.classList.remove("waiting");
       break;
     }
     case "conversation.item.input_audio_transcription.completed": {
@@ -712,7 +897,7 @@ function onLiveEvent(event) {
         line.remove();
         break;
       }
-      line.classList.remove("partial");
+      line.classList.remove("partial", "waiting");
       line.querySelector(".words").textContent = event.transcript;
       const draw = el("button", { type: "button", className: "draw", textContent: "Draw" });
       draw.addEventListener("click", () => drawCaption(line, event.transcript));
@@ -720,12 +905,21 @@ function onLiveEvent(event) {
       if ($("live-draw").checked) drawCaption(line, event.transcript);
       break;
     }
-    case "error":
-      showError(`Live captions: ${event.error.message}`);
+    case "conversation.item.input_audio_transcription.failed":
+      captionLine(event.item_id).remove();
+      showError(`A sentence could not be transcribed: ${(event.error && event.error.message) || "no reason given"}`,
+                { mode: "live" });
       break;
+    case "error": {
+      const error = event.error || {};
+      if (QUIET_LIVE_ERRORS.has(error.code)) break;   // protocol detail, nothing the user can act on
+      showError(`Live captions: ${error.message || "the server reported an error"}`, { mode: "live" });
+      break;
+    }
     default:
       break;
   }
+  if (live.closing && !pendingLines().length) closeLive(live);   // the last sentence's text is in
 }
 
 async function drawCaption(line, text) {
@@ -743,32 +937,47 @@ async function drawCaption(line, text) {
     if (button) button.remove();
   } catch (error) {
     if (button) button.disabled = false;
-    showError(`No picture: ${error.message}`);
+    showError(`No picture: ${error.message}`, { mode: "live" });
   }
 }
 
+/** Why a live connection could not open: the server is down, wants a key, or refused. */
+async function liveRefusal(code) {
+  if (code === 1013) return "The server is busy with other live sessions. Try again shortly.";
+  try {
+    const response = await fetch("/v1/models", { headers: headers(), cache: "no-store" });
+    if (response.status === 401) {
+      return apiKey() ? "The server refused the connection: check the API key (under \"API key\")."
+        : "The server needs an API key: enter it under \"API key\", then press Start again.";
+    }
+  } catch {
+    return "The server cannot be reached: check that it is running (and this page's address), then press Start again.";
+  }
+  return `The server refused the live connection (code ${code}). Try again shortly.`;
+}
+
 async function startLive() {
-  clearError();
+  clearError("live");
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !window.AudioWorkletNode) {
     showError(window.isSecureContext
       ? "This browser cannot stream the microphone (no AudioWorklet)."
-      : "Live captions need a secure page (https or localhost).");
+      : "Live captions need a secure page (https or localhost).", { mode: "live" });
     return;
   }
   let stream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true } });
   } catch (error) {
-    showError(microphoneError(error));
+    showError(microphoneError(error), { mode: "live" });
     return;
   }
   const protocols = ["realtime", ...(apiKey() ? [`openai-insecure-api-key.${apiKey()}`] : [])];
   const ws = new WebSocket(liveUrl(), protocols);
   const context = new AudioContext({ sampleRate: LIVE_RATE });
-  const live = { ws, context, stream, node: null, pending: [] };
+  const live = { ws, context, stream, node: null, opened: false, speaking: false, closing: false, timer: null };
   state.live = live;
   setLiveButton(true);
-  setStatus("Connecting…", null);
+  setStatus("Connecting…", null, "live");
   ws.addEventListener("message", (message) => {
     const event = JSON.parse(message.data);
     if (event.type === "session.created") {
@@ -778,23 +987,39 @@ async function startLive() {
         transcription: { model: $("model").value, language },
         turn_detection: { type: "server_vad", threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 },
       } } } }));
-      setStatus("Listening — speak now.", 0);
+      setStatus("Listening — speak now.", 0, "live");
     }
-    onLiveEvent(event);
+    onLiveEvent(event, live);
   });
-  ws.addEventListener("close", (event) => {
-    if (state.live === live) {
-      if (event.code === 1013) showError("The server is busy with other live sessions. Try again shortly.");
-      else if (event.code === 1008 || event.code === 1006) {
-        if (!live.opened) showError(apiKey() ? "The server refused the connection: check the API key."
-          : "The server refused the connection: it may need an API key (under \"API key\").");
-      }
-      stopLive();
+  ws.addEventListener("close", async (event) => {
+    if (live.closing) {   // Stop was pressed: this is the end we asked for
+      finishLive(live, "Stopped.");
+      return;
+    }
+    if (state.live !== live) return;
+    releaseMicrophone(live);
+    if (!live.opened) {
+      const message = await liveRefusal(event.code);
+      finishLive(live, "Not connected.");
+      showError(message, { mode: "live" });
+    } else {
+      finishLive(live, "Connection lost.");
+      showError("The connection to the server was lost, so live captions stopped. Check that the server is "
+                + "running, then press Start again.", { mode: "live" });
     }
   });
   ws.addEventListener("open", async () => {
     live.opened = true;
-    await context.audioWorklet.addModule(URL.createObjectURL(new Blob([WORKLET], { type: "text/javascript" })));
+    try {
+      await context.audioWorklet.addModule(URL.createObjectURL(new Blob([WORKLET], { type: "text/javascript" })));
+    } catch (error) {
+      if (state.live === live && !live.closing) {   // not because Stop closed the audio meanwhile
+        showError(`The microphone could not be streamed: ${error.message}`, { mode: "live" });
+        stopLive();
+      }
+      return;
+    }
+    if (state.live !== live || live.closing) return;
     const source = context.createMediaStreamSource(stream);
     live.node = new AudioWorkletNode(context, "seespeech-tap");
     let buffered = [];
@@ -802,7 +1027,7 @@ async function startLive() {
     live.node.port.onmessage = ({ data }) => {
       buffered.push(data);
       count += data.length;
-      if (count >= LIVE_CHUNK && ws.readyState === WebSocket.OPEN) {
+      if (count >= LIVE_CHUNK && ws.readyState === WebSocket.OPEN && !live.closing) {
         const chunk = new Float32Array(count);
         let offset = 0;
         for (const part of buffered) { chunk.set(part, offset); offset += part.length; }
@@ -815,24 +1040,63 @@ async function startLive() {
   });
 }
 
-function stopLive() {
-  const live = state.live;
-  if (!live) return;
-  state.live = null;
+/** How long Stop waits for the last sentence's text before it closes anyway. */
+const LIVE_FINISH_MS = 20000;
+
+function releaseMicrophone(live) {
   live.stream.getTracks().forEach((track) => track.stop());
   if (live.node) live.node.disconnect();
   live.context.close().catch(() => {});
-  if (live.ws.readyState === WebSocket.OPEN) {
-    // a sentence in progress still gets its text: commit it, then close once it has come
-    if (document.querySelector("#captions li.partial")) {
-      live.ws.send(JSON.stringify({ type: "input_audio_buffer.commit" }));
-      setTimeout(() => live.ws.close(), 4000);
-    } else {
-      live.ws.close();
-    }
+}
+
+/** Stop: the microphone goes at once; the connection stays until the last sentence's text has come. */
+function stopLive() {
+  const live = state.live;
+  if (!live || live.closing) return;
+  live.closing = true;
+  releaseMicrophone(live);
+  if (live.ws.readyState !== WebSocket.OPEN) {
+    live.ws.close();
+    finishLive(live, "Stopped.");
+    return;
   }
+  if (live.speaking) {   // a sentence still being spoken: end it here (after a pause the server already has)
+    live.ws.send(JSON.stringify({ type: "input_audio_buffer.commit" }));
+    live.speaking = false;
+  }
+  if (!pendingLines().length) {
+    closeLive(live);
+    return;
+  }
+  state.liveClosing = live;
+  state.live = null;
+  const button = $("live");
+  button.disabled = true;
+  button.textContent = "Finishing…";
+  setStatus("Finishing the last sentence…", null, "live");
+  live.timer = setTimeout(() => closeLive(live), LIVE_FINISH_MS);
+}
+
+function closeLive(live) {
+  clearTimeout(live.timer);
+  if (live.ws.readyState === WebSocket.OPEN || live.ws.readyState === WebSocket.CONNECTING) live.ws.close();
+  finishLive(live, "Stopped.");
+}
+
+/** The session is over: no line is left waiting for text that will not come. */
+function finishLive(live, status) {
+  if (live.finished) return;
+  live.finished = true;
+  clearTimeout(live.timer);
+  for (const line of pendingLines()) {
+    if (line.classList.contains("waiting")) line.remove();
+    else line.classList.remove("partial");   // the words that came: kept, no longer marked as partial
+  }
+  if (state.live === live) state.live = null;
+  if (state.liveClosing === live) state.liveClosing = null;
+  $("live").disabled = false;
   setLiveButton(false);
-  setStatus("Stopped.", 0);
+  setStatus(status, 0, "live");
 }
 
 function setLiveButton(on) {
@@ -861,6 +1125,18 @@ function init() {
   for (const mode of MODES) $(`mode-${mode}`).addEventListener("click", () => setMode(mode));
   $("live").addEventListener("click", () => (state.live ? stopLive() : startLive()));
   $("speak").addEventListener("click", readAloud);
+  $("cancel").addEventListener("click", cancelJob);
+  for (const id of ["n", "seed"]) $(id).addEventListener("change", () => clampNumber($(id)));
+  // a job nobody will see the end of is cancelled when the page goes (reload, closed tab), so it
+  // does not hold the queue; a job left by a page that could not say so is cancelled on return
+  window.addEventListener("pagehide", () => {
+    if (state.job) fetch(`/v1/jobs/${state.job}/cancel`, { method: "POST", headers: headers(), keepalive: true });
+  });
+  const left = sessionStorage.getItem(JOB_KEY);
+  if (left) {
+    sessionStorage.removeItem(JOB_KEY);
+    fetch(`/v1/jobs/${left}/cancel`, { method: "POST", headers: headers() }).catch(() => {});
+  }
   if (location.hash === "#compare" || location.hash === "#live") setMode(location.hash.slice(1), false);
   setupFileInput();
   loadServerInfo();
