@@ -104,7 +104,7 @@ def test_cli_imagine_from_audio_writes_picture_and_plan(tmp_path):
     # nothing the user has is overwritten without --overwrite
     again = run_cli("imagine", str(REQUESTS / "cats_table_night.flac"), cwd=tmp_path)
     assert_one_line_error(again, "cats_table_night.png exists", "--overwrite")
-    assert again.returncode == 1
+    assert again.returncode == 2   # an output in the way: exit 2 in every command (issue 32, item 6)
 
 
 def test_cli_imagine_text_several_pictures_and_json(tmp_path):
