@@ -30,10 +30,10 @@ demo: $(CORE)
 # two test processes (pytest-xdist), a file each at a time: much of a test's time is waiting
 # (servers starting, a browser, uploads), so two share the two cores well
 test: $(TESTED)
-	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow"
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 test-all: $(TESTED)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "slow or not slow"
 
 bench: $(TESTED)
 	$(BIN)/python bench/overhead.py

@@ -10,7 +10,10 @@ pytest.importorskip("transformers")
 
 import serverutil  # noqa: E402
 import tiny_vlm  # noqa: E402
-from conftest import SPEECH, run_cli  # noqa: E402
+from conftest import SPEECH_MISSING, SPEECH, run_cli  # noqa: E402
+if SPEECH_MISSING:   # its module-level clips come from ../shared/speech
+    pytest.skip(SPEECH_MISSING, allow_module_level=True)
+
 from seespeech.compare import compare  # noqa: E402
 from seespeech.evaluate import read_dataset  # noqa: E402
 

@@ -10,7 +10,10 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import seespeech  # noqa: E402
-from conftest import SPEECH, run_cli  # noqa: E402
+from conftest import SPEECH_MISSING, SPEECH, run_cli  # noqa: E402
+if SPEECH_MISSING:   # its module-level clips come from ../shared/speech
+    pytest.skip(SPEECH_MISSING, allow_module_level=True)
+
 from seespeech.ctc import ALPHABET, BLANK, encode_text, normalise_text  # noqa: E402
 from seespeech.ctc.data import read_source  # noqa: E402
 from seespeech.ctc.decode import (  # noqa: E402

@@ -19,7 +19,7 @@ from seespeech.live import (
 
 from conftest import DEMO, DEMO_TEXT, SPEECH, run_cli
 
-websockets = pytest.importorskip("websockets")   # a core dependency: its absence is a broken install
+import websockets   # a core dependency: its absence is a broken install, never a skip
 PAUSE = np.zeros(SAMPLE_RATE, dtype=np.float32)
 
 

@@ -1,7 +1,6 @@
 """People figures (imagine/people.py): every age, gender, role and pose draws, and the
 figures have the shapes, anchors and sizes that layout relies on."""
 
-import time
 
 import numpy as np
 import pytest
@@ -168,26 +167,3 @@ def test_returned_image_is_the_callers():
     a.image.paste((255, 0, 0, 255), (0, 0, a.image.width, a.image.height))
     b = draw_person(spec, "stand", 100)
     assert np.asarray(b.image)[..., 0].min() < 255
-
-
-def test_warm_time_per_figure():
-    from seespeech.imagine import people
-
-    specs = [PersonSpec("adult", "m"), PersonSpec("child", "f"), PersonSpec("adult", None, "astronaut"),
-             PersonSpec("adult", None, "farmer")]
-    for spec in specs:
-        draw_person(spec, "stand", 150)  # busts rendered once
-    people._figure.cache_clear()
-    times = []
-    for spec in specs:
-        for pose in POSES:
-            start = time.perf_counter()
-            draw_person(spec, pose, 150)
-            times.append(time.perf_counter() - start)
-    start = time.perf_counter()
-    for _ in range(100):
-        draw_person(specs[0], "walk", 150)
-    hit = (time.perf_counter() - start) / 100
-    times.sort()
-    print(f"\nfigure 150 px, bust cached: median {times[len(times) // 2] * 1000:.1f} ms, "
-          f"max {times[-1] * 1000:.1f} ms; cached figure {hit * 1000:.3f} ms")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import struct
-from pathlib import Path
 
 import pytest
 import schemathesis  # the test extra: schemathesis 4 (it brings hypothesis)
@@ -107,7 +106,10 @@ UPLOAD_PATHS = ("/v1/audio/transcriptions", "/v1/audio/translations", "/v1/audio
                 "/v1/jobs", "/upload/")
 #: the sweep's endpoints in the default tier (the rest in the slow one: the same upload plumbing)
 FAST_PATHS = ("/v1/audio/transcriptions", "/v1/audio/pictures")
-SPEECH = Path(__file__).resolve().parents[2] / "shared" / "speech"
+from conftest import SPEECH, SPEECH_MISSING  # noqa: E402
+
+if SPEECH_MISSING:   # its module-level clips come from ../shared/speech
+    pytest.skip(SPEECH_MISSING, allow_module_level=True)
 
 
 def _wav(data: bytes, rate: int = 16000, channels: int = 1, bits: int = 16, declared: int | None = None) -> bytes:

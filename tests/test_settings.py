@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import time
 
 import numpy as np
 import pytest
@@ -210,22 +209,3 @@ def test_deterministic_and_normalised():
     assert S.draw_stage("street").place == "city"
     assert S.normalise_weather("thunderstorm") == ("storm",) and S.normalise_weather(["blizzard"]) == ("snow", "wind")
     assert S.normalise_weather(("Foggy", "hail", "rain")) == ("rain", "fog") and S.normalise_weather(None) == ()
-
-
-def test_speed_warm():
-    rng = random.Random(0)
-    for place in S.PLACES:                                           # warm up (imports, fonts)
-        S.draw_stage(place, "day", (), 512, 512, rng)
-    first, again = [], []
-    for place in S.PLACES:
-        for k, (time_, weather) in enumerate((("day", ()), ("night", ("rain",)), ("sunset", ("storm", "fog")))):
-            for times in (first, again):                             # a new variant, then the same again
-                t = time.perf_counter()
-                stage = S.draw_stage(place, time_, weather, 512, 512, random.Random(k))
-                for plane in (2, 1, 0):
-                    S.fog_veil(stage.image, stage, plane)
-                S.draw_weather(stage.image, stage, random.Random(k))
-                times.append(time.perf_counter() - t)
-    for name, times in (("first draw", first), ("cached", again)):
-        print(f"\nstage + weather at 512x512, {name}: mean {np.mean(times) * 1e3:.1f} ms, "
-              f"median {np.median(times) * 1e3:.1f} ms, worst {max(times) * 1e3:.1f} ms over {len(times)}")
