@@ -193,6 +193,9 @@ def test_upload_demo_clip(page):
     saved = {a.text_content(): a.get_attribute("download") for a in page.locator("#downloads a").all()}
     assert saved["Subtitles (SRT)"] == "demo.srt" and saved["Picture 1 (PNG)"] == "demo-picture-1.png", saved
     assert 'filename="demo.srt"' in srt.headers["content-disposition"]
+    job_id = links["Subtitles (SRT)"].split("/")[3]
+    finished = page.request.post(f"/v1/jobs/{job_id}/cancel")   # issue 32.14: an ended job is not cancelled
+    assert finished.status == 409 and finished.json()["error"]["code"] == "job_finished"
     page.click("#speak")   # the transcript read aloud (/v1/audio/speech)
     page.wait_for_function("document.querySelector('#speech').src && document.querySelector('#speech').duration > 1",
                            timeout=JOB_TIMEOUT_MS)
@@ -585,7 +588,7 @@ def long_clip(folder: Path, times: int = 3) -> Path:
 def test_cancel_and_queue_in_the_page(browser, server, tmp_path):
     """Item 14: a job waiting behind another says so (and what runs ahead); Cancel stops it; the
     modes can be looked at while a job runs; a reload cancels the job the page no longer follows."""
-    clip = long_clip(tmp_path)
+    clip = long_clip(tmp_path, 2)
     ahead = httpx_post_job(server, clip)
     with opened(browser, server) as page:
         page.set_input_files("#file", str(DEMO))
@@ -593,9 +596,13 @@ def test_cancel_and_queue_in_the_page(browser, server, tmp_path):
         page.wait_for_function("document.querySelector('#status').textContent.includes('ahead')", timeout=30_000)
         status = page.locator("#status").text_content()
         assert "1 job ahead of this one" in status, status
-        assert page.locator("#cancel").is_visible()
+        assert page.locator("#cancel").is_visible() and in_view(page, "#cancel") and in_view(page, "#status"), page.evaluate("[scrollY, innerHeight, document.querySelector('#cancel').getBoundingClientRect().bottom, document.documentElement.scrollHeight]")
         assert page.locator("#mode-compare").is_enabled()   # the other modes can be looked at meanwhile
         page.screenshot(path=str(ARTIFACTS / "web-queued.png"))
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert in_view(page, "#cancel") or page.locator("#cancel").bounding_box()["height"] >= 44
+        page.screenshot(path=str(ARTIFACTS / "web-queued-phone.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.click("#cancel")
         page.wait_for_function("document.querySelector('#status').textContent.startsWith('Cancelled')",
                                timeout=15_000)
@@ -603,6 +610,7 @@ def test_cancel_and_queue_in_the_page(browser, server, tmp_path):
         assert page.locator("#error").text_content() == ""
         page.screenshot(path=str(ARTIFACTS / "web-cancelled.png"))
         assert page.evaluate("sessionStorage.getItem('seespeech.job')") is None   # nothing left to cancel
+        page.request.post(f"/v1/jobs/{ahead}/cancel")   # the job ahead too: it stops at its next segment
         # a reload while a job runs cancels it
         page.set_input_files("#file", str(DEMO))
         page.click("#submit")
@@ -612,10 +620,14 @@ def test_cancel_and_queue_in_the_page(browser, server, tmp_path):
         page.wait_for_selector("#model option[value='base']", state="attached")
         state = wait_job(server, mine)
         assert state == "cancelled", state
+    assert wait_job(server, ahead) == "cancelled"
     import httpx
 
-    httpx.post(f"{server.url}/v1/jobs/{ahead}/cancel", timeout=30)
-    assert wait_job(server, ahead) == "cancelled"
+    again = httpx.post(f"{server.url}/v1/jobs/{ahead}/cancel", timeout=30)
+    assert again.status_code == 200 and again.json()["state"] == "cancelled"
+    assert "event: cancelled" in httpx.get(f"{server.url}/v1/jobs/{ahead}/events", timeout=30).text
+    missing = httpx.post(f"{server.url}/v1/jobs/job_{'0' * 20}/cancel", timeout=30)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "job_not_found"
 
 
 def httpx_post_job(server, clip: Path) -> str:

@@ -51,6 +51,7 @@ def wait_until(server, job_id: str, states: tuple[str, ...], timeout: float = 12
     raise AssertionError(f"job {job_id} still {current['state']} after {timeout} s")
 
 
+@pytest.mark.slow   # ~25 s on a busy machine; test_web.py's test_cancel_and_queue_in_the_page covers the page's way
 def test_cancel_a_queued_and_a_running_job(server, tmp_path):
     """Item 14: a queued job says what runs ahead of it and is dropped at once when cancelled; a
     running job stops at its next segment; the queue is free again afterwards."""

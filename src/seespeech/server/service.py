@@ -221,7 +221,7 @@ def weights_here(name: str, marker: str, package: str) -> bool:
 NOT_INSTALLED = {
     "diffusion": "not installed on this server: it has no diffusion model. Use compose, or ask whoever runs the "
                  "server to add one (seespeech serve --image-model DIR).",
-    "vlm": "not installed on this server: it has no vision-language model, so only Whisper's row can run. Ask "
+    "vlm": "not installed on this server: it has no vision-language model, so only the speech model's row can run. Ask "
            "whoever runs the server to add one (seespeech serve --vlm-model DIR).",
 }
 

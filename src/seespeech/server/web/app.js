@@ -41,6 +41,12 @@ function headers() {
   return key ? { Authorization: `Bearer ${key}` } : {};
 }
 
+/** Whether a node is on screen with ``room`` pixels below it. */
+function in_sight(node, room = 0) {
+  const box = node.getBoundingClientRect();
+  return box.top >= 0 && box.bottom + room <= window.innerHeight;
+}
+
 /** Where a mode's errors go when no control is named: under the button that started the work. */
 function defaultAnchor(mode) {
   return { picture: $("submit"), compare: $("compare-submit"), live: $("live").closest(".record-row") }[mode];
@@ -442,6 +448,8 @@ async function submitPicture() {
     state.job = job.id;
     sessionStorage.setItem(JOB_KEY, job.id);
     updateSubmit();
+    // Cancel, its progress and why it waits: in sight, with room for the status to grow
+    if (!in_sight($("status"), 160)) $("progress").scrollIntoView({ block: "center" });
     showProgress(job);
     const done = apiKey() ? await poll(job.id) : await follow(job.id);
     await finish(done);
