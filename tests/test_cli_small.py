@@ -1,6 +1,7 @@
 """Issue 32, items 2, 5, 8 and 9: files `say` writes know their length, the CLI's small
 messages name its own options, and the packaged CTC model is listed like the others."""
 
+import json
 import wave
 
 import av
@@ -221,3 +222,93 @@ def test_diarize_channels_refuses_two_nearly_identical_channels_as_it_refuses_mo
     call = ChannelSpeakers(str(_stereo_wav(tmp_path / "call.wav", left, right)))
     assert call.speaker(0.5, 1.0) == "SPEAKER_00" and call.speaker(left.size / 16000 - 1.0, left.size / 16000 - 0.5) \
         == "SPEAKER_01"
+
+
+# ---------------------------------------------------------------- item 3: one rule for -o
+
+
+def _help_text(command: str) -> str:
+    return " ".join(run_cli(command, "--help").stdout.decode().split())
+
+
+def test_every_command_that_writes_files_states_the_same_output_rule():
+    from seespeech.cli.outputs import RULE
+
+    for command in ("transcribe", "show", "imagine", "say", "listen", "read", "describe"):
+        assert RULE in _help_text(command), command
+
+
+def test_transcribe_dash_o_dash_is_standard_output_and_a_file_name_is_one_file(tmp_path):
+    from conftest import DEMO
+
+    out = run_cli("transcribe", str(DEMO), "-m", "tiny.en", "-o", "-", "-f", "srt", "-q", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.decode().startswith("1\n00:00:00,000 --> ") and "red bird" in out.stdout.decode()
+    assert list(tmp_path.iterdir()) == []            # no folder named '-'
+    one = run_cli("transcribe", str(DEMO), "-m", "tiny.en", "-o", "talk.vtt", "-q", cwd=tmp_path)
+    assert one.returncode == 0, one.stderr
+    assert (tmp_path / "talk.vtt").read_text().startswith("WEBVTT") and [p.name for p in tmp_path.iterdir()] == [
+        "talk.vtt"]
+    folder = run_cli("transcribe", str(DEMO), "-m", "tiny.en", "-o", "subs", "-f", "txt", "-q", cwd=tmp_path)
+    assert folder.returncode == 0 and (tmp_path / "subs" / "demo.txt").is_file()   # no extension: a folder
+    for args, fragment in ((["-o", "-", "-f", "srt,txt"], "several formats"),
+                           (["-o", "talk.srt", "-f", "txt"], "means srt but --format is txt"),
+                           (["-o", "talk.doc"], "'.doc' is no transcript format"),
+                           ([str(DEMO.parent / "demo.flac"), str(speech_file()), "-o", "both.txt"],
+                            "names one file, and there are 2 inputs"),
+                           ([str(speech_file()), "-o", "-"], "takes one output, and there are 2 inputs")):
+        bad = run_cli("transcribe", str(DEMO), *args, cwd=tmp_path)
+        assert_one_line_error(bad, fragment)
+        assert bad.returncode == 2, (args, bad.stderr)
+
+
+def speech_file():
+    from conftest import SPEECH
+
+    return SPEECH / "alsa" / "Front_Left.wav"
+
+
+def test_show_and_imagine_take_many_inputs_into_a_folder_one_file_or_standard_output(tmp_path):
+    from conftest import DEMO
+
+    shown = run_cli("show", str(DEMO), str(speech_file()), "-o", "pics", "-k", "mel", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert sorted(p.name for p in (tmp_path / "pics").iterdir()) == ["Front_Left.mel.png", "demo.mel.png"]
+    png = run_cli("show", str(DEMO), "-o", "-", cwd=tmp_path)
+    assert png.returncode == 0 and png.stdout[:8] == b"\x89PNG\r\n\x1a\n"
+    drawn = run_cli("imagine", "a red bird", "two cats under a table", "-o", "pics", "--plan", "plans", "-q",
+                    cwd=tmp_path)
+    assert drawn.returncode == 0, drawn.stderr
+    assert (tmp_path / "pics" / "a-red-bird.png").is_file() and (tmp_path / "pics" / "two-cats-under-a-table.png").is_file()
+    assert (tmp_path / "plans" / "a-red-bird.plan.json").is_file()
+    one = run_cli("imagine", "a red bird", "-o", "-", cwd=tmp_path)
+    assert one.returncode == 0 and one.stdout[:4] == b"\x89PNG"   # the picture alone on standard output
+    twice = run_cli("imagine", "a red bird", "a red bird", "-o", "again", cwd=tmp_path)
+    assert_one_line_error(twice, "would be written twice")
+    assert twice.returncode == 2 and not (tmp_path / "again").exists()   # refused before any drawing
+    several = run_cli("show", str(DEMO), str(tmp_path / "missing.wav"), "-o", "more", cwd=tmp_path)
+    assert several.returncode == 1 and (tmp_path / "more" / "demo.spectrogram.png").is_file()
+    assert "missing.wav: no such file" in several.stderr.decode()
+
+
+def test_read_writes_a_file_per_image_with_o(tmp_path):
+    pytest.importorskip("rapidocr_onnxruntime")
+    from PIL import Image
+
+    for name in ("a", "b"):
+        Image.new("RGB", (200, 60), "white").save(tmp_path / f"{name}.png")
+    folder = run_cli("read", "a.png", "b.png", "-o", "texts", cwd=tmp_path)
+    assert folder.returncode == 0, folder.stderr
+    assert sorted(p.name for p in (tmp_path / "texts").iterdir()) == ["a.txt", "b.txt"]
+    as_json = run_cli("read", "a.png", "-o", "a.json", cwd=tmp_path)
+    assert as_json.returncode == 0 and json.loads((tmp_path / "a.json").read_text())["file"] == "a.png"
+    again = run_cli("read", "a.png", "-o", "a.json", cwd=tmp_path)
+    assert_one_line_error(again, "a.json exists (use --overwrite")
+    assert again.returncode == 2
+
+
+def test_say_into_a_folder_names_the_file_after_the_text(tmp_path):
+    pytest.importorskip("piper")
+    result = run_cli("say", "Hello there.", "-o", "speech/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "speech" / "hello-there.wav").read_bytes()[:4] == b"RIFF"

@@ -13,11 +13,12 @@ from pathlib import Path
 import click
 
 from ..audio import SAMPLE_RATE
-from ..errors import AudioError, OptionError, OutputExistsError, SeespeechError, UnavailableError
+from ..errors import AudioError, OptionError, SeespeechError, UnavailableError
 from ..files import save_image, write_atomic
 from ..transcript import Segment, Transcript
 from ..writers import WRITERS
 from . import err_console, main, model_options
+from .outputs import check_outputs, destination, format_of, input_name, output_help
 
 #: blocks the microphone delivers (100 ms)
 MIC_BLOCK_SECONDS = 0.1
@@ -145,8 +146,10 @@ def _microphone(device, blocks: queue.Queue):
 @model_options
 @click.option("--seconds", type=click.FloatRange(min=0.5), default=None,
               help="A fixed window: record this long, transcribe it, print it, done.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write the utterances here as they finish: .txt (with wall-clock and audio times) or .srt.")
+@click.option("--output", "-o", default=None, metavar="FILE|DIR|-",
+              help=output_help("the utterances", "standard output only") + " Written as they finish: .txt (with "
+              "wall-clock and audio times) or .srt; in a folder, --from's name (or listen) + .txt. The lines "
+              "always print on standard output, so '-' adds nothing.")
 @click.option("--overwrite", is_flag=True, help="Replace --output if it exists.")
 @click.option("--imagine", "imagine_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               metavar="DIR", help="Draw each utterance: listen-001.png (+ .plan.json), … in DIR.")
@@ -167,10 +170,17 @@ def listen(source, speed, device, list_devices, model, language, seconds, output
         raise AudioError(str(source), "no such file" if not source.exists() else "not a file")
     if device is not None and device.isdigit():
         device = int(device)
-    if output is not None and output.exists() and not overwrite:
-        raise OutputExistsError(output)
-    if output is not None and output.suffix.lower() not in (".txt", ".srt"):
-        raise OptionError("--output must end in .txt or .srt", "output")
+    where = destination(output, 1, "-o")
+    if output is None or where.stdout:
+        output = None
+    elif where.file is not None:
+        if format_of(output, {".txt": "txt", ".srt": "srt"}, None) is None:
+            raise OptionError(f"-o {output}: a file of utterances ends in .txt or .srt (or give a folder)", "output")
+        output = where.file
+    else:
+        output = where.path(input_name(str(source), 1) if source is not None else "listen", ".txt")
+    if output is not None:
+        check_outputs([(output, "listen")], overwrite)
     if imagine_dir is not None:
         imagine_dir.mkdir(parents=True, exist_ok=True)
         existing = sorted(imagine_dir.glob("listen-[0-9][0-9][0-9].png"))

@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 from ..errors import (
-    ModelNotFoundError, OptionError, OutputExistsError, SeespeechError, UnavailableError,
+    ModelNotFoundError, OptionError, SeespeechError, UnavailableError,
 )
 from ..files import write_atomic
 from . import err_console, main
+from .outputs import STDOUT, check_outputs, destination, format_of, input_name, output_help, run_each
 
 
 def _text_argument(text: str | None) -> str:
@@ -39,8 +40,9 @@ def _model_errors():
 
 @main.command()
 @click.argument("text", required=False)
-@click.option("--output", "-o", default=None, metavar="FILE|-",
-              help="Where the audio goes: a file (its extension picks the format) or '-' (standard output).")
+@click.option("--output", "-o", default=None, metavar="FILE|DIR|-",
+              help=output_help("the audio", "none: give -o or --play") + " In a folder the file is named after "
+              "the text's first words; '-' streams it sentence by sentence.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["wav", "flac", "mp3", "opus", "aac", "pcm"]), default=None,
               help="Audio format [default: from --output's extension, else wav].")
 @click.option("--voice", default="joe", show_default=True, help="The packaged voice (OpenAI's voice names mean it too).")
@@ -53,21 +55,23 @@ def say(text, output, fmt, voice, speed, play, overwrite):
 
     text = _text_argument(text)
     if output is None and not play:
-        raise click.UsageError("give --output FILE, --output - (standard output) or --play")
-    fmt = _say_format(output, fmt)
+        raise click.UsageError("give --output FILE, --output DIR, --output - (standard output) or --play")
+    where = destination(output, 1, "-o") if output is not None else None
+    fmt = _say_format(output if where is not None and where.file else None, fmt)
     check_request(text, voice, speed, fmt)
     if play:
         _sounddevice()   # no PortAudio: said before anything is spoken
-    if output and output != "-" and Path(output).exists() and not overwrite:
-        raise OutputExistsError(output)
-    if output == "-":
+    if where is not None and not where.stdout:
+        output = where.path(input_name(text, 1, text=True), "." + fmt)
+        check_outputs([(output, "the text")], overwrite)
+    if output == STDOUT:
         # a stream: each sentence goes out as it is said (a WAV's header cannot know the length)
         for piece in speak_stream(text, voice, speed, fmt):
             sys.stdout.buffer.write(piece)
             sys.stdout.flush()
     elif output:
         # a file: written whole, its header holding the real length
-        write_atomic(Path(output), speak(text, voice, speed, fmt))
+        write_atomic(output, speak(text, voice, speed, fmt))
         err_console.print(f"[green]✓[/] {output}", highlight=False)
     if play:
         _play(speak(text, voice, speed, "pcm"))
@@ -123,30 +127,45 @@ def _play(pcm: bytes) -> None:
 
 @main.command()
 @click.argument("images", nargs=-1, required=True)
-@click.option("--format", "-f", "fmt", type=click.Choice(["txt", "json"]), default="txt", show_default=True,
-              help="txt: the text; json: lines with their boxes and confidence.")
-def read(images, fmt):
+@click.option("--format", "-f", "fmt", type=click.Choice(["txt", "json"]), default=None,
+              help="txt: the text; json: lines with their boxes and confidence [default: -o FILE's extension, "
+                   "else txt].")
+@click.option("--output", "-o", default=None, metavar="DIR|FILE|-",
+              help=output_help("the texts", "standard output") + " In a folder: IMAGE's name + .txt or .json.")
+@click.option("--overwrite", is_flag=True, help="Replace existing output files.")
+def read(images, fmt, output, overwrite):
     """Read the text in IMAGES (png, jpg, webp, …) with RapidOCR."""
     from ..ocr import read_text
 
-    failed, results, last = 0, [], None
-    for image in images:
-        try:
-            result = read_text(image)
-        except SeespeechError as exc:
-            failed, last = failed + 1, exc
-            err_console.print(f"[red]✗[/] {exc}", soft_wrap=True, highlight=False)
-            continue
-        if fmt == "json":
+    where = destination(output, len(images), "-o", default="stdout")
+    if where.file is not None:
+        fmt = format_of(str(where.file), {".txt": "txt", ".json": "json"}, fmt) or "txt"
+    fmt = fmt or "txt"
+    files = [where.path(input_name(image, len(images)), f".{fmt}") for image in images]
+    if not where.stdout:
+        check_outputs(list(zip(files, images)), overwrite)
+    results = []
+
+    def read_one(job) -> None:
+        image, path = job
+        result = read_text(image)
+        if path is not None:
+            body = (json.dumps({"file": image, **result.to_dict()}, ensure_ascii=False, indent=2) if fmt == "json"
+                    else result.text)
+            write_atomic(path, body.rstrip("\n") + "\n")
+            err_console.print(f"[green]✓[/] {image} → {path}", highlight=False)
+        elif fmt == "json":
             results.append({"file": image, **result.to_dict()})
         else:
             if len(images) > 1:
                 click.echo(f"== {image} ==")
             click.echo(result.text)
-    if fmt == "json":
-        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
-    if failed:
-        sys.exit(last.exit_code if len(images) == 1 else 1)
+
+    try:
+        run_each(list(zip(images, files)), read_one)
+    finally:
+        if where.stdout and fmt == "json" and (results or len(images) > 1):
+            click.echo(json.dumps(results, ensure_ascii=False, indent=2))
 
 
 @main.command()
@@ -172,21 +191,39 @@ def translate(text, source, target, engine, model):
 @click.option("--model", "-m", default=None, metavar="DIR",
               help="A BLIP captioning model folder you supply [default: $SEESPEECH_CAPTION_MODEL].")
 @click.option("--prompt", default=None, help="Text the caption starts with (BLIP's conditional captioning).")
-def describe(images, model, prompt):
+@click.option("--output", "-o", default=None, metavar="DIR|FILE|-",
+              help=output_help("the captions", "standard output") + " In a folder: IMAGE's name + .txt.")
+@click.option("--overwrite", is_flag=True, help="Replace existing output files.")
+def describe(images, model, prompt, output, overwrite):
     """Say in a sentence what IMAGES show (a captioning model you supply: none is packaged)."""
     from ..caption import describe as describe_image
 
-    failed, last = 0, None
-    for image in images:
+    where = destination(output, len(images), "-o", default="stdout")
+    files = [where.path(input_name(image, len(images)), ".txt") for image in images]
+    if not where.stdout:
+        check_outputs(list(zip(files, images)), overwrite)
+
+    def describe_one(job) -> None:
+        image, path = job
         try:
             with _model_errors():
                 caption = describe_image(image, model, prompt)
-        except (OptionError, ModelNotFoundError):
-            raise
-        except SeespeechError as exc:
-            failed, last = failed + 1, exc
-            err_console.print(f"[red]✗[/] {exc}", soft_wrap=True, highlight=False)
-            continue
-        click.echo(f"{image}: {caption.text}" if len(images) > 1 else caption.text)
-    if failed:
-        sys.exit(last.exit_code if len(images) == 1 else 1)
+        except (OptionError, ModelNotFoundError) as exc:
+            raise _Whole(exc) from None   # the model or an option: the same for every image
+        if path is not None:
+            write_atomic(path, caption.text + "\n")
+            err_console.print(f"[green]✓[/] {image} → {path}", highlight=False)
+        else:
+            click.echo(f"{image}: {caption.text}" if len(images) > 1 else caption.text)
+
+    try:
+        run_each(list(zip(images, files)), describe_one)
+    except _Whole as whole:
+        raise whole.error from None
+
+
+class _Whole(Exception):
+    """An error that stops the whole command, not one input (run_each passes it on)."""
+
+    def __init__(self, error: SeespeechError):
+        self.error = error

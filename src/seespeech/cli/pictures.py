@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import AudioError, OutputExistsError, SeespeechError
+from ..errors import AudioError, OptionError, SeespeechError
 from ..files import save_image, write_atomic
 from ..writers import DEFAULT_FORMATS, WRITERS
 from . import DEMO_CLIP, main, make_progress, model_options
+from .outputs import STDOUT, check_outputs, destination, input_name, output_help, run_each, write_stdout
 
 
 # ---------------------------------------------------------------- show
@@ -31,35 +32,54 @@ def parse_seconds(ctx, param, value):
 
 
 @main.command()
-@click.argument("audio")
+@click.argument("audio", nargs=-1, required=True)
 @click.option("--kind", "-k", type=click.Choice(["spectrogram", "mel", "waveform", "mfcc", "whisper-mel"]),
               default="spectrogram", show_default=True)
 @click.option("--style", "-s", type=click.Choice(["figure", "raw"]), default="figure", show_default=True,
               help="figure: axes, colour bar and title, for people; raw: only the data, for models.")
 @click.option("--window", "-w", callback=parse_seconds, default=None, metavar="DURATION",
               help="One picture per window (10s, 500ms, 2min); needed for figures of over a minute.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="PNG to write [default: AUDIO's name + kind]. Windows get -001, -002, … suffixes.")
+@click.option("--output", "-o", default=None, metavar="DIR|FILE|-",
+              help=output_help("the pictures", "the current folder, AUDIO's name + kind: talk.mel.png") +
+              " Windows get -001, -002, … suffixes.")
 @click.option("--overwrite", is_flag=True, help="Replace existing pictures.")
 @click.option("--quiet", "-q", is_flag=True, help="No 'wrote …' line.")
 def show(audio, kind, style, window, output, overwrite, quiet):
-    """Draw AUDIO as a picture: spectrogram, mel, waveform, MFCC or Whisper's log-mel."""
+    """Draw AUDIO (files, or '-') as pictures: spectrogram, mel, waveform, MFCC or Whisper's log-mel."""
+    from ..files import png_bytes
     from ..pictures import render, save
 
-    images = render("-" if audio == "-" else audio, kind=kind, style=style, window=window)
-    images = images if isinstance(images, list) else [images]
-    base = output or Path(f"{Path(audio).stem if audio != '-' else 'stdin'}.{kind}.png")
-    paths = [base] if len(images) == 1 else [
-        base.with_name(f"{base.stem}-{i:03d}{base.suffix or '.png'}") for i in range(1, len(images) + 1)
-    ]
-    clash = [p for p in paths if p.exists()]
-    if clash and not overwrite:
-        raise OutputExistsError(clash[0])
-    for image, path in zip(images, paths):
-        save(image, path)
-    if not quiet:
-        click.echo("wrote " + (str(paths[0]) if len(paths) == 1 else
-                               f"{len(paths)} pictures: {paths[0]} … {paths[-1]}"))
+    if audio.count(STDOUT) > 1:
+        raise click.UsageError("'-' (standard input) can be given once")
+    where = destination(output, len(audio), "-o")
+    written: set[Path] = set()
+
+    def draw(source: str) -> None:
+        if source != STDOUT and not Path(source).exists():
+            raise AudioError(source, "no such file")
+        images = render(source, kind=kind, style=style, window=window)
+        images = images if isinstance(images, list) else [images]
+        if where.stdout:
+            if len(images) > 1:
+                raise OptionError(f"-o - (standard output) takes one picture and --window makes {len(images)}: "
+                                  "give a folder (-o DIR)", "output")
+            return write_stdout(png_bytes(images[0]))
+        base = where.path(input_name(source, len(audio)), f".{kind}.png")
+        paths = [base] if len(images) == 1 else [
+            base.with_name(f"{base.stem}-{i:03d}{base.suffix or '.png'}") for i in range(1, len(images) + 1)
+        ]
+        if written & {p.resolve() for p in paths}:
+            raise OptionError(f"{source}: its picture {paths[0]} is another input's: give the inputs different "
+                              "names, or draw them into different folders", "output")
+        check_outputs([(p, source) for p in paths], overwrite)
+        for image, path in zip(images, paths):
+            save(image, path)
+        written.update(p.resolve() for p in paths)
+        if not quiet:
+            click.echo("wrote " + (str(paths[0]) if len(paths) == 1 else
+                                   f"{len(paths)} pictures: {paths[0]} … {paths[-1]}"))
+
+    run_each(audio, draw)
 
 
 # ---------------------------------------------------------------- imagine
@@ -83,20 +103,26 @@ def numbered(base: Path, count: int, suffix: str = ".png") -> list[Path]:
     return [base.with_name(f"{base.stem}-{i}{base.suffix or suffix}") for i in range(1, count + 1)]
 
 
-def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, quiet: bool, as_json: bool,
+def imagine_targets(output: Path | None, plan_path: Path | None, count: int) -> tuple[list[Path], list[Path]]:
+    """The pictures (none: standard output) and plans one input makes."""
+    paths = numbered(output, count) if output is not None else []
+    plan_paths = numbered(plan_path, count, ".json") if plan_path else []
+    if len(set(p.resolve() for p in paths + plan_paths)) != len(paths + plan_paths):
+        raise click.UsageError("--plan must differ from the picture path")
+    return paths, plan_paths
+
+
+def run_imagine(source, output: Path | None, plan_path: Path | None, overwrite: bool, quiet: bool, as_json: bool,
                 **kwargs):
-    """Shared by ``imagine`` and ``demo``: speech or text → pictures (+ plan) on disk."""
+    """Shared by ``imagine`` and ``demo``: speech or text → pictures (+ plan) on disk, or the
+    one picture on standard output (``output`` None)."""
+    from ..files import png_bytes
     from ..pipeline import speech_to_image
 
     count = kwargs.get("count", 1)
-    paths = numbered(output, count)
-    plan_paths = numbered(plan_path, count, ".json") if plan_path else []
-    targets = paths + plan_paths
-    clash = [p for p in targets if p.exists()]
-    if clash and not overwrite:
-        raise OutputExistsError(clash[0])
-    if len(set(p.resolve() for p in targets)) != len(targets):
-        raise click.UsageError("--plan must differ from the picture path")
+    paths, plan_paths = imagine_targets(output, plan_path, count)
+    check_outputs([(p, str(source)) for p in paths + plan_paths], overwrite)
+    quiet = quiet or output is None   # standard output holds the picture
     with make_progress(quiet or as_json) as progress:
         tasks: dict[str, int] = {}
 
@@ -106,6 +132,8 @@ def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, q
             progress.update(tasks[stage], completed=round(done, 1), total=round(total, 1) if total else None)
 
         result = speech_to_image(source, progress=on_progress, **kwargs)
+    if output is None:
+        write_stdout(png_bytes(result.images[0]))
     for image, path in zip(result.images, paths):
         save_image(image, path)
     for plan, path in zip(result.plans, plan_paths):  # always one object per file, one file per picture
@@ -133,13 +161,15 @@ def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, q
 
 
 @main.command()
-@click.argument("source", metavar="AUDIO_OR_TEXT")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="PNG to write [default: AUDIO's name + .png, or picture.png for text]; "
-                   "several pictures get -1, -2, … suffixes.")
-@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.argument("sources", nargs=-1, required=True, metavar="AUDIO_OR_TEXT...")
+@click.option("--output", "-o", default=None, metavar="DIR|FILE|-",
+              help=output_help("the pictures", "the current folder: AUDIO's name + .png, picture.png for a text, "
+                                               "a text's first words for several") +
+              " --count's pictures get -1, -2, … suffixes.")
+@click.option("--plan", "plan_path", default=None, metavar="DIR|FILE",
               help="Also write the plan: one JSON object per picture (word → asset, box, colour; unmatched "
-                   "words); several pictures get -1, -2, … suffixes like the pictures.")
+                   "words), by -o's rule (a folder: the picture's name + .plan.json); --count's plans get "
+                   "-1, -2, … suffixes like the pictures.")
 @click.option("--engine", "-e", type=click.Choice(["compose", "diffusion"]), default="compose", show_default=True,
               help="compose: offline clip-art scenes; diffusion: Stable Diffusion via diffusers (extra + weights).")
 @click.option("--image-model", default=None, metavar="DIR|HUB_ID",
@@ -160,23 +190,48 @@ def run_imagine(source, output: Path, plan_path: Path | None, overwrite: bool, q
 @click.option("--overwrite", is_flag=True, help="Replace existing pictures and plan.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result (transcript, prompt, plans) as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary lines.")
-def imagine(source, output, plan_path, engine, image_model, seed, size, count, steps, guidance, negative_prompt,
+def imagine(sources, output, plan_path, engine, image_model, seed, size, count, steps, guidance, negative_prompt,
             tiny_vae, labels, model, language, no_translate, overwrite, as_json, quiet):
-    """Draw what AUDIO_OR_TEXT says: speech (a file or '-') or an English description."""
+    """Draw what each AUDIO_OR_TEXT says: speech (a file or '-') or an English description."""
     from ..pipeline import looks_like_text
 
-    is_text = looks_like_text(source)
-    if not is_text and source != "-" and not Path(source).exists():
-        raise AudioError(source, "no such file (give an audio file, '-', or a description in quotes)")
-    if output is None:
-        output = Path("picture.png" if is_text or source == "-" else f"{Path(source).stem}.png")
+    if sources.count(STDOUT) > 1:
+        raise click.UsageError("'-' (standard input) can be given once")
+    where = destination(output, len(sources), "-o")
+    plans = destination(plan_path, len(sources), "--plan") if plan_path is not None else None
+    if where.stdout and (count > 1 or as_json):
+        raise OptionError("-o - (standard output) takes one picture: not with --count over 1 or --json; give a "
+                          "folder (-o DIR) or a file", "output")
+    if plans is not None and plans.stdout:
+        raise OptionError("--plan -: --json prints the plans; give --plan a file or a folder", "plan")
+    texts = {source: looks_like_text(source) for source in sources}
+    for source in sources:   # a missing input is said before any model loads (one input: exit 3)
+        if len(sources) == 1 and not texts[source] and source != STDOUT and not Path(source).exists():
+            raise AudioError(source, "no such file (give an audio file, '-', or a description in quotes)")
+
+    def name(source: str) -> str:
+        if len(sources) == 1 and (texts[source] or source == STDOUT):
+            return "picture"
+        return input_name(source, len(sources), text=texts[source])
+
+    jobs = [(source, where.path(name(source), ".png"),
+             plans.path(name(source), ".plan.json") if plans is not None else None) for source in sources]
+    claimed = [(p, source) for source, out, plan in jobs for p in sum(imagine_targets(out, plan, count), [])]
+    check_outputs(claimed, overwrite)   # two inputs' pictures in one file, or one there already: before any drawing
     width, height = size or (None, None)
-    run_imagine(
-        source, output, plan_path, overwrite, quiet, as_json, engine=engine, image_model=image_model,
-        model=model, language=language, translate=not no_translate,
-        seed=seed, width=width, height=height, count=count, steps=steps, guidance=guidance,
-        negative_prompt=negative_prompt, tiny_vae=tiny_vae, labels=labels,
-    )
+
+    def draw(job) -> None:
+        source, out, plan = job
+        if not texts[source] and source != STDOUT and not Path(source).exists():
+            raise AudioError(source, "no such file (give an audio file, '-', or a description in quotes)")
+        run_imagine(
+            source, out, plan, overwrite, quiet, as_json, engine=engine, image_model=image_model,
+            model=model, language=language, translate=not no_translate,
+            seed=seed, width=width, height=height, count=count, steps=steps, guidance=guidance,
+            negative_prompt=negative_prompt, tiny_vae=tiny_vae, labels=labels,
+        )
+
+    run_each(jobs, draw)
 
 
 # ---------------------------------------------------------------- demo

@@ -23,6 +23,7 @@ from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
 from . import (
     chosen_model, engine_options, err_console, load_chosen_engine, main, make_progress, model_options, out_console,
 )
+from .outputs import STDOUT, Destination, destination, format_of, is_folder_name, output_help
 
 
 # ---------------------------------------------------------------- inputs and outputs
@@ -154,13 +155,15 @@ EXISTS = " exists (use --overwrite to replace it)"
 STDIN_NAME = "stdin"
 
 
-def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: bool,
+def plan_jobs(sources, formats: list[str], output_dir: Path | Destination | None, overwrite: bool,
               stdin_name: str | None = STDIN_NAME) -> list[FilePlan]:
-    """Where each input's outputs go: ``<output_dir>/<name><format extension>``.
+    """Where each input's outputs go (``outputs.py``'s rule): ``<folder>/<name><format extension>``,
+    the one ``-o FILE``, or standard output (no files).
 
     ``name`` is the input's name without its extension, or with it (``jfk.flac.srt``) when
     inputs of the same name in different formats would otherwise write the same file.
     Standard input is ``stdin_name`` (None: it goes to standard output)."""
+    where = output_dir if isinstance(output_dir, Destination) else Destination(folder=output_dir or Path("."))
     def stem(source: str) -> str:
         return stdin_name if source == "-" else Path(source).stem
 
@@ -169,19 +172,18 @@ def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: b
     suffixes: dict[str, set[str]] = {}
     for source in usable:
         suffixes.setdefault(stem(source), set()).add(Path(source).suffix.lower())
-    folder = output_dir or Path(".")
     jobs: list[FilePlan] = []
     claimed: dict[Path, str] = {}
     for source, problem in sources:
-        if problem or (source == "-" and not stdin_name):
+        if problem or where.stdout or (source == "-" and not stdin_name):
             jobs.append(FilePlan(source, {}, problem))
             continue
         name = Path(source).name if source != "-" and len(suffixes[stem(source)]) > 1 else stem(source)
-        outputs = {f: folder / f"{name}{WRITERS[f].extension}" for f in formats}
+        outputs = {f: where.path(name, WRITERS[f].extension) for f in formats}
         for path in outputs.values():
             if path.resolve() in claimed:
                 problem = (f"its output {path} would overwrite the output of {claimed[path.resolve()]}: "
-                           "transcribe files of the same name into different --output-dir folders")
+                           "transcribe files of the same name into different -o folders")
             elif path.exists() and not overwrite:
                 problem = f"{path}{EXISTS}"
             if problem:
@@ -193,7 +195,7 @@ def plan_jobs(sources, formats: list[str], output_dir: Path | None, overwrite: b
 
 
 #: openai-whisper's spellings that are not ours with ``_`` for ``-`` (its booleans take True/False)
-WHISPER_NAMES = {"--output_format": "--format", "--output_dir": "--output-dir", "--initial_prompt": "--prompt",
+WHISPER_NAMES = {"--output_format": "--format", "--output_dir": "--output", "--initial_prompt": "--prompt",
                  "--verbose": "--quiet"}
 #: whisper's word for on and off
 TRUTHS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
@@ -253,8 +255,9 @@ class WhisperSpellings(click.Command):
 @click.option("--format", "-f", "fmt", default=None, metavar="FORMAT[,FORMAT…]",
               help=f"Output formats, comma-separated: {', '.join(FORMATS)}, or all [default: "
                    f"{','.join(DEFAULT_FORMATS)} for files, txt for standard output].")
-@click.option("--output-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the outputs [default: current folder; standard output for '-'].")
+@click.option("--output", "-o", "--output-dir", "output", default=None, metavar="DIR|FILE|-",
+              help=output_help("the transcripts", "the current folder; standard output for '-'") +
+              " A FILE or '-' takes one --format.")
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
 @click.option("--word-timestamps", is_flag=True, help="Time every word (verbose_json).")
 @click.option("--vad/--no-vad", default=True, show_default=True, help="Skip non-speech with Silero VAD.")
@@ -304,25 +307,34 @@ class WhisperSpellings(click.Command):
               help="With --ray: the results table (Parquet) [default: OUTPUT_DIR/results.parquet].")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
 @click.option("--name", "stdin_name", default=None, metavar="NAME",
-              help=f"Name of standard input's output files (with --output-dir) [default: {STDIN_NAME}].")
+              help=f"Name of standard input's output files (with -o DIR) [default: {STDIN_NAME}].")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar, per-file lines, or text as it is decoded (printed on standard output).")
 def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, task, fmt,
-               output_dir, overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt,
+               output, overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt,
                temperature, temperature_increment, best_of, patience, condition_on_previous_text, hotwords, threads,
                compute_type, max_line_width, max_line_count, max_words_per_line, max_cue_seconds, highlight_words,
                diarize, max_duration, ray_address, results, device, stdin_name, quiet):
     """Transcribe audio files, folders, globs, or '-' (standard input)."""
     from ..transcribe import temperature_schedule
 
-    to_stdout = output_dir is None and paths == ("-",)
+    to_stdout = output == STDOUT or (output is None and paths == ("-",))
+    to_file = output not in (None, STDOUT) and not is_folder_name(output)
     if paths.count("-") > 1:
         raise click.UsageError("'-' (standard input) can be given once")
-    if stdin_name is not None and (to_stdout or "-" not in paths):
-        raise click.UsageError("--name names standard input's output files: give '-' and --output-dir")
+    if stdin_name is not None and (to_stdout or to_file or "-" not in paths):
+        raise click.UsageError("--name names standard input's output files: give '-' and -o DIR")
     formats = parse_formats(fmt, to_stdout)
-    if to_stdout and len(formats) > 1:
-        raise click.UsageError("several formats write several files: give --output-dir")
+    if to_file:   # -o talk.srt: the extension is the format
+        fmt_name = format_of(output, {WRITERS[f].extension: f for f in FORMATS}, formats[0] if fmt else None)
+        if fmt_name is None:
+            raise OptionError(f"{output}: '{Path(output).suffix}' is no transcript format; end the name in "
+                              f"{', '.join(sorted({WRITERS[f].extension for f in FORMATS}))} (or choose one with "
+                              "--format), or in '/' for a folder", "format")
+        formats = [fmt_name] if fmt is None or len(formats) == 1 else formats
+    if (to_stdout or to_file) and len(formats) > 1:
+        raise OptionError(f"several formats write several files: give a folder (-o DIR), not "
+                          f"{'standard output' if to_stdout else output}", "format")
     options = TranscribeOptions(
         language=language, task=task, word_timestamps=word_timestamps or highlight_words,
         vad=vad, keep_markers=keep_markers, beam_size=beam_size, batch_size=batch_size,
@@ -340,11 +352,17 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
         if changed:
             raise click.UsageError(f"{', '.join(changed)}: options of the whisper engine, not {engine_name}")
     if ray_address is not None:
+        if to_stdout or to_file:
+            raise click.UsageError("--ray writes into a folder: give -o DIR (or no -o: the current folder)")
+        output_dir = Path(output) if output is not None else None
         return _on_ray(paths, formats, output_dir, overwrite, results, ray_address, engine_name, model, ctc_model,
                        vlm_model, image_type, save_images, prompt, options, subtitles, threads, whisper_kwargs, quiet)
     if results is not None:
         raise click.UsageError("--results is the table of a --ray run: add --ray")
-    jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite,
+    sources = expand_inputs(paths)
+    where = destination(output, len(sources), "-o", default="stdout" if to_stdout else "folder",
+                        outputs_each=len(formats))
+    jobs = plan_jobs(sources, formats, where, overwrite,
                      stdin_name=None if to_stdout else safe_name(stdin_name or STDIN_NAME))
     ready = [job for job in jobs if not job.problem]
     failed, last_error = 0, None
@@ -479,7 +497,7 @@ def input_error(job: FilePlan) -> SeespeechError:
     if problem.endswith(EXISTS):
         return OutputExistsError(problem.removesuffix(EXISTS))
     if "would overwrite the output of" in problem:
-        return OptionError(f"{job.source}: {problem}", "output_dir")
+        return OptionError(f"{job.source}: {problem}", "output")
     return SeespeechError(f"{job.source}: {problem}")
 
 
