@@ -249,8 +249,10 @@ def test_transcribe_dash_o_dash_is_standard_output_and_a_file_name_is_one_file(t
     assert one.returncode == 0, one.stderr
     assert (tmp_path / "talk.vtt").read_text().startswith("WEBVTT") and [p.name for p in tmp_path.iterdir()] == [
         "talk.vtt"]
-    folder = run_cli("transcribe", str(DEMO), "-m", "tiny.en", "-o", "subs", "-f", "txt", "-q", cwd=tmp_path)
-    assert folder.returncode == 0 and (tmp_path / "subs" / "demo.txt").is_file()   # no extension: a folder
+    # whisper's --output_dir is a folder whatever its name
+    folder = run_cli("transcribe", str(DEMO), "-m", "tiny.en", "--output_dir", "subs.v2", "-f", "txt", "-q",
+                     cwd=tmp_path)
+    assert folder.returncode == 0 and (tmp_path / "subs.v2" / "demo.txt").is_file()
     for args, fragment in ((["-o", "-", "-f", "srt,txt"], "several formats"),
                            (["-o", "talk.srt", "-f", "txt"], "means srt but --format is txt"),
                            (["-o", "talk.doc"], "'.doc' is no transcript format"),
@@ -260,6 +262,25 @@ def test_transcribe_dash_o_dash_is_standard_output_and_a_file_name_is_one_file(t
         bad = run_cli("transcribe", str(DEMO), *args, cwd=tmp_path)
         assert_one_line_error(bad, fragment)
         assert bad.returncode == 2, (args, bad.stderr)
+
+
+def test_the_output_rule(tmp_path):
+    from pathlib import Path
+
+    from seespeech.cli.outputs import destination
+    from seespeech.errors import OptionError
+
+    (tmp_path / "there.d").mkdir()
+    assert destination("subs", 1).folder == Path("subs")              # no extension: a folder
+    assert destination(str(tmp_path / "there.d"), 1).folder          # a folder already
+    assert destination("out.v2/", 1).folder == Path("out.v2")          # ends in /
+    assert destination("talk.srt", 1).file == Path("talk.srt")
+    assert destination("-", 1).stdout and destination(None, 3).folder == Path(".")
+    assert destination(None, 1, default="stdout").stdout
+    assert destination("pics", 3).path("talk", ".png") == Path("pics/talk.png")
+    for value, inputs, each in (("talk.srt", 2, 1), ("-", 2, 1), ("-", 1, 2), ("talk.srt", 1, 2)):
+        with pytest.raises(OptionError):
+            destination(value, inputs, outputs_each=each)
 
 
 def speech_file():

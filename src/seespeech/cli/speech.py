@@ -228,6 +228,11 @@ class WhisperSpellings(click.Command):
                 rewritten.append(arg)   # click says it is unknown and suggests a name
                 continue
             if not option.is_flag:
+                if given == "--output_dir":   # whisper's is always a folder, whatever its name
+                    if not has_value and i < len(args):
+                        value, has_value = args[i], True
+                        i += 1
+                    value = value if not has_value or value.endswith(("/", os.sep)) else value + "/"
                 rewritten.append(f"{ours}={value}" if has_value else ours)
                 continue
             # whisper's booleans take a value: --word_timestamps True; alone, they turn the flag on
