@@ -10,7 +10,7 @@ from everyday_check import relation_holds
 from scenes import SCENES
 from seespeech import OptionError, imagine
 from seespeech.imagine.assets import OPENMOJI_LICENCE
-from seespeech.imagine.scene import parse_scene
+from seespeech.imagine.graph import parse_scene
 
 
 def holds(relation, subject, anchor, size=(512, 512)):

@@ -5,7 +5,7 @@ import pytest
 
 from seespeech import imagine
 from seespeech.imagine.grounding import ground, is_representation
-from seespeech.imagine.scene import parse_scene
+from seespeech.imagine.graph import parse_scene
 from seespeech.imagine.wordnet import load_wordnet
 
 

@@ -158,7 +158,7 @@ def load_word_lm(folder: Path, required: bool):
 
     from .decode import WordLM
     from .lm import INIT_LM, INIT_LM_WEIGHT, MixedLM, NgramLM, english_frequencies
-    from .tune import DecoderWeights
+    from .weights import DecoderWeights
 
     weights = asdict(DecoderWeights.load(folder))
     if (folder / "lm.npz").is_file():

@@ -27,9 +27,8 @@ from typing import Callable
 
 import numpy as np
 
-DECODER_FILE = "decoder.json"
-#: the packaged model's weights: tuned on held-out cathy_train clips (never on cathy_dev)
-DEFAULT_ALPHA, DEFAULT_BETA, DEFAULT_PREFIX_PENALTY = 0.9, 5.0, -12.0
+from .weights import DECODER_FILE, DEFAULT_ALPHA, DEFAULT_BETA, DEFAULT_PREFIX_PENALTY, DecoderWeights  # noqa: F401
+
 #: the values tried for each weight, one weight at a time (the others held), in this order
 GRID = {
     "beta": (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0),
@@ -42,30 +41,6 @@ MIN_GAIN_WORDS = 3
 MIN_GAIN = 0.01
 #: fewer validation clips than this and nothing is tuned (the defaults are kept)
 MIN_CLIPS = 10
-
-
-@dataclass(frozen=True)
-class DecoderWeights:
-    alpha: float = DEFAULT_ALPHA
-    beta: float = DEFAULT_BETA
-    prefix_penalty: float = DEFAULT_PREFIX_PENALTY
-
-    @classmethod
-    def load(cls, folder: Path) -> "DecoderWeights":
-        """The folder's tuned weights (``decoder.json``), else the defaults."""
-        path = Path(folder) / DECODER_FILE
-        if not path.is_file():
-            return cls()
-        try:
-            return cls(**{k: float(v) for k, v in json.loads(path.read_text())["weights"].items()})
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            from ..errors import ModelNotFoundError
-
-            raise ModelNotFoundError(f"{path} is not a decoder file train-ctc wrote ({exc}); "
-                                     "delete it to decode with the default weights") from None
-
-    def describe(self) -> str:
-        return f"alpha {self.alpha:g}, beta {self.beta:g}, prefix penalty {self.prefix_penalty:g}"
 
 
 @dataclass

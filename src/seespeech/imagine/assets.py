@@ -17,6 +17,7 @@ a similarity threshold. What is left is drawn as a labelled placeholder.
 from __future__ import annotations
 
 import hashlib
+import json
 import io
 import os
 import re
@@ -39,6 +40,8 @@ OPENMOJI_CREDIT = (
 )
 OPENCLIPART_LICENCE = "public domain (CC0)"
 OPENCLIPART_CREDIT = "Clip art from the Open Clip Art Library (https://openclipart.org), public domain"
+#: the packaged Open Clip Art drawings (data/clipart: PNGs and their manifest)
+CLIPART_DIR = Path(__file__).resolve().parents[1] / "data" / "clipart"
 OPENCLIPART_DIR = Path(os.environ.get("SEESPEECH_OPENCLIPART", "/usr/share/openclipart/png"))
 # icon themes, logos and signs are not scene objects
 OPENCLIPART_SKIP = ("computer", "buttons", "logos", "signs_and_symbols", "shapes", "special", "education")
@@ -383,3 +386,20 @@ def render_asset(asset: Asset, max_side: int, colour: tuple[int, int, int] | Non
     if flip:
         image = image.transpose(Image.FLIP_LEFT_RIGHT)
     return image
+
+
+#: words that name people: an emoji alias with one is an action ("bow"), not a thing
+PERSON_WORDS = {"man", "woman", "person", "people", "boy", "girl", "family", "men", "women", "child", "baby"}
+
+
+@lru_cache(maxsize=1)
+def clipart() -> dict[str, dict]:
+    """Packaged Open Clip Art drawings by noun (data/clipart/manifest.json)."""
+    manifest = CLIPART_DIR / "manifest.json"
+    if not manifest.is_file():
+        return {}
+    found: dict[str, dict] = {}
+    for entry in json.loads(manifest.read_text(encoding="utf-8")):
+        for noun in entry.get("nouns", []):
+            found.setdefault(noun.lower(), entry)
+    return found

@@ -28,12 +28,14 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..files import keep_metadata
-from . import Generation, ImageProgressFn, ImagineOptions, lexicon
+from . import lexicon
+from .options import Generation, ImageProgressFn, ImagineOptions
 from .assets import load_catalogue
 from .depict import DRAWN_LICENCE, Picture, colour_of, colour_report, depict
 from .layout import Box, Ground, Layout, Link, Thing
 from .relations import relation_holds
-from .scene import Relation, Scene, SceneObject, parse_scene
+from .graph import parse_scene
+from .scene import Relation, Scene, SceneObject
 
 DEFAULT_SIDE = 512
 PLAN_VERSION = 2

