@@ -167,7 +167,7 @@ def assert_fits(page) -> None:
     assert not layout["wide"], layout
 
 
-def test_upload_demo_clip(page):
+def test_upload_demo_clip(page, axe_source):
     page.set_input_files("#file", str(DEMO))
     assert "demo.flac" in page.locator("#chosen").text_content()
     page.select_option("#language", "en")
@@ -203,6 +203,11 @@ def test_upload_demo_clip(page):
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "web-upload.png"), full_page=True)
+    # issue 32: axe-core finds nothing with a result shown, in light and dark mode
+    assert axe_violations(page, axe_source) == []
+    page.emulate_media(color_scheme="dark")
+    assert axe_violations(page, axe_source) == []
+    page.screenshot(path=str(ARTIFACTS / "web-upload-dark.png"), full_page=True)
 
 
 def test_record_with_fake_microphone(page):
@@ -451,8 +456,9 @@ def test_live_captions_from_the_fake_microphone(browser, server):
         page.locator("#captions button.draw").first.click()
         page.wait_for_selector("#captions img.caption-picture", timeout=JOB_TIMEOUT_MS)
         assert loaded(page, "#captions img.caption-picture")
-        page.click("#live")
-        assert page.locator("#live").get_attribute("aria-pressed") == "false"
+        page.click("#live")   # Stop: it may wait for a last sentence's text ("Finishing…")
+        page.wait_for_selector('#live[aria-pressed="false"]', timeout=30_000)
+        assert page.locator("#live").text_content() == "Start" and page.locator("#captions li.partial").count() == 0
         assert page.locator("#mode-picture").is_enabled()
         page.screenshot(path=str(ARTIFACTS / "web-live.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
