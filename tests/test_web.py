@@ -301,6 +301,15 @@ def test_compare_engines(page, tmp_path):
     page.screenshot(path=str(ARTIFACTS / "web-compare-phone.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
 
+    # issue 32.13: every speech model of the menu can be compared (ctc was refused)
+    page.select_option("#model", "ctc")
+    page.click("#compare-submit")
+    page.wait_for_function("document.querySelector('#compare-table tbody th')?.textContent === 'ctc' || "
+                           "document.querySelector('#error').textContent", timeout=JOB_TIMEOUT_MS)
+    assert page.locator("#error").text_content() == ""
+    assert "bird" in whisper.locator("td.text").text_content().lower()
+    page.select_option("#model", "whisper-1")
+
     # issue 16.12: a failed comparison leaves nothing of the last one beside its error
     page.set_input_files("#file", str(not_audio(tmp_path)))
     page.click("#compare-submit")

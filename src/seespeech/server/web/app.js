@@ -774,7 +774,8 @@ function showComparison(result, imageType, audioName) {
   // the server names the picture it drew, e.g. "vlm_mel"
   const drawn = ((result.methods_compared || [])[1] || "").replace(/^vlm_/, "") || imageType;
   const rows = [
-    { key: "whisper", engine: "whisper", text: result.traditional_stt },
+    // the speech model's row is named by its engine: whisper, or ctc when that model was chosen
+    { key: "whisper", engine: String(models.whisper || "whisper").split(":")[0], text: result.traditional_stt },
     { key: "vlm", engine: `vlm (${drawn})`, text: result.vlm_transcription },
   ];
   $("compare-table").tBodies[0].replaceChildren(...rows.map((row) => {
