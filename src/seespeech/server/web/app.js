@@ -318,19 +318,24 @@ function microphoneError(error) {
   }
 }
 
+/** The row of the Record button: where the microphone's errors are shown. */
+function recordRow() {
+  return $("record").closest(".record-row");
+}
+
 async function startRecording() {
   clearError();
   if (!window.MediaRecorder || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
     showError(window.isSecureContext
       ? "This browser cannot record audio (no MediaRecorder). Upload a file instead."
-      : "Recording needs a secure page (https or localhost). Upload a file instead.");
+      : "Recording needs a secure page (https or localhost). Upload a file instead.", { anchor: recordRow() });
     return;
   }
   let stream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({ audio: true });
   } catch (error) {
-    showError(microphoneError(error));
+    showError(microphoneError(error), { anchor: recordRow() });
     return;
   }
   const type = recordingType();
@@ -354,7 +359,7 @@ async function startRecording() {
     setRecordButton(false);
     $("record-info").textContent = `Recorded ${seconds.toFixed(1)} s.`;
     if (!chunks.length) {
-      showError("The recording is empty: no sound came from the microphone.");
+      showError("The recording is empty: no sound came from the microphone.", { anchor: recordRow() });
       updateSubmit();
       return;
     }
