@@ -468,6 +468,7 @@ def test_live_captions_from_the_fake_microphone(browser, server):
         page.click("#live")   # Stop: it may wait for a last sentence's text ("Finishing…")
         page.wait_for_selector('#live[aria-pressed="false"]', timeout=30_000)
         assert page.locator("#live").text_content() == "Start" and page.locator("#captions li.partial").count() == 0
+        assert page.locator("#error").text_content() == ""   # Stop after a pause: no protocol error
         assert page.locator("#mode-picture").is_enabled()
         page.screenshot(path=str(ARTIFACTS / "web-live.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
