@@ -12,7 +12,7 @@ import time
 import numpy as np
 
 from seespeech.imagine import people
-from seespeech.imagine import settings as S
+from seespeech.imagine import stages as S
 from seespeech.imagine.people import POSES, PersonSpec, draw_person
 
 

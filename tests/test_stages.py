@@ -1,4 +1,4 @@
-"""Settings (drawn backgrounds), weather overlays and light: seespeech.imagine.settings."""
+"""Stages (drawn backgrounds), weather overlays and light: seespeech.imagine.stages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from seespeech.imagine import settings as S
+from seespeech.imagine import stages as S
 
 TIMES = ("day", "night", "sunset")
 WEATHERS = ((), ("rain", "wind"), ("storm", "fog", "snow"))

@@ -4,7 +4,7 @@ model weights, in milliseconds.
 One function per step: parse what was said into a ``Scene`` (parse.py) — or, for speech that
 is not a scene, an illustration of its symbols (illustrate.py); choose the picture of each
 thing (depict.py: people as figures, emoji, packaged clip-art, drawn props); infer the setting
-when none was said (a snowman → snow, a crib → a bedroom); draw the stage (settings.py: the
+when none was said (a snowman → snow, a crib → a bedroom); draw the stage (stages/: the
 place, the light, the weather); lay things out at real-world scale so the relations said hold
 (layout.py); draw back to front; add the weather; write the plan — the contract: every thing
 with its picture, boxes, layers and surfaces, every relation with whether it holds, the
@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import random
 import threading
-from pathlib import Path
 
 import numpy as np
 
@@ -81,10 +80,10 @@ STAGE_DRAWS = {"bridge": "bridge", "blackboard": "blackboard", "counter": "count
 
 
 def label_font(size: int) -> ImageFont.FreeTypeFont:
-    import matplotlib
+    """The labels' font: the one font of every drawing, regular weight."""
+    from .canvas import font
 
-    path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-    return ImageFont.truetype(str(path), size)
+    return font(size, bold=False)
 
 
 class ComposeEngine:
@@ -188,7 +187,7 @@ def infer_place(scene: Scene) -> tuple[str, bool, str | None]:
 
 def compose(prompt: str, scene: Scene, pictures: list[Picture], width: int, height: int, seed: int
             ) -> tuple[Image.Image, dict]:
-    from .settings import VARIANTS, draw_stage, draw_weather
+    from .stages import VARIANTS, draw_stage, draw_weather
 
     rng = random.Random(seed)
     place, inferred, because = infer_place(scene)
@@ -298,7 +297,7 @@ def _pose_height(pose: str) -> float:
 
 
 def _draw(image: Image.Image, things: list[Thing], pictures: list[Picture], scene: Scene, stage) -> None:
-    from .settings import light
+    from .stages import light
 
     items = []
     contents: dict[int, int] = {}   # a prop drawn in two parts → the highest layer of what is in it

@@ -21,38 +21,22 @@ clip-art licence to record. Drawing is deterministic and cached per (name, size,
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import random
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Callable
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 __all__ = ["PropInfo", "PROPS", "lookup", "draw_prop", "prop_names", "clear_cache"]
 
-RGB = tuple[int, int, int]
-
-# OpenMoji's palette (https://openmoji.org/styleguide/): the colours its artwork is made of.
-INK = (0, 0, 0)
-WHITE = (255, 255, 255)
-RED, DARK_RED = (234, 90, 71), (210, 47, 39)
-BLUE, LIGHT_BLUE = (97, 178, 228), (146, 211, 245)
-GREEN, DARK_GREEN = (177, 204, 51), (92, 158, 49)
-YELLOW, GOLD = (252, 234, 43), (241, 179, 28)
-ORANGE, DARK_ORANGE = (244, 170, 65), (226, 112, 34)
-BROWN, DARK_BROWN = (165, 121, 57), (106, 70, 47)
-LIGHT_GREY, GREY, DARK_GREY = (208, 207, 206), (154, 155, 154), (63, 63, 63)
-PURPLE, PINK = (178, 153, 200), (255, 167, 192)
-WOOD = (196, 140, 72)
-LIGHT_WOOD = (222, 172, 108)
-CREAM = (250, 236, 204)
-SAND = (246, 214, 142)
+from .canvas import (  # noqa: F401  (OpenMoji's palette, shared with the stages and people)
+    BLUE, BROWN, CREAM, DARK_BROWN, DARK_GREEN, DARK_GREY, DARK_ORANGE, DARK_RED, GOLD, GREEN, GREY, INK,
+    LIGHT_BLUE, LIGHT_GREY, LIGHT_WOOD, ORANGE, PINK, PURPLE, RED, RGB, SAND, WHITE, WOOD, YELLOW, font,
+)
 
 
 def shade(colour: tuple, k: float) -> RGB:
@@ -74,32 +58,7 @@ def _luma(colour: tuple) -> float:
 # Fonts
 
 
-@lru_cache(maxsize=None)
-def _font_path(bold: bool) -> str | None:
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    try:
-        ImageFont.truetype(name, 10)
-        return name
-    except OSError:
-        pass
-    spec = importlib.util.find_spec("matplotlib")  # matplotlib ships DejaVu; do not import it
-    if spec and spec.origin:
-        path = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / name
-        if path.exists():
-            return str(path)
-    return None
-
-
-@lru_cache(maxsize=128)
-def _font(size: int, bold: bool = True) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    size = max(1, size)
-    path = _font_path(bold)
-    if path:
-        return ImageFont.truetype(path, size)
-    try:
-        return ImageFont.load_default(size=size)
-    except TypeError:  # Pillow < 10.1
-        return ImageFont.load_default()
+_font = font   # the one font of every drawing (canvas.py)
 
 
 # --------------------------------------------------------------------------------------------
