@@ -1,4 +1,4 @@
-"""Drawn props (imagine/props.py): sizes, layers, surfaces, lookup, colours."""
+"""Drawn props (imagine/props/): sizes, layers, surfaces, lookup, colours."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from seespeech.imagine import props
+from seespeech.imagine.props import draw as cache, table
 from seespeech.imagine.props import PROPS, draw_prop, lookup
 
 NAMES = sorted(PROPS)
@@ -166,7 +167,7 @@ def test_every_name_and_synonym_resolves_to_its_own_prop():
         assert lookup(name) is info
         for word in info.synonyms:
             assert lookup(word) is info, (name, word)
-            key = props._key(word)
+            key = table._key(word)
             assert seen.setdefault(key, name) == name, f"{word!r} claimed by {seen[key]} and {name}"
     assert props.prop_names() == list(PROPS)
 
@@ -210,14 +211,14 @@ def test_deterministic_and_copies():
 
 
 def test_cache_is_bounded_by_pixels(monkeypatch):
-    monkeypatch.setattr(props, "CACHE_BUDGET", 200 * 200 * 3)
+    monkeypatch.setattr(cache, "CACHE_BUDGET", 200 * 200 * 3)
     props.clear_cache()
     for size in range(100, 200, 10):
         draw_prop("crib", size, size)
-    assert props._CACHE_PIXELS <= props.CACHE_BUDGET
-    assert sum(w * h * len(v) for (_, w, h, _, _), v in props._CACHE.items()) == props._CACHE_PIXELS
+    assert cache._CACHE_PIXELS <= cache.CACHE_BUDGET
+    assert sum(w * h * len(v) for (_, w, h, _, _), v in cache._CACHE.items()) == cache._CACHE_PIXELS
     props.clear_cache()
-    assert props._CACHE_PIXELS == 0
+    assert cache._CACHE_PIXELS == 0
 
 
 def test_shop_words_become_the_sign():

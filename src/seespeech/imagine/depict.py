@@ -2,7 +2,7 @@
 
 In order: a person is a figure (people.py: the OpenMoji bust of their age, gender and role
 on a drawn body in a pose); a thing the lexicon names has its picture (an OpenMoji emoji, a
-packaged Open Clip Art drawing, or a prop drawn by props.py); a setting feature is drawn by
+packaged Open Clip Art drawing, or a prop drawn by props/); a setting feature is drawn by
 the stage; anything else is matched by name (every OpenMoji emoji and sequence the ``emoji``
 package names, the packaged clip-art, Debian's Open Clip Art when installed) and lastly by
 meaning with the packaged text embedder — but only within its kind: a person is never drawn

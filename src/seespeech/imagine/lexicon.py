@@ -10,7 +10,7 @@ Columns of ``TABLE``: noun | other words for it | category | height in metres | 
 rests | picture | facing. Heights are what a person would guess: a cup 0.1, a man 1.75, a
 giraffe 5, a lighthouse 25. Sky things (sun, moon, stars, planets) are far away: their
 "height" is a share of the picture's height instead. Pictures: ``emoji:<hexcode>`` (OpenMoji),
-``prop:<name>`` (drawn by props.py), ``clipart:<noun>`` (the packaged Open Clip Art),
+``prop:<name>`` (drawn by props/), ``clipart:<noun>`` (the packaged Open Clip Art),
 ``person`` (people.py), ``stage:<feature>`` (drawn by the setting: cliff, island, river…),
 ``svg:<name>`` (drawn for seespeech as SVG: data/drawings/, their rows in its index.tsv are
 loaded here too). Facing is where the picture's front points: left, right or front.
