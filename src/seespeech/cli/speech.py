@@ -357,7 +357,7 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
         if changed:
             raise click.UsageError(f"{', '.join(changed)}: options of the whisper engine, not {engine_name}")
     if ray_address is not None:
-        if to_stdout or to_file:
+        if output == STDOUT or to_file:
             raise click.UsageError("--ray writes into a folder: give -o DIR (or no -o: the current folder)")
         output_dir = Path(output) if output is not None else None
         return _on_ray(paths, formats, output_dir, overwrite, results, ray_address, engine_name, model, ctc_model,
