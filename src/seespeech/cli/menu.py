@@ -131,7 +131,8 @@ def _play(pcm: bytes) -> None:
               help="txt: the text; json: lines with their boxes and confidence [default: -o FILE's extension, "
                    "else txt].")
 @click.option("--output", "-o", default=None, metavar="DIR|FILE|-",
-              help=output_help("the texts", "standard output") + " In a folder: IMAGE's name + .txt or .json.")
+              help=output_help("the texts", "standard output") + " In a folder: IMAGE's name + .txt or .json; "
+              "'-' prints them all.")
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
 def read(images, fmt, output, overwrite):
     """Read the text in IMAGES (png, jpg, webp, …) with RapidOCR."""
@@ -192,7 +193,8 @@ def translate(text, source, target, engine, model):
               help="A BLIP captioning model folder you supply [default: $SEESPEECH_CAPTION_MODEL].")
 @click.option("--prompt", default=None, help="Text the caption starts with (BLIP's conditional captioning).")
 @click.option("--output", "-o", default=None, metavar="DIR|FILE|-",
-              help=output_help("the captions", "standard output") + " In a folder: IMAGE's name + .txt.")
+              help=output_help("the captions", "standard output") + " In a folder: IMAGE's name + .txt; '-' "
+              "prints them all.")
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
 def describe(images, model, prompt, output, overwrite):
     """Say in a sentence what IMAGES show (a captioning model you supply: none is packaged)."""
