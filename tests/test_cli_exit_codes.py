@@ -1,6 +1,7 @@
 """Issue 32, item 6: one table of exit codes (errors.EXIT_CODES, the README's "Exit codes"),
 and every command held to it, in this process and before any model loads."""
 
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -38,6 +39,7 @@ def test_every_command_keeps_to_the_table(tmp_path, monkeypatch):
         no_cluster = EXIT_UNAVAILABLE
     except ImportError:
         no_cluster = EXIT_EXTRA
+    has_torch = importlib.util.find_spec("torch") is not None
     cases = [
         # a device or service that is not there
         (["say", "Hi.", "--play"], EXIT_UNAVAILABLE, "PortAudio"),
@@ -51,8 +53,11 @@ def test_every_command_keeps_to_the_table(tmp_path, monkeypatch):
         (["compare", "missing.wav"], EXIT_INPUT, "missing.wav: no such file"),
         (["evaluate", "missing/"], EXIT_INPUT, "missing: not a folder"),
         (["read", "missing.png"], EXIT_INPUT, "missing.png"),
+        (["train-ctc", "--data", "missing/", "--out", "m"], EXIT_INPUT if has_torch else EXIT_EXTRA,
+         "missing" if has_torch else "[ctc]"),
         # a model that is not there, whichever command names it
         (["transcribe", demo, "-m", "no-model/"], EXIT_MODEL, "no-model/"),
+        (["models", "path", "no-model/"], EXIT_MODEL, "no-model/"),
         (["describe", "exists.png", "--model", "no-model/"], EXIT_MODEL, "no-model/"),
         (["translate", "Hi.", "--from", "en", "--to", "pt", "--engine", "opus-mt", "--model", "no-model/"],
          EXIT_MODEL, "no-model/"),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import SeespeechError
+from ..errors import InputError, NotInstalledError, OptionError, SeespeechError
 from . import LogProgress, err_console, main, make_progress
 
 
@@ -54,11 +54,15 @@ def train_ctc(data, val, frontend, whisper_model, out, epochs, batch_size, lr, u
     import importlib.util
 
     if importlib.util.find_spec("torch") is None:
-        raise SeespeechError("train-ctc needs the optional extra: pip install 'seespeech[ctc]'")
+        raise NotInstalledError("train-ctc needs the optional extra: pip install 'seespeech[ctc]'")
     if (out / "model.safetensors").exists() and not (resume or overwrite):
-        raise SeespeechError(f"{out} already holds a model (use --resume to go on, --overwrite to replace it)")
-    items = read_sources(data)
-    val_items = read_sources(val) if val else None
+        raise OptionError(f"{out} already holds a model (use --resume to go on, --overwrite to replace it)",
+                          "overwrite")
+    try:   # missing or unusable training data is a missing input (exit 3), as in every command
+        items = read_sources(data)
+        val_items = read_sources(val) if val else None
+    except SeespeechError as exc:
+        raise exc if exc.exit_code not in (1, 2) else InputError(str(exc)) from None
     options = TrainOptions(epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, rnn_units=units, rnn_layers=layers,
                            speed=not no_augment, noise=not no_augment, spec_augment=not no_augment, copies=copies,
                            whisper_model=whisper_model, init=init, max_seconds=max_minutes * 60,
