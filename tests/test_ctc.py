@@ -352,7 +352,7 @@ def test_engine_everywhere_an_engine_is_accepted(tmp_path):
 def test_cli_train_ctc_refuses_to_overwrite(tmp_path):
     (tmp_path / "model.safetensors").write_bytes(b"x")
     result = run_cli("train-ctc", "--data", str(SPEECH / "cathy_dev"), "--out", str(tmp_path), "--epochs", "1")
-    assert result.returncode == 1 and "--overwrite" in result.stderr.decode()
+    assert result.returncode == 2 and "--overwrite" in result.stderr.decode()
 
 
 @pytest.mark.slow   # ~10 s: training itself stays in the default tier through the tiny_run fixture
