@@ -777,7 +777,8 @@ def test_live_server_down(browser, server):
 
     elsewhere = f"http://127.0.0.1:{free_port()}"   # nothing listens there
     with opened(browser, server, 390, 844, url=elsewhere) as page:
-        page.unroute_all()   # from now on the "server" at that address is down
+        page.wait_for_function("document.querySelector('#drop span').textContent.includes('MB')")  # all loaded
+        page.unroute_all(behavior="wait")   # from now on the "server" at that address is down
         page.click("#mode-live")
         page.click("#live")
         page.wait_for_function("() => document.querySelector('#error').textContent.length > 0", timeout=15_000)
