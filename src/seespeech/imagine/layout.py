@@ -25,134 +25,18 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
 
-#: the share of the picture's height the tallest main thing stands
-TARGET_HEIGHT = 0.62
-#: the share of the picture's width the main things may take together
-TARGET_WIDTH = 0.86
-#: nothing said is drawn smaller than this share of the picture (the checker's floor is 0.8 %)
-MIN_AREA = 0.011
-#: a thing the sentence is about is drawn at least this big (close-ups: "a snail on a mushroom")
-MIN_SUBJECT_AREA = 0.025
-#: and no thing is taller than this share of the picture
-MAX_HEIGHT = 0.86
-PLANE_SCALES = (1.0, 0.7, 0.49)
-#: the tallest a thing in the air is drawn (a plane over the mountains is far away)
-SKY_HEIGHT = 0.32
-#: things on the water stand this share of the picture at most (seen across the water)
-WATER_HEIGHT = 0.24
-#: indoors nothing is drawn as if it were smaller than this (metres filling TARGET_HEIGHT)
-INDOOR_MIN_M = 1.3
-#: what something stands in front of, under or behind counts this much of its height for the camera
-BACKDROP = 0.3
-MIN_SIDE = 12
-
-
-@dataclass
-class Box:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    def __post_init__(self) -> None:  # never an inverted or empty box
-        if self.x1 < self.x0 + 1:
-            self.x1 = self.x0 + 1
-        if self.y1 < self.y0 + 1:
-            self.y1 = self.y0 + 1
-
-    @property
-    def w(self) -> float:
-        return self.x1 - self.x0
-
-    @property
-    def h(self) -> float:
-        return self.y1 - self.y0
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    def moved(self, dx: float, dy: float) -> "Box":
-        return Box(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
-
-    def as_list(self) -> list[int]:
-        return [round(self.x0), round(self.y0), round(self.x1), round(self.y1)]
-
-    @classmethod
-    def at(cls, cx: float, bottom: float, w: float, h: float) -> "Box":
-        """A box of size w x h standing with its bottom centre at (cx, bottom)."""
-        return cls(cx - w / 2, bottom - h, cx + w / 2, bottom)
-
-
-@dataclass
-class Thing:
-    """One said thing (``count`` instances) as the layout sees it."""
-
-    index: int
-    noun: str
-    count: int
-    height_m: float          # real height (sky things: a share of the picture's height)
-    aspect: float            # width / height of its picture
-    rests: str               # ground | sky | water | table | wall | held
-    facing: str = "front"    # which way its picture faces: left | right | front
-    #: fractions of its box: top (y), seat (y, x0, x1), interior (x0, y0, x1, y1), hand ((x, y) per instance)
-    surfaces: dict = field(default_factory=dict)
-    subject: bool = False    # a thing the sentence is about
-    far: bool = False        # sun, moon, stars, emblems: sized as a share of the picture
-    feature: bool = False    # drawn by the stage; its box is given
-    given: Box | None = None
-    region: str | None = None
-    scale: float = 1.0       # said size (big, small)
-    on_table: bool = False   # a small thing that stands on a table or counter when there is one
-    raised: bool = False     # it stands on a counter, not on the floor
-    #: results
-    boxes: list[Box] = field(default_factory=list)
-    layers: list[int] = field(default_factory=list)
-    facings: list[str] = field(default_factory=list)
-    #: per instance: the part of its box drawn over what is inside it (front-layer props), or None
-    occludes: list = field(default_factory=list)
-    opacity: list = field(default_factory=list)
-    depth: int = 0
-    enlarged: bool = False
-    placed_by: str | None = None   # the relation that placed it
-
-
-@dataclass
-class Link:
-    subject: int
-    relation: str
-    anchor: int
-    said: str = ""
-
-
-@dataclass
-class Ground:
-    """The stage's geometry the layout needs."""
-
-    width: int
-    height: int
-    planes: tuple[int, int, int]
-    horizon: int
-    indoor: bool = False
-    water: tuple[int, int, int, int] | None = None
-    sky: tuple[int, int, int, int] | None = None
-    features: dict = field(default_factory=dict)
-    ground_free: bool = True     # False in space: nothing stands
-    counter: tuple[int, int, int, int] | None = None   # a kitchen counter: small things stand on it
-    close_up: bool = False       # only small things: the camera comes close, whatever the room
-
+from .geometry import (  # noqa: F401  (compose takes these from here)
+    BACKDROP, INDOOR_MIN_M, MAX_HEIGHT, MIN_AREA, MIN_SIDE, MIN_SUBJECT_AREA, PLANE_SCALES, SKY_HEIGHT,
+    TARGET_HEIGHT, TARGET_WIDTH, WATER_HEIGHT, Box, Ground, Link, Thing, _overlap, _union,
+)
+from .placing import PLACERS, Placing
 
 #: another seed may see the scene from a little farther back (a share of the nearest camera)
 CAMERA_STEPS = (1.0, 0.86, 0.74)
 
 
-class Layout:
+class Layout(Placing):
     def __init__(self, things: list[Thing], links: list[Link], ground: Ground, rng: random.Random,
                  vary: bool = False, mirror: bool = False):
         self._grounded = True
@@ -518,160 +402,15 @@ class Layout:
     # ---------------------------------------------------------------- relations
 
     def _attach(self, t: Thing, link: Link, ppm: float) -> None:
+        """Place ``t`` against its anchor the way ``link`` says (one placer per relation)."""
         anchor = self.by_index[link.anchor]
         rel = link.relation
         t.placed_by = rel
         scale = PLANE_SCALES[anchor.depth] if not anchor.feature else 1.0
         w, h = self.size_px(t, ppm, scale)
         t.depth = anchor.depth
-        boxes: list[Box] = []
         a = _union(anchor.boxes)
-        sits = rel == "on" and "seat_at" in t.surfaces and "seat" in anchor.surfaces and t.count == 1
-        if rel in ("on", "riding", "crossing"):
-            target = anchor.boxes
-            for k in range(t.count):
-                b = target[k % len(target)] if len(target) > 1 and t.count <= len(target) else a
-                if rel == "riding" or sits:   # a rider's (or sitter's) hip on the seat, legs down its side
-                    seat = anchor.surfaces.get("seat") or (0.35, 0.3, 0.7)
-                    y = b.y0 + b.h * (seat[0] if isinstance(seat, (list, tuple)) else seat)
-                    cx = b.x0 + b.w * ((seat[1] + seat[2]) / 2 if isinstance(seat, (list, tuple)) and len(seat) > 2 else 0.5)
-                    hip = t.surfaces.get("seat_at", 0.55)   # where the rider's hip is, from its top
-                    boxes.append(Box(cx - w / 2, y - h * hip, cx + w / 2, y - h * hip + h))
-                    continue
-                top = self._surface_box(anchor, b, "top")
-                span_x0, span_y, span_x1 = top
-                if anchor.feature and anchor.noun in ("lake", "river", "sea"):   # floats on it, not at its edge
-                    span_y = self._base_for(t, 0) if self.g.water else b.y0 + 0.55 * b.h
-                if rel == "crossing":
-                    w2 = min(max(w, 0.3 * self.W), 0.6 * self.W)
-                    h2 = h * w2 / w
-                    w, h = w2, h2
-                first, total = self._slots(t, link) if b is a else (0, 1)
-                avail = (span_x1 - span_x0) / max(1, total)
-                if w > avail * 0.95 and total > 1:
-                    k_shrink = avail * 0.95 / w
-                    w, h = w * k_shrink, h * k_shrink
-                idx, slots = first + k, total
-                cx = span_x0 + (span_x1 - span_x0) * (idx + 0.5) / slots
-                if anchor.feature and anchor.noun == "island" and slots == 1:
-                    cx = span_x0 + (span_x1 - span_x0) * 0.3   # beside the island's palm, not in it
-                boxes.append(Box.at(cx, span_y, w, h))
-        elif rel == "in":
-            inner = self._surface_box4(anchor, a, "interior")
-            ix0, iy0, ix1, iy1 = inner
-            rim = anchor.surfaces.get("rim")
-            first, total = self._slots(t, link)   # a cat and a dog in one basket: side by side
-            fit = min(1.0, 0.92 * (ix1 - ix0) / max(1, w * min(total, 3)))
-            if rim is None:   # a closed container holds all of it; an open one lets it show above
-                fit = min(fit, 0.92 * (iy1 - iy0) / max(1, h))
-            w, h = w * fit, h * fit
-            if rim is not None:   # an open box: what is in it shows above its front
-                rim_y = a.y0 + a.h * rim
-                iy1 = min(iy1, rim_y + 0.45 * h / 0.96)
-            # several things in one container: a heap, rows from the bottom up
-            per_row = max(1, min(total, int(0.96 * (ix1 - ix0) // max(1, w * 1.02))))
-            for k in range(first, first + t.count):
-                row, col = divmod(k, per_row)
-                in_row = min(per_row, total - row * per_row)
-                cx = ix0 + (ix1 - ix0) * (col + 0.5) / in_row
-                bottom = iy1 - 0.04 * (iy1 - iy0) - row * h * 0.7
-                boxes.append(Box.at(cx + (row % 2) * 0.25 * w, bottom, w, h))
-        elif rel in ("under", "below"):
-            top_y = self._surface_box(anchor, a, "top")[1]
-            room = max(8.0, a.y1 - top_y)
-            if rel == "under" and h > 0.85 * room and anchor.rests != "sky" and a.y1 > top_y:
-                k_fit = 0.85 * room / h
-                if anchor.noun in ("tree", "pine", "palm", "umbrella"):
-                    k_fit = max(k_fit, 1.0) if h < room else k_fit
-                w, h = w * k_fit, h * k_fit
-            first, total = self._slots(t, link)
-            if total > 1 and w > 0.95 * a.w / total:   # side by side under it, not in one another
-                k_fit = 0.95 * a.w / total / w
-                w, h = w * k_fit, h * k_fit
-            for k in range(t.count):
-                cx = a.x0 + a.w * (first + k + 0.5) / total
-                bottom = a.y1 if rel == "under" else min(self.H - 2, a.y1 + h + 0.02 * self.H)
-                if anchor.rests == "sky" or anchor.region == "sky":
-                    bottom = self._plane_base(anchor.depth if anchor.depth < 2 else 0)
-                boxes.append(Box.at(cx, bottom, w, h))
-        elif rel == "held by":
-            hands = anchor.surfaces.get("hands") or [(0.8, 0.5)] * len(anchor.boxes)
-            cap = 0.45 * a.h / len(anchor.boxes) if anchor.boxes else h
-            if h > cap:
-                w, h = w * cap / h, cap
-            per_hand = math.ceil(t.count / max(1, len(anchor.boxes)))
-            for k in range(t.count):
-                b = anchor.boxes[k % len(anchor.boxes)]
-                hx, hy = hands[k % len(hands)]
-                px, py = b.x0 + b.w * hx, b.y0 + b.h * hy
-                fan = (k // len(anchor.boxes)) - (per_hand - 1) / 2   # a bunch fans out from one hand
-                if t.noun in ("balloon",):   # on a string above the hand
-                    top = b.y0 - 0.15 * b.h - abs(fan) * 0.12 * h
-                    boxes.append(Box(px - w / 2 + fan * 0.95 * w, top, px + w / 2 + fan * 0.95 * w, top + h))
-                else:
-                    boxes.append(Box(px - w / 2 + fan * 0.9 * w, py - h / 2, px + w / 2 + fan * 0.9 * w, py + h / 2))
-        elif rel == "above":
-            top_y = a.y0
-            if t.rests == "sky" and not t.far:
-                w, h = w * 0.6, h * 0.6   # up in the air, farther away than what it flies over
-            room = top_y - 0.06 * self.H
-            if h > 0.9 * room > 0:
-                k_fit = max(0.9 * room / h, math.sqrt(MIN_AREA * self.W * self.H / max(w * h, 1)))
-                w, h = w * k_fit, h * k_fit
-            if t.count == 1:
-                boxes.append(Box.at(a.cx, max(h + 2, top_y - 0.05 * self.H), w, h))
-            else:   # a flock over it: spread over the sky above, not stacked in a row
-                lo = max(w / 2 + 2, a.cx - 0.33 * self.W)
-                hi = min(self.W - w / 2 - 2, a.cx + 0.33 * self.W)
-                for k in range(t.count):
-                    best, best_cost = None, None
-                    for _ in range(40):
-                        cx = self.rng.uniform(lo, max(lo + 1, hi))
-                        bottom = self.rng.uniform(h + 2, max(h + 3, top_y - 0.04 * self.H))
-                        box = Box.at(cx, bottom, w, h)
-                        cost = sum(_overlap(box, b) for b in boxes + self._taken())
-                        if best_cost is None or cost < best_cost:
-                            best, best_cost = box, cost
-                        if cost < 0.02 * w * h:
-                            break
-                    boxes.append(best)
-        elif rel in ("in front of", "behind"):
-            base = self._base_for(anchor, 0) if rel == "in front of" else self._base_for(anchor, min(2, anchor.depth + 1))
-            if rel == "in front of" and anchor.depth == 0:
-                anchor_base = a.y1
-                base = min(self.H - 2, max(anchor_base + 0.04 * self.H, self._plane_base(0)))
-            if rel == "behind":
-                w, h = w * 0.8, h * 0.8
-            for k in range(t.count):
-                shift = (0.5 * (a.w + w) - 0.4 * w if rel == "behind" else 0.0)   # peeks out: 60 % shows
-                cx = a.cx + shift + (k - (t.count - 1) / 2) * w * 1.1
-                bottom = base if rel == "in front of" else min(a.y1, base)
-                boxes.append(Box.at(cx, bottom, w, h))
-            t.depth = max(0, anchor.depth - 1) if rel == "in front of" else min(2, anchor.depth + 1)
-        else:   # beside, next to, left of, right of, following, facing
-            side = self._side_of(link) or 1
-            if rel == "following":
-                lead = anchor.facings[0] if anchor.facings and anchor.facings[0] in ("left", "right") else "right"
-                anchor.facings = [lead] * len(anchor.boxes)
-                side = -1 if lead == "right" else 1
-            base = a.y1 if anchor.rests not in ("sky",) else min(self.H - 2, max(h + 2, a.y1))  # in the sky too
-            if anchor.raised:   # beside a cake on the counter: standing on the floor in front of it
-                base = self._plane_base(0)
-            if anchor.feature:
-                base = self._plane_base(0)
-            gap = 0.025 * self.W
-            # after what already stands on that side of the anchor
-            beside = [b for l in self.children(anchor.index) if l is not link and self._side_of(l) == side
-                      for b in self.by_index[l.subject].boxes]
-            edge = min([a.x0] + [b.x0 for b in beside]) if side < 0 else max([a.x1] + [b.x1 for b in beside])
-            x = edge - gap if side < 0 else edge + gap
-            for k in range(t.count):
-                if side < 0:
-                    boxes.append(Box(x - w, base - h, x, base))
-                    x -= w + 0.12 * w
-                else:
-                    boxes.append(Box(x, base - h, x + w, base))
-                    x += w + 0.12 * w
+        boxes = getattr(self, PLACERS.get(rel, "_put_beside"))(t, link, anchor, a, w, h)
         t.boxes = [self._inside(b) for b in boxes] or [Box.at(self.W / 2, self._plane_base(0), w, h)]
         t.facings = [self._facing_for(t)] * len(t.boxes)
         if rel == "riding" and anchor.facings:
@@ -767,13 +506,3 @@ class Layout:
             index = self.parent[index].anchor
             n += 1
         return n
-
-
-def _overlap(a: Box, b: Box) -> float:
-    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0))
-
-
-def _union(boxes: list[Box]) -> Box:
-    if not boxes:
-        return Box(0, 0, 1, 1)
-    return Box(min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes), max(b.y1 for b in boxes))
