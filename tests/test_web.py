@@ -605,9 +605,9 @@ def test_cancel_and_queue_in_the_page(browser, server, tmp_path):
     """Item 14: a job waiting behind another says so (and what runs ahead); Cancel stops it; the
     modes can be looked at while a job runs; a reload cancels the job the page no longer follows."""
     clip = long_clip(tmp_path, 2)
-    ahead = httpx_post_job(server, clip)
     with opened(browser, server) as page:
         page.set_input_files("#file", str(DEMO))
+        ahead = httpx_post_job(server, clip)   # takes the one worker for a few seconds
         page.click("#submit")
         page.wait_for_function("document.querySelector('#status').textContent.includes('ahead')", timeout=30_000)
         status = page.locator("#status").text_content()
