@@ -1,4 +1,4 @@
-"""People figures (imagine/people.py): every age, gender, role and pose draws, and the
+"""People figures (imagine/people/): every age, gender, role and pose draws, and the
 figures have the shapes, anchors and sizes that layout relies on."""
 
 

@@ -1,6 +1,6 @@
 """Which picture shows each thing, and how to draw it at a size.
 
-In order: a person is a figure (people.py: the OpenMoji bust of their age, gender and role
+In order: a person is a figure (people/: the OpenMoji bust of their age, gender and role
 on a drawn body in a pose); a thing the lexicon names has its picture (an OpenMoji emoji, a
 packaged Open Clip Art drawing, or a prop drawn by props/); a setting feature is drawn by
 the stage; anything else is matched by name (every OpenMoji emoji and sequence the ``emoji``

@@ -11,7 +11,7 @@ rests | picture | facing. Heights are what a person would guess: a cup 0.1, a ma
 giraffe 5, a lighthouse 25. Sky things (sun, moon, stars, planets) are far away: their
 "height" is a share of the picture's height instead. Pictures: ``emoji:<hexcode>`` (OpenMoji),
 ``prop:<name>`` (drawn by props/), ``clipart:<noun>`` (the packaged Open Clip Art),
-``person`` (people.py), ``stage:<feature>`` (drawn by the setting: cliff, island, river…),
+``person`` (people/), ``stage:<feature>`` (drawn by the setting: cliff, island, river…),
 ``svg:<name>`` (drawn for seespeech as SVG: data/drawings/, their rows in its index.tsv are
 loaded here too). Facing is where the picture's front points: left, right or front.
 """
@@ -24,7 +24,7 @@ from functools import lru_cache
 #: categories: person, animal, bird, water animal, insect, vehicle, boat, aircraft, building,
 #: furniture, plant, tree, food, container, toy, thing, sky, landform, symbol
 TABLE = """
-# people (age, gender and role are read by the parser; people.py draws them)
+# people (age, gender and role are read by the parser; people/ draws them)
 person | human,somebody | person | 1.72 | ground | person | front
 # land animals
 horse | pony,stallion,mare,foal | animal | 1.6 | ground | emoji:1F40E | left

@@ -48,7 +48,7 @@ DARK = 0.35             # achromatic paints below this value are dark grey (wind
 HUE_SPAN = 28.0         # chromatic paints within this many degrees of a family's first are in it
 GREY_SAT = 0.18         # saturation below which a paint is achromatic (white, grey)
 
-#: OpenMoji groups holding the picture's colours (not "skin"/"hair": people are drawn by people.py)
+#: OpenMoji groups holding the picture's colours (not "skin"/"hair": people are drawn by people/)
 COLOUR_GROUPS = ("color", "color-foreground")
 
 # what black and white are drawn as: the body must stay apart from the black outlines, and a

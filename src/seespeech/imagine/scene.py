@@ -40,7 +40,7 @@ PARTITIVES = {"piece", "pieces", "slice", "slices", "bit", "bits", "lump", "chun
               "heap", "row", "line", "family", "pack", "school", "swarm", "crowd"}
 @dataclass(frozen=True)
 class Person:
-    """Who a person is: what people.py draws."""
+    """Who a person is: what people/ draws."""
 
     age: str = "adult"          # baby | child | adult | old
     gender: str | None = None   # f | m | None

@@ -61,7 +61,8 @@ share (scenery.py), the light (light.py), the weather overlays (weather.py); sta
 from __future__ import annotations
 
 from .places import (  # noqa: F401
-    ALIASES, INDOOR, PLACES, PLANE_SCALES, Stage, TIMES, WEATHERS, normalise_place, normalise_time, normalise_weather,
+    ALIASES, INDOOR, PLACES, PLANE_SCALES, Stage, TIMES, WEATHERS, normalise_place, normalise_time,
+    normalise_weather,
 )
 from .light import (  # noqa: F401
     light,
