@@ -277,10 +277,13 @@ def test_the_output_rule(tmp_path):
     assert destination("talk.srt", 1).file == Path("talk.srt")
     assert destination("-", 1).stdout and destination(None, 3).folder == Path(".")
     assert destination(None, 1, default="stdout").stdout
+    assert destination("-", 3, default="stdout", prints=True).stdout   # read, describe: every input printed
     assert destination("pics", 3).path("talk", ".png") == Path("pics/talk.png")
     for value, inputs, each in (("talk.srt", 2, 1), ("-", 2, 1), ("-", 1, 2), ("talk.srt", 1, 2)):
         with pytest.raises(OptionError):
             destination(value, inputs, outputs_each=each)
+    with pytest.raises(OptionError):
+        destination("-", 2, default="stdout")   # transcribe a.flac b.flac -o -
 
 
 def speech_file():

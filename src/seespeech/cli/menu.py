@@ -138,7 +138,7 @@ def read(images, fmt, output, overwrite):
     """Read the text in IMAGES (png, jpg, webp, …) with RapidOCR."""
     from ..ocr import read_text
 
-    where = destination(output, len(images), "-o", default="stdout")
+    where = destination(output, len(images), "-o", default="stdout", prints=True)
     if where.file is not None:
         fmt = format_of(str(where.file), {".txt": "txt", ".json": "json"}, fmt) or "txt"
     fmt = fmt or "txt"
@@ -200,7 +200,7 @@ def describe(images, model, prompt, output, overwrite):
     """Say in a sentence what IMAGES show (a captioning model you supply: none is packaged)."""
     from ..caption import describe as describe_image
 
-    where = destination(output, len(images), "-o", default="stdout")
+    where = destination(output, len(images), "-o", default="stdout", prints=True)
     files = [where.path(input_name(image, len(images)), ".txt") for image in images]
     if not where.stdout:
         check_outputs(list(zip(files, images)), overwrite)

@@ -82,18 +82,18 @@ def is_folder_name(value: str) -> bool:
 
 
 def destination(value: str | Path | None, inputs: int, option: str = "--output", default: str = "folder",
-                outputs_each: int = 1) -> Destination:
+                outputs_each: int = 1, prints: bool = False) -> Destination:
     """Apply the rule to ``-o VALUE`` for ``inputs`` inputs that make ``outputs_each`` files
     each; ``default`` is where outputs go without ``-o``: ``folder`` (the current one) or
     ``stdout``. Refused (exit 2): ``-`` or a FILE for several outputs, a FILE where a folder is.
-    A command that prints by default (read, describe) prints every input's output for ``-``."""
+    A command that ``prints`` by default (read, describe) prints every input's output for ``-``."""
     if value is None:
         return Destination(stdout=True) if default == "stdout" else Destination(folder=Path("."))
     value = str(value)
     several = inputs > 1 or outputs_each > 1
     what = f"{inputs} inputs" if inputs > 1 else f"{outputs_each} outputs"
     if value == STDOUT:
-        if several and default != "stdout":
+        if several and not prints:
             raise OptionError(f"{option} - (standard output) takes one output, and there are {what}: give a "
                               f"folder ({option} DIR)", "output")
         return Destination(stdout=True)
