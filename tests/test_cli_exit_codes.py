@@ -34,6 +34,8 @@ def test_every_command_keeps_to_the_table(tmp_path, monkeypatch):
     (tmp_path / "copy").mkdir()
     (tmp_path / "copy" / "again.flac").write_bytes(DEMO.read_bytes())
     (tmp_path / "out" / "again.txt").write_text("mine")
+    (tmp_path / "clips").mkdir()
+    (tmp_path / "clips" / "transcripts.tsv").write_text("file\ttext\ngone.flac\thello\nlost.flac\tthere\n")
     try:
         import ray  # noqa: F401
         no_cluster = EXIT_UNAVAILABLE
@@ -68,7 +70,8 @@ def test_every_command_keeps_to_the_table(tmp_path, monkeypatch):
         (["imagine", "a red bird", "-o", "exists.png"], EXIT_OPTION, "exists.png exists (use --overwrite"),
         (["listen", "--from", demo, "-o", "exists.txt"], EXIT_OPTION, "exists.txt exists (use --overwrite"),
         (["transcribe", demo, "-o", "out", "-f", "txt"], EXIT_OPTION, "demo.txt exists (use --overwrite"),
-        # several inputs: 1 when any failed
+        # several inputs: 1 when any failed (evaluate: clips it could not transcribe)
+        (["evaluate", "clips", "-m", "tiny.en"], EXIT_FAILED, "clips/gone.flac: no such file"),
         (["transcribe", demo, "copy/again.flac", "-o", "out", "-f", "txt"], EXIT_FAILED, "add --overwrite"),
         # a bad option
         (["transcribe", demo, "--beam-size", "0"], EXIT_OPTION, "--beam-size"),
@@ -80,8 +83,8 @@ def test_every_command_keeps_to_the_table(tmp_path, monkeypatch):
         assert result.returncode == code, (args, result.returncode, err)
         assert "Traceback" not in err, (args, err)
         assert fragment in err, (args, err)
-        if code == EXIT_FAILED:   # a line for the failures, and how many of the inputs they were
-            assert len(lines) == 2 and lines[0].startswith("✗") and lines[1] == "seespeech: 2 of 2 inputs failed"
+        if code == EXIT_FAILED:   # a line for each failure, and how many of the inputs they were
+            assert lines[0].startswith("✗") and re.fullmatch(r"seespeech: 2 of 2 (inputs|clips) failed", lines[-1])
         elif "--beam-size" not in args:   # click's usage errors add how to get help
             assert len(lines) == 1 and lines[0].startswith(("seespeech: error:", "✗")), (args, err)
     # nothing was written over

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..audio import AUDIO_EXTENSIONS
-from ..errors import AudioError, InputError, OptionError, OutputExistsError, SeespeechError
+from ..errors import EXIT_FAILED, AudioError, InputError, OptionError, OutputExistsError, SeespeechError
 from ..files import write_atomic
 from ..subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
 from ..transcribe import ENGINES, TranscribeOptions
@@ -591,7 +591,7 @@ def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_
             )
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
-        return
+        return evaluate_exit(results, quiet=True)
     table = Table(title="evaluation")
     for col in ("dataset", "model", "clips", "failed", "WER", "CER", "S", "D", "I", "audio s", "wall s", "RTF"):
         table.add_column(col, justify="left" if col in ("dataset", "model") else "right")
@@ -607,6 +607,17 @@ def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_
         for f in r.files:
             if f.error:
                 err_console.print(f"[red]✗[/] {f.error}", soft_wrap=True, highlight=False)
+    evaluate_exit(results, quiet)
+
+
+def evaluate_exit(results, quiet: bool) -> None:
+    """Clips that could not be transcribed are inputs that failed: the scores are printed, and the
+    exit code is 1 (errors.EXIT_CODES)."""
+    failed, clips = sum(r.failed for r in results), sum(r.clips for r in results)
+    if failed:
+        if not quiet:
+            err_console.print(f"seespeech: {failed} of {clips} clips failed", highlight=False)
+        sys.exit(EXIT_FAILED)
 
 
 # ---------------------------------------------------------------- compare
