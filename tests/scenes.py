@@ -54,7 +54,7 @@ SCENES = [
     dict(text="an owl on a branch at night",
          nouns={"owl": ("owl", 1), "branch": ("branch", 1)}, relations=[("owl", "on", "branch")], time="night"),
     dict(text="four sheep in a field next to a farmer",
-         nouns={"sheep": ("sheep", 4), "farmer": ("farmer", 1)}, place="park"),
+         nouns={"sheep": ("sheep", 4), "farmer": ("farmer", 1)}, place="farm"),   # a field is open land; sheep and a farmer make it a farm
     dict(text="a fish in a bowl on a table",
          nouns={"fish": ("fish", 1), "bowl": ("aquarium", 1), "table": ("table", 1)},
          relations=[("fish", "in", "bowl"), ("bowl", "on", "table")]),

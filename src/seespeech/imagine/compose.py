@@ -35,6 +35,7 @@ from .layout import Box, Ground, Layout, Link, Thing
 from .relations import relation_holds
 from .graph import parse_scene
 from .scene import Relation, Scene, SceneObject
+from .stages.places import INDOOR
 
 DEFAULT_SIDE = 512
 PLAN_VERSION = 2
@@ -71,7 +72,6 @@ INFERRED_BY_KIND = [
     ({"livestock", "cattle", "poultry"}, "farm", "farm animals"),
     ({"aquatic mammal", "marine animal", "seabird"}, "sea", "sea animals"),
 ]
-INDOOR = {"room", "kitchen", "living room", "bedroom", "hospital", "classroom"}
 #: things a stage draws for itself when they are said (their box is the stage's)
 STAGE_THINGS = {"cliff": "cliff", "island": "island", "river": "river", "lake": "lake", "counter": "counter"}
 #: said things the stage may already have drawn (noun → the stage's feature): one of each, not two

@@ -30,10 +30,10 @@ from functools import lru_cache
 from . import lexicon
 from .grounding import drawable, ground, is_clothing, is_representation, plural_only
 from .nlp import ParserMissing, load_nlp, nlp_lock
-from .parse import (
+from .parse import _holdable, _is_place_here, _merge_repeats, _relate, _settle
+from .words import (
     ABSTRACT, AGE_WORDS, CONTENTS, FEATURES, PEOPLE, PERSON_PLURALS, PLACES, PREPOSITIONS, PURE_PLACES, TIMES,
-    VERBS, WEATHER, _holdable,
-    _is_place_here, _merge_repeats, _relate, _settle, lemma,
+    VERBS, WEATHER, lemma,
 )
 from .scene import COLOURS, MAX_INSTANCES, NUMBERS, SIZES, Person, Relation, Scene, SceneObject, tokenize
 

@@ -2,7 +2,7 @@
 
 WordsEye depicts what has no shape of its own by an emblem (freedom → a dove), a character
 (Americans → people under their flag), or a conventional icon (love → a heart). Here: the
-words of the speech that have a symbol (parse.SYMBOLS), and the concrete things it names,
+words of the speech that have a symbol (words.SYMBOLS), and the concrete things it names,
 become one picture — people standing in the middle when the speech is about people, the
 emblems around them like an illustration's icons — over a landscape, or the place the speech
 names. The plan lists what was chosen for which word and why (``chosen``), and what was left
@@ -12,7 +12,7 @@ out: no card with a word on it.
 from __future__ import annotations
 
 from . import lexicon
-from .parse import SYMBOLS
+from .words import SYMBOLS
 from .scene import Person, Scene, SceneObject, singular
 
 #: the most symbols one illustration shows

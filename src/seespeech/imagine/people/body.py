@@ -252,7 +252,12 @@ def _compose(look: _Look, pose: str, height_px: int) -> tuple[Image.Image, dict[
     if pose == "lie":
         image, anchors = _compose(look, "stand_lie", height_px)
         return _rotate_lying(image, anchors)
+    return _body(look, pose, height_px)
 
+
+def _body(look: _Look, pose: str, height_px: int) -> tuple[Image.Image, dict[str, tuple[float, float]]]:
+    """The bust on a drawn body in ``pose``: legs, the back arm, the clothes, the torso, the
+    bust, the arms in front of it and what the hands hold, back to front."""
     B = _BODY[look.age]
     role = look.role
     ref_top = 5.0 if look.code == "1F476" else 12.0
@@ -271,13 +276,9 @@ def _compose(look: _Look, pose: str, height_px: int) -> tuple[Image.Image, dict[
 
     aw, lw, shoe_h = B["aw"], B["lw"], B["shoe"]
     ua, fa = B["ua"], B["fa"]
-    thigh = B["knee"] - B["hip"]
-    shin = 1.0 - shoe_h * 0.55 - B["knee"]
     hx = lw * 0.46
     half = bust.half * s
-    bottom = (bust.bottom - ref_top) * s
-
-    legs, dy = _legs(B, angles["legs"], pose, hx, thigh, shin)
+    legs, dy = _legs(B, angles["legs"], pose, hx, B["knee"] - B["hip"], 1.0 - shoe_h * 0.55 - B["knee"])
 
     def U(ux, uy):  # OpenMoji unit point on the bust → figure point
         if mirror:
@@ -286,7 +287,7 @@ def _compose(look: _Look, pose: str, height_px: int) -> tuple[Image.Image, dict[
 
     hip_y = B["hip"] + dy
     waist_y = B["waist"] + dy
-    sb = bottom + dy  # bust bottom
+    sb = (bust.bottom - ref_top) * s + dy  # bust bottom
     skin, shirt = bust.skin, bust.shirt
     seated = pose in _SEATED
     hands, shoes, garment, thigh_c, shin_c = _clothes(look, skin, shirt, seated)
@@ -348,15 +349,10 @@ def _compose(look: _Look, pose: str, height_px: int) -> tuple[Image.Image, dict[
         _draw_cane(cv, front_hand, 3.2 * s, t)
         cv.ball(front_hand, hand_r, hands, t)
 
-    # anchors, canvas px
-    head = (0.0, (bust.top - ref_top) * s + dy)
-    if seated:
-        seat = (0.0, hip_y + lw * 0.5)
-    else:
-        seat = (0.0, hip_y)
-    feet_x = (legs[0][2][0] + legs[1][2][0]) / 2
-    anchors = {"hand": cv.px(front_hand), "seat": cv.px(seat), "head": cv.px(head),
-               "feet": cv.px((feet_x, 1.0))}
+    # anchors, canvas px: the front hand, the seat, the top of the head, between the feet
+    seat = (0.0, hip_y + lw * 0.5 if seated else hip_y)
+    anchors = {"hand": cv.px(front_hand), "seat": cv.px(seat), "head": cv.px((0.0, (bust.top - ref_top) * s + dy)),
+               "feet": cv.px(((legs[0][2][0] + legs[1][2][0]) / 2, 1.0))}
     return _finish(cv, anchors)
 
 

@@ -15,16 +15,31 @@ PLACES: tuple[str, ...] = (
     "room", "kitchen", "living room", "bedroom", "hospital", "classroom",
 )
 INDOOR = frozenset({"room", "kitchen", "living room", "bedroom", "hospital", "classroom"})
-ALIASES = {
+#: every word that names a place when said, and the place it means: the one table the parser
+#: (graph.py, parse.py) and the stage read (a meadow is the open land of "outdoors", not a park)
+PLACE_WORDS = {
+    **{p: p for p in PLACES},
     "meadow": "outdoors", "field": "outdoors", "outside": "outdoors", "countryside": "outdoors",
-    "grass": "outdoors", "hill": "outdoors", "playground": "park", "yard": "garden",
-    "backyard": "garden", "ocean": "sea", "seaside": "beach", "shore": "beach", "coast": "beach",
-    "pond": "lake", "stream": "river", "woods": "forest", "jungle": "forest", "mountain": "mountains",
-    "hills": "mountains", "dunes": "desert", "arctic": "snow", "winter": "snow", "street": "city",
-    "town": "city", "road": "city", "store": "shop", "bakery": "shop", "market": "shop",
-    "outer space": "space", "lunar surface": "moon", "living_room": "living room",
-    "livingroom": "living room", "lounge": "living room", "house": "room", "home": "room",
-    "office": "room", "school": "classroom", "clinic": "hospital", "restaurant": "kitchen",
+    "grass": "outdoors", "hill": "outdoors", "lawn": "garden", "playground": "park", "yard": "garden",
+    "backyard": "garden", "farmyard": "farm", "ranch": "farm",
+    "ocean": "sea", "waves": "sea", "seaside": "beach", "shore": "beach", "coast": "beach", "sand": "beach",
+    "water": "lake", "pond": "lake", "pool": "lake", "stream": "river", "creek": "river", "cliffs": "cliff",
+    "woods": "forest", "wood": "forest", "jungle": "forest", "hills": "mountains",
+    "alps": "mountains", "dunes": "desert", "sahara": "desert",
+    "ice": "snow", "arctic": "snow", "north pole": "snow", "winter": "snow",
+    "street": "city", "town": "city", "road": "city", "downtown": "city", "village": "city",
+    "universe": "space", "galaxy": "space", "outer space": "space", "orbit": "space", "lunar surface": "moon",
+    "store": "shop", "bakery": "shop", "market": "shop",
+    "indoors": "room", "house inside": "room", "office": "room", "hall": "room",
+    "lounge": "living room", "nursery": "bedroom", "school": "classroom", "class": "classroom",
+    "ward": "hospital", "clinic": "hospital",
+}
+#: what ``normalise_place`` also takes: spellings, and words that mean a place only when asked for
+#: as one (said, a house or a restaurant is a thing in the picture)
+ALIASES = {
+    **{w: p for w, p in PLACE_WORDS.items() if w != p},
+    "living_room": "living room", "livingroom": "living room", "house": "room", "home": "room",
+    "restaurant": "kitchen", "mountain": "mountains",
 }
 TIMES = {"day": "day", "noon": "day", "morning": "day", "afternoon": "day", "night": "night",
          "midnight": "night", "sunset": "sunset", "sunrise": "sunset", "dusk": "sunset",
