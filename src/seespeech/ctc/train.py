@@ -128,19 +128,9 @@ def train(
     options = options or TrainOptions()
     if options.epochs < 1 or options.batch_size < 1 or options.lr <= 0:
         raise OptionError("epochs and batch size must be at least 1, and the learning rate positive")
-    out = Path(out)
-    cache = cache or cache_dir() / "ctc-features"
-    random.seed(options.seed)
-    np.random.seed(options.seed)
-    torch.manual_seed(options.seed)
-    rng = random.Random(options.seed)
-    np_rng = np.random.default_rng(options.seed)
-
-    items = [u for u in train_items if normalise_text(u.text)]
-    if val_items is None:
-        items, val_items = hold_out(items, options.val_fraction, rng)
-    if not items:
-        raise OptionError("no training utterances with text left")
+    out, cache = Path(out), cache or cache_dir() / "ctc-features"
+    rng, np_rng = _seeded(options.seed)
+    items, val_items = _split(train_items, val_items, options.val_fraction, rng)
 
     frontend = make_frontend(frontend_name, options.whisper_model)
     # checked before the features are computed, which takes minutes
@@ -148,17 +138,8 @@ def train(
     perturb = options.speed or options.noise
     recompute = frontend_name == "spectrogram" and perturb
     copies = options.copies if perturb and not recompute else 0
-    # every training file with its perturbed copies (cached), then the validation files as they are
-    jobs = [(i, k) for i in range(len(items)) for k in range(1 + copies)] + \
-        [(len(items) + i, 0) for i in range(len(val_items))]
-    everything = items + val_items
-    versions: list[list[np.ndarray]] = [[] for _ in everything]
-    for done, (i, k) in enumerate(jobs):
-        versions[i].append(cached_features(frontend, everything[i].path, cache, copy=k))
-        if on_features:
-            on_features(done + 1, len(jobs))
-    train_x, train_y = versions[:len(items)], [encode_text(item.text) for item in items]
-    val_x = [v[0] for v in versions[len(items):]]
+    train_x, val_x = _features(frontend, items, val_items, cache, copies, on_features)
+    train_y = [encode_text(item.text) for item in items]
 
     config = CTCConfig(frontend=frontend_name, whisper_model=options.whisper_model, input_dim=frontend.dim,
                        input_rate=frontend.rate, rnn_layers=options.rnn_layers, rnn_units=options.rnn_units,
@@ -178,41 +159,18 @@ def train(
     start_epoch, best, step = 0, math.inf, 0
     last = out / "last"
     if resume:
-        if not (last / "state.pt").is_file():
-            raise OptionError(f"--resume: {last} holds no training state")
-        state = torch.load(last / "state.pt", weights_only=False)
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        schedule.load_state_dict(state["schedule"])
-        start_epoch, best, step = state["epoch"], state["best"], state["step"]
+        state = _load_state(last, model, optimizer, schedule, rng)
+        start_epoch, best, step, np_rng = state["epoch"], state["best"], state["step"], state["np_rng"]
         reports = [EpochReport(**r) for r in state["reports"]]
-        rng.setstate(state["rng"])
-        np_rng = state["np_rng"]
-        torch.set_rng_state(state["torch_rng"])
     began = time.perf_counter()
     for epoch in range(start_epoch, options.epochs):
         model.train()
         epoch_start, losses = time.perf_counter(), []
         lengths = [x[0].shape[0] for x in train_x]
         for batch in _batches(lengths, options.batch_size, rng):
-            xs = []
-            for i in batch:
-                x = train_x[i][int(np_rng.integers(len(train_x[i])))] if copies else train_x[i][0]
-                if recompute:
-                    x = frontend(_perturb(load_audio(items[i].path), np_rng, options.speed, options.noise))
-                if options.spec_augment:
-                    x = _spec_augment(x, np_rng)
-                xs.append(torch.from_numpy(x))
-            x_len = torch.tensor([x.shape[0] for x in xs])
-            x_pad = torch.nn.utils.rnn.pad_sequence(xs, batch_first=True)
-            ys = [torch.tensor(train_y[i], dtype=torch.long) for i in batch]
-            y_len = torch.tensor([len(y) for y in ys])
-            log_probs, out_len = model(x_pad, x_len)
-            loss = ctc_loss(log_probs.transpose(0, 1), torch.cat(ys), out_len, y_len)
-            optimizer.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            optimizer.step()
+            xs = [torch.from_numpy(_example(i, train_x, items, frontend, options, copies, recompute, np_rng))
+                  for i in batch]
+            loss = _step(model, optimizer, ctc_loss, xs, [train_y[i] for i in batch])
             if step < total_steps - 1:
                 schedule.step()
             step += 1
@@ -232,19 +190,11 @@ def train(
                 "train_seconds": round(sum(r.seconds for r in reports), 1)}
         if val_wer <= best or not val_x:
             best = val_wer
-            save_checkpoint(model, config, out, {**info, "best_epoch": report.epoch})
-            (out / DECODER_FILE).unlink(missing_ok=True)  # tuned for another network: tuned again below
-            # the sentences it was trained on join the decoder's language model (lm.py)
-            write_training_texts(out, [u.text for u in items])
-            if initial:
-                keep_init_lm(out, init_folder)
-        last.mkdir(parents=True, exist_ok=True)
-        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                    "schedule": schedule.state_dict(), "epoch": epoch + 1, "best": best, "step": step,
-                    "reports": [asdict(r) for r in reports], "rng": rng.getstate(), "np_rng": np_rng,
-                    "torch_rng": torch.get_rng_state()}, last / "state.pt.tmp")
-        (last / "state.pt.tmp").replace(last / "state.pt")
-        (last / "training.json").write_text(json.dumps(info, indent=2) + "\n")
+            _keep_best(model, config, out, {**info, "best_epoch": report.epoch}, items, init_folder if initial else None)
+        _save_state(last, info, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                                 "schedule": schedule.state_dict(), "epoch": epoch + 1, "best": best, "step": step,
+                                 "reports": [asdict(r) for r in reports], "rng": rng.getstate(), "np_rng": np_rng,
+                                 "torch_rng": torch.get_rng_state()})
         if options.max_steps and step >= options.max_steps:
             break
         if options.max_seconds and time.perf_counter() - began > options.max_seconds:
@@ -254,6 +204,107 @@ def train(
         if on_tuned:
             on_tuned(tuned)
     return reports
+
+
+def _features(frontend, items: list[Utterance], val_items: list[Utterance], cache: Path, copies: int,
+              on_features: Callable[[int, int], None] | None):
+    """Every training file's features with its perturbed copies (cached), then the validation
+    files' as they are: (a list of versions per training file, one array per validation file)."""
+    jobs = [(i, k) for i in range(len(items)) for k in range(1 + copies)] + \
+        [(len(items) + i, 0) for i in range(len(val_items))]
+    everything = items + val_items
+    versions: list[list[np.ndarray]] = [[] for _ in everything]
+    for done, (i, k) in enumerate(jobs):
+        versions[i].append(cached_features(frontend, everything[i].path, cache, copy=k))
+        if on_features:
+            on_features(done + 1, len(jobs))
+    return versions[:len(items)], [v[0] for v in versions[len(items):]]
+
+
+def _example(i: int, train_x, items: list[Utterance], frontend, options: TrainOptions, copies: int,
+             recompute: bool, np_rng) -> np.ndarray:
+    """One training example's features: a random cached copy (or recomputed from perturbed
+    audio), SpecAugment-masked when asked."""
+    x = train_x[i][int(np_rng.integers(len(train_x[i])))] if copies else train_x[i][0]
+    if recompute:
+        x = frontend(_perturb(load_audio(items[i].path), np_rng, options.speed, options.noise))
+    if options.spec_augment:
+        x = _spec_augment(x, np_rng)
+    return x
+
+
+def _split(train_items: list[Utterance], val_items: list[Utterance] | None, fraction: float,
+           rng: random.Random) -> tuple[list[Utterance], list[Utterance]]:
+    """The utterances with text to train on, and those to validate on (held out when not given)."""
+    items = [u for u in train_items if normalise_text(u.text)]
+    if val_items is None:
+        items, val_items = hold_out(items, fraction, rng)
+    if not items:
+        raise OptionError("no training utterances with text left")
+    return items, val_items
+
+
+def _seeded(seed: int) -> tuple[random.Random, np.random.Generator]:
+    """Every random stream a run draws from, seeded: Python's, NumPy's and torch's."""
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    return random.Random(seed), np.random.default_rng(seed)
+
+
+def _keep_best(model, config, out: Path, info: dict, items: list[Utterance], init_folder: Path | None) -> None:
+    """The best network so far becomes the model folder's; its decoder is tuned again later and
+    the sentences it was trained on join its language model (lm.py)."""
+    save_checkpoint(model, config, out, info)
+    (out / DECODER_FILE).unlink(missing_ok=True)  # tuned for another network: tuned again below
+    write_training_texts(out, [u.text for u in items])
+    if init_folder is not None:
+        keep_init_lm(out, init_folder)
+
+
+def _step(model, optimizer, ctc_loss, xs: list, labels: list[list[int]]):
+    """One optimiser step on a padded batch: CTC loss, gradients clipped at 5."""
+    import torch
+
+    x_len = torch.tensor([x.shape[0] for x in xs])
+    x_pad = torch.nn.utils.rnn.pad_sequence(xs, batch_first=True)
+    ys = [torch.tensor(y, dtype=torch.long) for y in labels]
+    y_len = torch.tensor([len(y) for y in ys])
+    log_probs, out_len = model(x_pad, x_len)
+    loss = ctc_loss(log_probs.transpose(0, 1), torch.cat(ys), out_len, y_len)
+    optimizer.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+    optimizer.step()
+    return loss
+
+
+def _load_state(last: Path, model, optimizer, schedule, rng: random.Random) -> dict:
+    """Where an earlier run stopped (--resume): the network, optimiser, schedule and random
+    streams put back as they were; the saved state for the counters."""
+    import torch
+
+    if not (last / "state.pt").is_file():
+        raise OptionError(f"--resume: {last} holds no training state")
+    state = torch.load(last / "state.pt", weights_only=False)
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    schedule.load_state_dict(state["schedule"])
+    rng.setstate(state["rng"])
+    torch.set_rng_state(state["torch_rng"])
+    return state
+
+
+def _save_state(last: Path, info: dict, state: dict) -> None:
+    """The run's state after an epoch (for --resume), written atomically, and its report."""
+    import torch
+
+    last.mkdir(parents=True, exist_ok=True)
+    torch.save(state, last / "state.pt.tmp")
+    (last / "state.pt.tmp").replace(last / "state.pt")
+    (last / "training.json").write_text(json.dumps(info, indent=2) + "\n")
 
 
 def hold_out(items: list[Utterance], fraction: float, rng: random.Random) -> tuple[list[Utterance], list[Utterance]]:

@@ -140,6 +140,35 @@ def _bread(c: _Canvas, x: float, base: float, s: float, kind: str) -> None:
         _shape(c, "poly", pts, c.pal(light_crust), lw)
 
 
+def _window_goods(c: _Canvas, window, bakery: bool, lw: int) -> None:
+    """Two shelves of goods in the shop window: bread and cakes in a bakery, boxes elsewhere."""
+    wx0, wy0, wx1, wy1 = window
+    for sy in (wy0 + (wy1 - wy0) * 0.48, wy1 - (wy1 - wy0) * 0.08):
+        _shape(c, "rect", [wx0, sy, wx1, sy + c.h * 0.012], c.pal(WOOD), max(c.ss, lw // 2))
+        n = 4
+        for i in range(n):
+            x = wx0 + (wx1 - wx0) * (i + 0.5) / n
+            s = (wx1 - wx0) / n * 0.34
+            if bakery:
+                _bread(
+                    c, x, sy, s, ("loaf", "cake", "baguette", "croissant")[(i + (sy > wy0 + (wy1 - wy0) * 0.5) * 2) % 4]
+                )
+            else:
+                colours = (RED, BLUE, YELLOW, GREEN, PURPLE, ORANGE)
+                k = i + (2 if sy > (wy0 + wy1) / 2 else 0)
+                _shape(
+                    c,
+                    "rrect" if k % 2 else "rect",
+                    [x - s * 0.7, sy - s * 1.3, x + s * 0.7, sy],
+                    c.pal(colours[k % 6]),
+                    max(c.ss, lw // 2),
+                    radius=s * 0.3,
+                )
+                _shape(
+                    c, "rect", [x - s * 0.4, sy - s * 0.9, x + s * 0.4, sy - s * 0.5], c.pal(WHITE), max(c.ss, lw // 3)
+                )
+
+
 def place_shop(c: _Canvas, r: random.Random, opts: dict) -> float:
     horizon = c.Y(0.66)
     roof = c.Y(0.09)
@@ -184,30 +213,7 @@ def place_shop(c: _Canvas, r: random.Random, opts: dict) -> float:
     day_look = c.look
     if c.time == "night":  # the shop is lit inside: its goods keep their colours
         c.look = _look("night", (), True)
-    for sy in (wy0 + (wy1 - wy0) * 0.48, wy1 - (wy1 - wy0) * 0.08):
-        _shape(c, "rect", [wx0, sy, wx1, sy + c.h * 0.012], c.pal(WOOD), max(c.ss, lw // 2))
-        n = 4
-        for i in range(n):
-            x = wx0 + (wx1 - wx0) * (i + 0.5) / n
-            s = (wx1 - wx0) / n * 0.34
-            if bakery:
-                _bread(
-                    c, x, sy, s, ("loaf", "cake", "baguette", "croissant")[(i + (sy > wy0 + (wy1 - wy0) * 0.5) * 2) % 4]
-                )
-            else:
-                colours = (RED, BLUE, YELLOW, GREEN, PURPLE, ORANGE)
-                k = i + (2 if sy > (wy0 + wy1) / 2 else 0)
-                _shape(
-                    c,
-                    "rrect" if k % 2 else "rect",
-                    [x - s * 0.7, sy - s * 1.3, x + s * 0.7, sy],
-                    c.pal(colours[k % 6]),
-                    max(c.ss, lw // 2),
-                    radius=s * 0.3,
-                )
-                _shape(
-                    c, "rect", [x - s * 0.4, sy - s * 0.9, x + s * 0.4, sy - s * 0.5], c.pal(WHITE), max(c.ss, lw // 3)
-                )
+    _window_goods(c, (wx0, wy0, wx1, wy1), bakery, lw)
     c.look = day_look
     for k in (0.15, 0.22):  # reflections
         c.d.line([(wx0 + (wx1 - wx0) * k, wy0 + c.h * 0.01), (wx0 + (wx1 - wx0) * (k + 0.08), wy0 + c.h * 0.06)],
