@@ -177,13 +177,34 @@ def _actor_class(run: CorpusRun) -> type:
 # ---------------------------------------------------------------- the driver
 
 
+def _import_ray():
+    """Ray, never a folder named "ray" in the working directory (which ``python -m`` puts first
+    on the path, and which Python would import as an empty namespace package)."""
+    import importlib
+    import sys
+
+    try:
+        ray = importlib.import_module("ray")
+        if not hasattr(ray, "init"):
+            del sys.modules["ray"]
+            here = {"", ".", os.getcwd()}
+            saved = sys.path[:]
+            sys.path[:] = [p for p in sys.path if p not in here]
+            try:
+                ray = importlib.import_module("ray")
+            finally:
+                sys.path[:] = saved
+    except ImportError:
+        raise NotInstalledError("--ray needs Ray: pip install 'seespeech[ray]'") from None
+    if not hasattr(ray, "init"):
+        raise NotInstalledError("--ray needs Ray: pip install 'seespeech[ray]'")
+    return ray
+
+
 def connect(address: str) -> dict:
     """Start a Ray runtime on this machine (``local``) or join the cluster at ``address``;
     return its resources."""
-    try:
-        import ray
-    except ImportError:
-        raise NotInstalledError("--ray needs Ray: pip install 'seespeech[ray]'") from None
+    ray = _import_ray()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")   # offline: nothing is sent anywhere
     os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")   # the driver core's notices about Ray Data internals
     for name in ("ray", "ray.data"):   # the command says what happens; Ray's notices are for Ray's users
