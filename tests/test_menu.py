@@ -416,7 +416,7 @@ def test_translation_keeps_every_sentence_and_every_paragraph(plain_client):
 
 
 def test_translation_over_the_limit_is_refused_and_long_sentences_are_cut(plain_client):
-    from seespeech import translation
+    import seespeech.translation as translation
 
     limit = translation.MAX_CHARS
     assert limit == 10_000

@@ -7,18 +7,18 @@ import os as _os
 # ORT_DISABLE_TELEMETRY wins.
 _os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
-from .errors import AudioError, ModelNotFoundError, OptionError, SeespeechError
-from .imagine import Generation, ImagineOptions, imagine, load_image_engine
-from .pipeline import Result, speech_to_image
-from .caption import describe
-from .ocr import read_text
-from .speak import speak, speak_stream
-from .subtitles import SubtitleOptions
-from .translation import translate_text
-from .transcribe import ENGINES, TranscribeOptions, load_engine, stream, temperature_schedule, transcribe
-from .transcript import Segment, Transcript, Word
-from .writers import WRITERS
-from .files import save_image
+from seespeech.errors import AudioError, ModelNotFoundError, OptionError, SeespeechError
+from seespeech.imagine import Generation, ImagineOptions, imagine, load_image_engine
+from seespeech.pipeline import Result, speech_to_image
+from seespeech.caption import describe
+from seespeech.ocr import read_text
+from seespeech.speak import speak, speak_stream
+from seespeech.subtitles import SubtitleOptions
+from seespeech.translation import translate_text
+from seespeech.transcribe import ENGINES, TranscribeOptions, load_engine, stream, temperature_schedule, transcribe
+from seespeech.transcript import Segment, Transcript, Word
+from seespeech.writers import WRITERS
+from seespeech.files import save_image
 
 __version__ = "0.1.0"
 

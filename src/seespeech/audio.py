@@ -19,7 +19,7 @@ from typing import BinaryIO, Iterator, Union
 
 import numpy as np
 
-from .errors import AudioError, AudioTooLongError, OptionError
+from seespeech.errors import AudioError, AudioTooLongError, OptionError
 
 AUDIO_EXTENSIONS = frozenset(
     ".wav .wave .flac .mp3 .m4a .mp4 .aac .ogg .oga .opus .webm .weba .aif .aiff .aifc "

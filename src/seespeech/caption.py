@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import NotInstalledError, OptionError
-from .ocr import open_image
+from seespeech.errors import NotInstalledError, OptionError
+from seespeech.ocr import open_image
 
 #: where the model comes from when none is given
 MODEL_VARIABLE = "SEESPEECH_CAPTION_MODEL"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Iterator
 
-from .transcript import Segment
+from seespeech.transcript import Segment
 
 # a bracketed or starred aside of at most six words, or any run of music notes
 MARKER_RE = re.compile(

@@ -41,11 +41,11 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from .errors import NotInstalledError, SeespeechError, UnavailableError
+from seespeech.errors import NotInstalledError, SeespeechError, UnavailableError
 
 if TYPE_CHECKING:
-    from .subtitles import SubtitleOptions
-    from .transcribe import TranscribeOptions
+    from seespeech.subtitles import SubtitleOptions
+    from seespeech.transcribe import TranscribeOptions
 
 #: the results table, in the output folder unless ``--results`` says where
 RESULTS_FILE = "results.parquet"
@@ -99,7 +99,7 @@ class CorpusSummary:
 def decode_row(row: dict) -> dict:
     """Ray task: the input as 16 kHz PCM16 bytes (empty: the actor reads the path itself, the
     input being long), or its error."""
-    from .audio import load_audio, probe
+    from seespeech.audio import load_audio, probe
 
     row = {**row, "pcm": b"", "error": None, "warnings": "[]", "exit_code": None}
     try:
@@ -118,7 +118,7 @@ class Transcriber:
     """Ray actor: one loaded engine; each call transcribes one input and writes its outputs."""
 
     def __init__(self, run: CorpusRun):
-        from .transcribe import load_engine
+        from seespeech.transcribe import load_engine
 
         self.run = run
         self.engine = load_engine(run.engine, run.model, **run.engine_kwargs)
@@ -126,8 +126,8 @@ class Transcriber:
         self.engine.check(run.options)
 
     def __call__(self, row: dict) -> dict:
-        from .files import write_atomic
-        from .writers import WRITERS
+        from seespeech.files import write_atomic
+        from seespeech.writers import WRITERS
 
         started = time.perf_counter()
         result = {"path": row["path"], "duration": None, "language": None, "text": None, "segments": None,

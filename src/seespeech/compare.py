@@ -12,10 +12,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .audio import AudioInput, reopenable, source_name
-from .errors import SeespeechError
-from .evaluate import score
-from .transcribe import ENGINES, TranscribeOptions, engine_entry, load_engine
+from seespeech.audio import AudioInput, reopenable, source_name
+from seespeech.errors import SeespeechError
+from seespeech.evaluate import score
+from seespeech.transcribe import ENGINES, TranscribeOptions, engine_entry, load_engine
 
 #: every engine of the table, the default first
 DEFAULT_ENGINES = tuple(ENGINES)

@@ -22,9 +22,9 @@ from typing import Protocol
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, AudioInput, decode_blocks, source_name
-from .errors import AudioError, OptionError
-from .transcript import Segment, Word
+from seespeech.audio import SAMPLE_RATE, AudioInput, decode_blocks, source_name
+from seespeech.errors import AudioError, OptionError
+from seespeech.transcript import Segment, Word
 
 #: energy frames for the channel comparison
 FRAME_SECONDS = 0.02
@@ -125,7 +125,7 @@ def pyannote_speakers(folder: str, audio: AudioInput, max_duration: float | None
     except ImportError:
         raise OptionError("diarize with a pyannote pipeline needs pyannote.audio: pip install pyannote.audio "
                           "(and torch)", "diarize") from None
-    from .audio import load_audio
+    from seespeech.audio import load_audio
 
     pipeline = Pipeline.from_pretrained(str(config))
     samples = load_audio(audio, max_duration=max_duration)

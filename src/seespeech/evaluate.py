@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from .errors import SeespeechError
+from seespeech.errors import SeespeechError
 
 TRANSCRIPTS_FILE = "transcripts.tsv"
 

@@ -3,7 +3,7 @@ does in the Whisper CLI, as well as ``--language en``."""
 
 from __future__ import annotations
 
-from .errors import OptionError
+from seespeech.errors import OptionError
 
 #: code → English name, for the languages Whisper models know
 NAMES = {

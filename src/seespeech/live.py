@@ -31,10 +31,10 @@ from typing import Callable
 
 import numpy as np
 
-from .audio import SAMPLE_RATE
-from .errors import OptionError
-from .transcribe import TranscribeOptions
-from .vad import FRAME as VAD_FRAME, SileroStream
+from seespeech.audio import SAMPLE_RATE
+from seespeech.errors import OptionError
+from seespeech.transcribe import TranscribeOptions
+from seespeech.vad import FRAME as VAD_FRAME, SileroStream
 
 #: below threshold minus this, a frame counts as silence (hysteresis, as Silero's own tools use)
 VAD_HYSTERESIS = 0.15

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import ModelNotFoundError, SeespeechError
+from seespeech.errors import ModelNotFoundError, SeespeechError
 
 DEFAULT_MODEL = "base"
 
@@ -367,10 +367,10 @@ def list_models() -> list[ModelRow]:
 def task_models(caption_model: str | None = None) -> list[dict]:
     """The models of the neighbouring jobs (speak, read, translate, describe): what each task
     can use on this machine, installed or not."""
-    from .caption import caption_model as default_caption
-    from .ocr import ocr_installed
-    from .speak import tts_installed
-    from .translation import translation_installed
+    from seespeech.caption import caption_model as default_caption
+    from seespeech.ocr import ocr_installed
+    from seespeech.speak import tts_installed
+    from seespeech.translation import translation_installed
 
     tts = tts_installed()
     rows = [{"id": name, "kind": "text-to-speech", "engine": "piper", "installed": tts,

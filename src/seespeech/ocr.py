@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ImageError, NotInstalledError
+from seespeech.errors import ImageError, NotInstalledError
 
 #: images larger than this (pixels) are refused rather than run for minutes
 MAX_PIXELS = 40_000_000
@@ -148,7 +148,7 @@ class RapidOcrEngine:
         self._lock = threading.Lock()
 
     def read(self, image, name: str | None = None) -> ReadResult:
-        from .transcribe.chunked import release_free_memory
+        from seespeech.transcribe.chunked import release_free_memory
 
         picture, (width, height) = _open(image, name, check_shape)
         try:

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, AudioInput, load_audio
-from .errors import OptionError
-from .files import METADATA_PREFIX, keep_metadata, save_image
+from seespeech.audio import SAMPLE_RATE, AudioInput, load_audio
+from seespeech.errors import OptionError
+from seespeech.files import METADATA_PREFIX, keep_metadata, save_image
 
 KINDS = ("spectrogram", "mel", "waveform", "mfcc", "whisper-mel")
 STYLES = ("figure", "raw")

@@ -20,12 +20,12 @@ from typing import Any, Callable
 
 from PIL import Image
 
-from .audio import AUDIO_EXTENSIONS, AudioInput
-from .errors import AudioError, OptionError
-from .imagine import DEFAULT_IMAGE_ENGINE, ImagineOptions, load_image_engine
-from .imagine.prompt import prompt_from_text
-from .transcribe import TranscribeOptions, load_engine, split_model
-from .transcript import Transcript
+from seespeech.audio import AUDIO_EXTENSIONS, AudioInput
+from seespeech.errors import AudioError, OptionError
+from seespeech.imagine import DEFAULT_IMAGE_ENGINE, ImagineOptions, load_image_engine
+from seespeech.imagine.prompt import prompt_from_text
+from seespeech.transcribe import TranscribeOptions, load_engine, split_model
+from seespeech.transcript import Transcript
 
 #: progress callback: (stage, done, total) with stage "transcribe" (seconds of audio)
 #: or "imagine" (steps or pictures)
@@ -86,7 +86,7 @@ def transcribe_for_picture(
     ``model`` names a Whisper model, or another engine and its model ("ctc", "ctc:DIR")."""
     engine = load_engine(*split_model(model))
     on_audio = (lambda done, total: progress("transcribe", done, total)) if progress else None
-    from .audio import reopenable
+    from seespeech.audio import reopenable
 
     audio = reopenable(audio)  # read twice when translating
     transcript = engine.transcribe(audio, TranscribeOptions(language=language).validated(), on_audio)
@@ -109,7 +109,7 @@ def transcribe_for_picture(
 
 
 def _name(audio: Any) -> str:
-    from .audio import source_name
+    from seespeech.audio import source_name
 
     return source_name(audio)
 

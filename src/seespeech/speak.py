@@ -24,7 +24,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .errors import NotInstalledError, OptionError
+from seespeech.errors import NotInstalledError, OptionError
 
 #: OpenAI's limit on ``input``
 MAX_INPUT_CHARS = 4096

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import OptionError
-from .transcript import Segment, Word
+from seespeech.errors import OptionError
+from seespeech.transcript import Segment, Word
 
 #: the usual broadcast limits (characters a line, lines a cue, seconds a cue)
 MAX_LINE_WIDTH = 42

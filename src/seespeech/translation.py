@@ -25,9 +25,9 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import NotInstalledError, OptionError
-from .languages import resolve_language
-from .speak import check_characters
+from seespeech.errors import NotInstalledError, OptionError
+from seespeech.languages import resolve_language
+from seespeech.speak import check_characters
 
 #: longest text translated at once, in characters (the server's limit too; longer texts are
 #: refused: split them yourself). About four pages: at most ~30 s of work on one CPU core

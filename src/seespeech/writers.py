@@ -13,8 +13,8 @@ import io
 import json
 from typing import ClassVar
 
-from .subtitles import SubtitleOptions, build_cues, timed_texts
-from .transcript import Segment, Transcript
+from seespeech.subtitles import SubtitleOptions, build_cues, timed_texts
+from seespeech.transcript import Segment, Transcript
 
 #: what ``--format all`` and a file with no ``--format`` get: the five formats OpenAI's API has
 #: (tsv, lrc and csv on request)

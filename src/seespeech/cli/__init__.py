@@ -24,8 +24,8 @@ from rich.progress import (
     BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
 )
 
-from ..errors import EXIT_BUG, EXIT_FAILED, EXIT_INTERRUPTED, SeespeechError
-from ..transcribe import DEFAULT_ENGINE, ENGINES
+from seespeech.errors import EXIT_BUG, EXIT_FAILED, EXIT_INTERRUPTED, SeespeechError
+from seespeech.transcribe import DEFAULT_ENGINE, ENGINES
 
 DEMO_CLIP = Path(__file__).parents[1] / "data" / "demo.flac"
 
@@ -146,11 +146,11 @@ def chosen_engine_kwargs(engine_name, image_type, save_images, prompt=None, **wh
 
 def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt=None, ctc_model=None,
                        **whisper_kwargs):
-    from ..transcribe import load_engine
+    from seespeech.transcribe import load_engine
 
     kwargs = chosen_engine_kwargs(engine_name, image_type, save_images, prompt, **whisper_kwargs)
     return load_engine(engine_name, chosen_model(engine_name, model, vlm_model, ctc_model), **kwargs)
 
 
 # the commands register themselves on ``main``
-from . import listening, menu, pictures, serving, speech, training  # noqa: E402, F401
+from seespeech.cli import listening, menu, pictures, serving, speech, training  # noqa: E402, F401

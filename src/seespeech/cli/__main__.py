@@ -1,3 +1,3 @@
-from . import main
+from seespeech.cli import main
 
 main()

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
-from ..audio import SAMPLE_RATE
-from ..errors import AudioError, OptionError, SeespeechError, UnavailableError
-from ..files import save_image, write_atomic
-from ..transcript import Segment, Transcript
-from ..writers import WRITERS
-from . import err_console, main, model_options
-from .outputs import check_outputs, destination, format_of, input_name, output_help
+from seespeech.audio import SAMPLE_RATE
+from seespeech.errors import AudioError, OptionError, SeespeechError, UnavailableError
+from seespeech.files import save_image, write_atomic
+from seespeech.transcript import Segment, Transcript
+from seespeech.writers import WRITERS
+from seespeech.cli import err_console, main, model_options
+from seespeech.cli.outputs import check_outputs, destination, format_of, input_name, output_help
 
 #: blocks the microphone delivers (100 ms)
 MIC_BLOCK_SECONDS = 0.1
@@ -87,7 +87,7 @@ class Pictures:
         self.thread.join()
 
     def _draw(self) -> None:
-        from ..pipeline import speech_to_image
+        from seespeech.pipeline import speech_to_image
 
         while (job := self.jobs.get()) is not None:
             number, text = job
@@ -121,7 +121,7 @@ def _microphone(device, blocks: queue.Queue):
         sounddevice.check_input_settings(device=device, samplerate=SAMPLE_RATE, channels=1, dtype="float32")
     except (ValueError, sounddevice.PortAudioError):
         rate = int(info["default_samplerate"])
-    from ..live import Resampler
+    from seespeech.live import Resampler
 
     resampler = Resampler(rate) if rate != SAMPLE_RATE else None
 
@@ -161,8 +161,8 @@ def _microphone(device, blocks: queue.Queue):
 def listen(source, speed, device, list_devices, model, language, seconds, output, overwrite, imagine_dir, threshold,
            silence_ms, quiet):
     """Transcribe live speech: words appear while you talk, a line per utterance (Ctrl+C stops)."""
-    from ..live import Completed, Delta, LiveTranscriber, TurnDetection, play_at_real_time
-    from ..transcribe import TranscribeOptions, load_engine, split_model
+    from seespeech.live import Completed, Delta, LiveTranscriber, TurnDetection, play_at_real_time
+    from seespeech.transcribe import TranscribeOptions, load_engine, split_model
 
     if list_devices:
         return _list_devices()
@@ -214,7 +214,7 @@ def listen(source, speed, device, list_devices, model, language, seconds, output
         err_console.print(f"listening to {what} — Ctrl+C stops", highlight=False)
     try:
         if source is not None:
-            from ..audio import decode_blocks
+            from seespeech.audio import decode_blocks
 
             play_at_real_time(decode_blocks(str(source)), live.feed, speed=speed)
         else:
@@ -236,14 +236,14 @@ def _fixed_window(engine, options, source, stream, blocks, seconds, speed, trans
     """--seconds: record a window, transcribe it as a file is, print it (and draw it)."""
     import numpy as np
 
-    from ..live import play_at_real_time
+    from seespeech.live import play_at_real_time
 
     audio: list = []
     need = int(seconds * SAMPLE_RATE)
     if not quiet:
         err_console.print(f"recording {seconds:g} s…", highlight=False)
     if source is not None:
-        from ..audio import decode_blocks
+        from seespeech.audio import decode_blocks
 
         def take(block):
             audio.append(block)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from ..errors import (
+from seespeech.errors import (
     ModelNotFoundError, OptionError, SeespeechError, UnavailableError,
 )
-from ..files import write_atomic
-from . import err_console, main
-from .outputs import STDOUT, check_outputs, destination, format_of, input_name, output_help, run_each
+from seespeech.files import write_atomic
+from seespeech.cli import err_console, main
+from seespeech.cli.outputs import STDOUT, check_outputs, destination, format_of, input_name, output_help, run_each
 
 
 def _text_argument(text: str | None) -> str:
@@ -51,7 +51,7 @@ def _model_errors():
 @click.option("--overwrite", is_flag=True, help="Replace an existing --output file.")
 def say(text, output, fmt, voice, speed, play, overwrite):
     """Say TEXT (or standard input) with the packaged Piper voice (the tts extra: GPL-3.0-or-later)."""
-    from ..speak import check_request, speak, speak_stream
+    from seespeech.speak import check_request, speak, speak_stream
 
     text = _text_argument(text)
     if output is None and not play:
@@ -116,7 +116,7 @@ def _sounddevice():
 def _play(pcm: bytes) -> None:
     import numpy as np
 
-    from ..speak import OUTPUT_RATE
+    from seespeech.speak import OUTPUT_RATE
 
     sounddevice = _sounddevice()
     try:
@@ -136,7 +136,7 @@ def _play(pcm: bytes) -> None:
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
 def read(images, fmt, output, overwrite):
     """Read the text in IMAGES (png, jpg, webp, …) with RapidOCR."""
-    from ..ocr import read_text
+    from seespeech.ocr import read_text
 
     where = destination(output, len(images), "-o", default="stdout", prints=True)
     if where.file is not None:
@@ -179,7 +179,7 @@ def read(images, fmt, output, overwrite):
 @click.option("--model", "-m", default=None, metavar="FILE|DIR", help="argos: the .argosmodel; opus-mt: the folder.")
 def translate(text, source, target, engine, model):
     """Translate TEXT (or standard input) from one language to another."""
-    from ..translation import translate_text
+    from seespeech.translation import translate_text
 
     # the text's own final newline (standard input's) is not doubled by echo's
     with _model_errors():
@@ -198,7 +198,7 @@ def translate(text, source, target, engine, model):
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
 def describe(images, model, prompt, output, overwrite):
     """Say in a sentence what IMAGES show (a captioning model you supply: none is packaged)."""
-    from ..caption import describe as describe_image
+    from seespeech.caption import describe as describe_image
 
     where = destination(output, len(images), "-o", default="stdout", prints=True)
     files = [where.path(input_name(image, len(images)), ".txt") for image in images]

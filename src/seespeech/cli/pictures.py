@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import AudioError, OptionError, SeespeechError
-from ..files import save_image, write_atomic
-from ..writers import DEFAULT_FORMATS, WRITERS
-from . import DEMO_CLIP, main, make_progress, model_options
-from .outputs import STDOUT, check_outputs, destination, input_name, output_help, run_each, write_stdout
+from seespeech.errors import AudioError, OptionError, SeespeechError
+from seespeech.files import save_image, write_atomic
+from seespeech.writers import DEFAULT_FORMATS, WRITERS
+from seespeech.cli import DEMO_CLIP, main, make_progress, model_options
+from seespeech.cli.outputs import STDOUT, check_outputs, destination, input_name, output_help, run_each, write_stdout
 
 
 # ---------------------------------------------------------------- show
@@ -46,8 +46,8 @@ def parse_seconds(ctx, param, value):
 @click.option("--quiet", "-q", is_flag=True, help="No 'wrote …' line.")
 def show(audio, kind, style, window, output, overwrite, quiet):
     """Draw AUDIO (files, or '-') as pictures: spectrogram, mel, waveform, MFCC or Whisper's log-mel."""
-    from ..files import png_bytes
-    from ..pictures import render, save
+    from seespeech.files import png_bytes
+    from seespeech.pictures import render, save
 
     if audio.count(STDOUT) > 1:
         raise click.UsageError("'-' (standard input) can be given once")
@@ -88,7 +88,7 @@ def show(audio, kind, style, window, output, overwrite, quiet):
 def parse_size_option(ctx, param, value):
     if value is None:
         return None
-    from ..imagine import parse_size
+    from seespeech.imagine import parse_size
 
     try:
         return parse_size(value)
@@ -116,8 +116,8 @@ def run_imagine(source, output: Path | None, plan_path: Path | None, overwrite: 
                 **kwargs):
     """Shared by ``imagine`` and ``demo``: speech or text → pictures (+ plan) on disk, or the
     one picture on standard output (``output`` None)."""
-    from ..files import png_bytes
-    from ..pipeline import speech_to_image
+    from seespeech.files import png_bytes
+    from seespeech.pipeline import speech_to_image
 
     count = kwargs.get("count", 1)
     paths, plan_paths = imagine_targets(output, plan_path, count)
@@ -193,7 +193,7 @@ def run_imagine(source, output: Path | None, plan_path: Path | None, overwrite: 
 def imagine(sources, output, plan_path, engine, image_model, seed, size, count, steps, guidance, negative_prompt,
             tiny_vae, labels, model, language, no_translate, overwrite, as_json, quiet):
     """Draw what each AUDIO_OR_TEXT says: speech (a file or '-') or an English description."""
-    from ..pipeline import looks_like_text
+    from seespeech.pipeline import looks_like_text
 
     if sources.count(STDOUT) > 1:
         raise click.UsageError("'-' (standard input) can be given once")
@@ -244,8 +244,8 @@ def imagine(sources, output, plan_path, engine, image_model, seed, size, count, 
 def demo(output_dir: Path, model: str | None) -> None:
     """The main job on the embedded defaults: the shipped clip → transcripts, its mel picture,
     and a picture of what it says (with its plan)."""
-    from ..pictures import render, save
-    from ..transcribe import TranscribeOptions, load_engine
+    from seespeech.pictures import render, save
+    from seespeech.transcribe import TranscribeOptions, load_engine
 
     engine = load_engine("whisper", model)
     transcript = engine.transcribe(DEMO_CLIP, TranscribeOptions())

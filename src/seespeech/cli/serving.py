@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import err_console, main
+from seespeech.cli import err_console, main
 
 
 # ---------------------------------------------------------------- serve
@@ -49,9 +49,9 @@ def serve(host, port, model, image_model, vlm_model, caption_model, workers, que
     """
     import uvicorn
 
-    from ..server import Settings, create_app
-    from ..server.jobs import DataDirLock
-    from ..transcribe import load_engine, split_model
+    from seespeech.server import Settings, create_app
+    from seespeech.server.jobs import DataDirLock
+    from seespeech.transcribe import load_engine, split_model
 
     settings = Settings.from_env(
         host=host, port=port, model=model, image_model=image_model, vlm_model=vlm_model,
@@ -66,7 +66,7 @@ def serve(host, port, model, image_model, vlm_model, caption_model, workers, que
     err_console.print(f"seespeech: serving on http://{settings.host}:{settings.port}/ "
                       f"(model {settings.model}, {settings.workers} worker(s), queue {settings.queue_size}"
                       f"{', API key required' if settings.api_key else ''})", highlight=False)
-    from ..server.routers.realtime import MAX_FRAME_BYTES
+    from seespeech.server.routers.realtime import MAX_FRAME_BYTES
 
     # ws_max_size: a realtime append of the documented 15 MiB of audio (base64, in JSON) fits in a frame
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
@@ -77,7 +77,7 @@ def check_port_free(host: str, port: int) -> None:
     """Bind ``host:port`` as uvicorn will (SO_REUSEADDR, so connections of a server that just
     stopped do not count) and let go: a port in use is a bad option (exit 2), said in one line
     before the model loads, not uvicorn's error after "serving on"."""
-    from ..errors import OptionError
+    from seespeech.errors import OptionError
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:

@@ -14,16 +14,16 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from ..audio import AUDIO_EXTENSIONS
-from ..errors import EXIT_FAILED, AudioError, InputError, OptionError, OutputExistsError, SeespeechError
-from ..files import write_atomic
-from ..subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
-from ..transcribe import ENGINES, TranscribeOptions
-from ..writers import DEFAULT_FORMATS, FORMATS, WRITERS
-from . import (
+from seespeech.audio import AUDIO_EXTENSIONS
+from seespeech.errors import EXIT_FAILED, AudioError, InputError, OptionError, OutputExistsError, SeespeechError
+from seespeech.files import write_atomic
+from seespeech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
+from seespeech.transcribe import ENGINES, TranscribeOptions
+from seespeech.writers import DEFAULT_FORMATS, FORMATS, WRITERS
+from seespeech.cli import (
     chosen_model, engine_options, err_console, load_chosen_engine, main, make_progress, model_options, out_console,
 )
-from .outputs import STDOUT, Destination, destination, format_of, is_folder_name, output_help
+from seespeech.cli.outputs import STDOUT, Destination, destination, format_of, is_folder_name, output_help
 
 
 # ---------------------------------------------------------------- inputs and outputs
@@ -321,7 +321,7 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
                compute_type, max_line_width, max_line_count, max_words_per_line, max_cue_seconds, highlight_words,
                diarize, max_duration, ray_address, results, device, stdin_name, quiet):
     """Transcribe audio files, folders, globs, or '-' (standard input)."""
-    from ..transcribe import temperature_schedule
+    from seespeech.transcribe import temperature_schedule
 
     to_stdout = output == STDOUT or (output is None and paths == ("-",))
     to_file = output not in (None, STDOUT) and not is_folder_name(output)
@@ -439,9 +439,9 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
 def _on_ray(paths, formats, output_dir, overwrite, results, address, engine_name, model, ctc_model, vlm_model,
             image_type, save_images, prompt, options, subtitles, threads, whisper_kwargs, quiet):
     """transcribe --ray: plan as the local command does, then run on the cluster (cli/corpus.py)."""
-    from ..cluster import CorpusRun
-    from . import chosen_engine_kwargs, chosen_model
-    from .corpus import transcribe_on_ray
+    from seespeech.cluster import CorpusRun
+    from seespeech.cli import chosen_engine_kwargs, chosen_model
+    from seespeech.cli.corpus import transcribe_on_ray
 
     if "-" in paths:
         raise click.UsageError("--ray transcribes files every node can read, not standard input")
@@ -523,7 +523,7 @@ def models() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def models_list(as_json: bool) -> None:
     """Packaged models: name, languages, size, source, installed or not."""
-    from ..models import list_models, task_models
+    from seespeech.models import list_models, task_models
 
     rows = list_models()
     if as_json:
@@ -548,7 +548,7 @@ def models_list(as_json: bool) -> None:
 @click.argument("name")
 def models_path(name: str) -> None:
     """Print the folder holding NAME's weights (joins packaged halves on first use)."""
-    from ..models import resolve_model
+    from seespeech.models import resolve_model
 
     click.echo(str(resolve_model(name)))
 
@@ -567,7 +567,7 @@ def models_path(name: str) -> None:
 def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, limit, as_json,
              vad, quiet):
     """Score WER/CER on folders holding transcripts.tsv (file, text, optional language)."""
-    from ..evaluate import evaluate_dataset, read_dataset
+    from seespeech.evaluate import evaluate_dataset, read_dataset
 
     try:   # a missing or unusable folder is a missing input (exit 3), said before any model loads
         datasets = [(folder, read_dataset(folder)) for folder in folders]
@@ -640,8 +640,8 @@ def evaluate_exit(results, quiet: bool) -> None:
 def compare(audio, reference, reference_file, engines, model, language, vlm_model, ctc_model, image_type, as_json,
             quiet):
     """Transcribe AUDIO with several engines side by side: text, WER, CER, seconds."""
-    from ..audio import probe, reopenable
-    from ..compare import compare as run_compare
+    from seespeech.audio import probe, reopenable
+    from seespeech.compare import compare as run_compare
 
     if reference and reference_file:
         raise click.UsageError("give --reference or --reference-file, not both")
@@ -684,7 +684,7 @@ def compare(audio, reference, reference_file, engines, model, language, vlm_mode
 def compare_exit(result) -> None:
     """compare is done when one engine gave text; when none did, that is said on one line and the
     exit code is their error's (when they share one), else 1."""
-    from . import fail
+    from seespeech.cli import fail
 
     if any(row.text is not None for row in result.rows):
         return

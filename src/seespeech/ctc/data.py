@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OptionError
+from seespeech.errors import OptionError
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def _read_layout(source: Path) -> list[Utterance]:
     if not source.is_dir():
         raise OptionError(f"{source}: no such folder or manifest")
     if (source / "transcripts.tsv").is_file():
-        from ..evaluate import read_dataset
+        from seespeech.evaluate import read_dataset
 
         return [Utterance(Path(c.path), c.text) for c in read_dataset(source)]
     if (source / "metadata.csv").is_file():

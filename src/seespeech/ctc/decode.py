@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import ALPHABET, BLANK
+from seespeech.ctc import ALPHABET, BLANK
 
 SPACE = ALPHABET.index(" ")
 #: correct_unknown_words: how many known spellings to score for each unknown word, and the
@@ -121,7 +121,7 @@ class WordLM:
 
     @classmethod
     def english(cls, size: int = 100_000, extra_words: list[str] | tuple[str, ...] = (), **kwargs) -> "WordLM":
-        from .lm import NgramLM, english_frequencies
+        from seespeech.ctc.lm import NgramLM, english_frequencies
 
         return cls(NgramLM.build((), english_frequencies(size), extra_words=extra_words), end=False, **kwargs)
 
@@ -130,7 +130,7 @@ class WordLM:
 
     def end_score(self, history: tuple[str, ...]) -> float:
         """The sentence ends here: how likely is that after these words (trigram models only)."""
-        from .lm import EOS
+        from seespeech.ctc.lm import EOS
 
         return self.alpha * self.model.logp(EOS, history) if self.end else 0.0
 

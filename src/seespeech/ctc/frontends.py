@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import OptionError
+from seespeech.errors import OptionError
 
 FRONTENDS = ("spectrogram", "whisper-encoder")
 
@@ -64,7 +64,7 @@ class WhisperEncoderFrontend:
     rate = ENCODER_RATE
 
     def __init__(self, model: str = "base"):
-        from ..models import load_whisper
+        from seespeech.models import load_whisper
 
         self.model_name = model
         self.whisper = load_whisper(model)  # shared with the Whisper engine
@@ -112,7 +112,7 @@ def _content_digest(path: str, size: int, mtime_ns: int) -> str:
 def cached_features(frontend, path: Path, cache: Path, copy: int = 0) -> np.ndarray:
     """Features of one file, computed once per front end and audio content. ``copy`` k > 0:
     the features of its k-th perturbed copy (``perturbed_copy``), cached the same way."""
-    from ..audio import load_audio
+    from seespeech.audio import load_audio
 
     stat = path.stat()
     variant = f":copy{copy}" if copy else ""

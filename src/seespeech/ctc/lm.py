@@ -255,7 +255,7 @@ def english_frequencies(size: int = 100_000) -> dict[str, float]:
     """wordfreq's top English words, normalised the way the model writes them."""
     import wordfreq
 
-    from . import normalise_text
+    from seespeech.ctc import normalise_text
 
     frequencies: dict[str, float] = {}
     for word in wordfreq.top_n_list("en", size):

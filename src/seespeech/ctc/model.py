@@ -16,9 +16,9 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..errors import ModelNotFoundError
-from ..models import PACKAGED_CTC
-from . import ALPHABET
+from seespeech.errors import ModelNotFoundError
+from seespeech.models import PACKAGED_CTC
+from seespeech.ctc import ALPHABET
 
 
 @dataclass
@@ -156,9 +156,9 @@ def load_word_lm(folder: Path, required: bool):
     the defaults (``ctc.tune``)."""
     from dataclasses import asdict
 
-    from .decode import WordLM
-    from .lm import INIT_LM, INIT_LM_WEIGHT, MixedLM, NgramLM, english_frequencies
-    from .weights import DecoderWeights
+    from seespeech.ctc.decode import WordLM
+    from seespeech.ctc.lm import INIT_LM, INIT_LM_WEIGHT, MixedLM, NgramLM, english_frequencies
+    from seespeech.ctc.weights import DecoderWeights
 
     weights = asdict(DecoderWeights.load(folder))
     if (folder / "lm.npz").is_file():

@@ -21,15 +21,15 @@ from typing import Callable
 
 import numpy as np
 
-from ..audio import load_audio
-from ..errors import OptionError
-from . import encode_text, normalise_text
-from .data import Utterance
-from .decode import greedy, to_text
-from .frontends import cached_features, make_frontend
-from .lm import INIT_LM
-from .model import CTCConfig, build_model, load_checkpoint, run_network, save_checkpoint
-from .tune import DECODER_FILE, TuneReport, tune_folder
+from seespeech.audio import load_audio
+from seespeech.errors import OptionError
+from seespeech.ctc import encode_text, normalise_text
+from seespeech.ctc.data import Utterance
+from seespeech.ctc.decode import greedy, to_text
+from seespeech.ctc.frontends import cached_features, make_frontend
+from seespeech.ctc.lm import INIT_LM
+from seespeech.ctc.model import CTCConfig, build_model, load_checkpoint, run_network, save_checkpoint
+from seespeech.ctc.tune import DECODER_FILE, TuneReport, tune_folder
 
 
 @dataclass
@@ -123,7 +123,7 @@ def train(
 ) -> list[EpochReport]:
     import torch
 
-    from ..models import cache_dir
+    from seespeech.models import cache_dir
 
     options = options or TrainOptions()
     if options.epochs < 1 or options.batch_size < 1 or options.lr <= 0:
@@ -318,7 +318,7 @@ def hold_out(items: list[Utterance], fraction: float, rng: random.Random) -> tup
 
 def _initial_model(name: str, frontend_name: str, whisper_model: str, input_dim: int):
     """The model to fine-tune (a packaged name or a train-ctc folder); it must read the same features."""
-    from .model import resolve_ctc_model
+    from seespeech.ctc.model import resolve_ctc_model
 
     folder = resolve_ctc_model(name)[1]
     model, config = load_checkpoint(folder)
@@ -355,7 +355,7 @@ def keep_init_lm(out: Path, init_folder: Path) -> None:
 
 def evaluate_features(model, features: list[np.ndarray], texts: list[str]) -> tuple[float, float]:
     """Greedy-decoded WER/CER of the model on precomputed features."""
-    from ..evaluate import score
+    from seespeech.evaluate import score
 
     if not features:
         return 0.0, 0.0

@@ -27,7 +27,7 @@ from typing import Callable
 
 import numpy as np
 
-from .weights import DECODER_FILE, DEFAULT_ALPHA, DEFAULT_BETA, DEFAULT_PREFIX_PENALTY, DecoderWeights  # noqa: F401
+from seespeech.ctc.weights import DECODER_FILE, DEFAULT_ALPHA, DEFAULT_BETA, DEFAULT_PREFIX_PENALTY, DecoderWeights  # noqa: F401
 
 #: the values tried for each weight, one weight at a time (the others held), in this order
 GRID = {
@@ -82,8 +82,8 @@ def tune_decoder(log_probs: list[np.ndarray], texts: list[str], lm, start: Decod
     """Search the decoder weights on validation clips (the network's log-probabilities and
     their reference texts). ``lm``: the model's ``WordLM``; its weights are changed during the
     search and left at the adopted ones."""
-    from ..evaluate import score
-    from .decode import lm_decode, to_text
+    from seespeech.evaluate import score
+    from seespeech.ctc.decode import lm_decode, to_text
 
     start = start or DecoderWeights()
     scores: dict[DecoderWeights, tuple[int, float]] = {}
@@ -133,7 +133,7 @@ def tune_folder(folder: Path, features: list[np.ndarray], texts: list[str],
     """Tune the decoder of the model train-ctc wrote in ``folder`` on validation features and
     texts, and write ``decoder.json``. None (nothing written) when there are fewer than
     ``MIN_CLIPS`` clips or no word language model (wordfreq missing)."""
-    from .model import load_checkpoint, load_word_lm, run_network
+    from seespeech.ctc.model import load_checkpoint, load_word_lm, run_network
 
     if len(features) < MIN_CLIPS:
         return None

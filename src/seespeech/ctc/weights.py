@@ -27,7 +27,7 @@ class DecoderWeights:
         try:
             return cls(**{k: float(v) for k, v in json.loads(path.read_text())["weights"].items()})
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            from ..errors import ModelNotFoundError
+            from seespeech.errors import ModelNotFoundError
 
             raise ModelNotFoundError(f"{path} is not a decoder file train-ctc wrote ({exc}); "
                                      "delete it to decode with the default weights") from None

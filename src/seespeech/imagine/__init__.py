@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import threading
 
-from ..errors import OptionError
-from .options import (  # noqa: F401  (the package's face)
+from seespeech.errors import OptionError
+from seespeech.imagine.options import (  # noqa: F401  (the package's face)
     DEFAULT_IMAGE_ENGINE, IMAGE_ENGINES, MAX_COUNT, MAX_SIDE, MIN_SIDE, Generation, ImageEngine, ImageProgressFn,
     ImagineOptions, parse_size,
 )
@@ -32,11 +32,11 @@ def load_image_engine(engine: str = DEFAULT_IMAGE_ENGINE, model: str | None = No
     with _engines_lock:
         if key not in _engines:
             if engine == "compose":
-                from .compose import ComposeEngine
+                from seespeech.imagine.compose import ComposeEngine
 
                 _engines[key] = ComposeEngine()
             else:
-                from .diffusion import DiffusionEngine
+                from seespeech.imagine.diffusion import DiffusionEngine
 
                 _engines[key] = DiffusionEngine(model)
         return _engines[key]

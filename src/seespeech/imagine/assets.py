@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..models import cache_dir, package_dir
-from .scene import singular
+from seespeech.models import cache_dir, package_dir
+from seespeech.imagine.scene import singular
 
 OPENMOJI_LICENCE = "CC BY-SA 4.0"
 OPENMOJI_CREDIT = (
@@ -280,7 +280,7 @@ class Catalogue:
         return list(names)
 
     def _label_vectors(self) -> tuple[list[str], np.ndarray]:
-        from .embedder import load_embedder
+        from seespeech.imagine.embedder import load_embedder
 
         with self._lock:
             if self._vectors is None:
@@ -299,7 +299,7 @@ class Catalogue:
             return self._labels, self._vectors
 
     def _similar(self, noun: str) -> Match:
-        from .embedder import load_embedder
+        from seespeech.imagine.embedder import load_embedder
 
         labels, vectors = self._label_vectors()
         query = load_embedder().embed([noun])[0]
@@ -356,7 +356,7 @@ def tint(image: Image.Image, rgb: tuple[int, int, int]) -> Image.Image:
     """Recolour a raster picture to ``rgb``: its body — the dominant colours by area, not its
     black outlines, small details or parts of other colours — takes the colour and its shades,
     keeping their order of light and dark (recolour.py)."""
-    from .recolour import recolour_pixels
+    from seespeech.imagine.recolour import recolour_pixels
 
     return recolour_pixels(image, rgb)[0]
 
@@ -370,7 +370,7 @@ def coloured_image(path: str, rgb: tuple[int, int, int] | None) -> Image.Image:
         return base_image(path)
     rgb = tuple(int(c) for c in rgb[:3])
     if path.endswith(".svg"):
-        from .recolour import rasterise, recolour_svg
+        from seespeech.imagine.recolour import rasterise, recolour_svg
 
         return _crop_visible(rasterise(recolour_svg(path, rgb), RENDER_SIDE, RENDER_SIDE))
     return tint(base_image(path), rgb)

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:   # annotations only
-    from .stages.light import _Look
+    from seespeech.imagine.stages.light import _Look
 
 
 

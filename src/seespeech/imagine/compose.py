@@ -26,16 +26,16 @@ import numpy as np
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..files import keep_metadata
-from . import lexicon
-from .options import Generation, ImageProgressFn, ImagineOptions
-from .assets import load_catalogue
-from .depict import DRAWN_LICENCE, Picture, colour_of, colour_report, depict
-from .layout import Box, Ground, Layout, Link, Thing
-from .relations import relation_holds
-from .graph import parse_scene
-from .scene import Relation, Scene, SceneObject
-from .stages.places import INDOOR
+from seespeech.files import keep_metadata
+from seespeech.imagine import lexicon
+from seespeech.imagine.options import Generation, ImageProgressFn, ImagineOptions
+from seespeech.imagine.assets import load_catalogue
+from seespeech.imagine.depict import DRAWN_LICENCE, Picture, colour_of, colour_report, depict
+from seespeech.imagine.layout import Box, Ground, Layout, Link, Thing
+from seespeech.imagine.relations import relation_holds
+from seespeech.imagine.graph import parse_scene
+from seespeech.imagine.scene import Relation, Scene, SceneObject
+from seespeech.imagine.stages.places import INDOOR
 
 DEFAULT_SIDE = 512
 PLAN_VERSION = 2
@@ -81,7 +81,7 @@ STAGE_DRAWS = {"bridge": "bridge", "blackboard": "blackboard", "counter": "count
 
 def label_font(size: int) -> ImageFont.FreeTypeFont:
     """The labels' font: the one font of every drawing, regular weight."""
-    from .canvas import font
+    from seespeech.imagine.canvas import font
 
     return font(size, bold=False)
 
@@ -145,7 +145,7 @@ def read(prompt: str) -> Scene:
     """What was said, as a scene (speech that is not one: its illustration)."""
     scene = parse_scene(prompt)
     if scene.mode == "illustration":
-        from .illustrate import illustrate
+        from seespeech.imagine.illustrate import illustrate
 
         scene = illustrate(scene)
     seated = {r.subject for r in scene.relations if r.relation in ("on", "in", "riding")}
@@ -172,7 +172,7 @@ def infer_place(scene: Scene) -> tuple[str, bool, str | None]:
             return place, True, f"{why}: {', '.join(found)}"
     if any(o.region == "water" for o in scene.objects):
         return "lake", True, "something swims or floats"
-    from .grounding import ancestors
+    from seespeech.imagine.grounding import ancestors
 
     kinds = {o.noun: ancestors(o.picture_as or o.noun) for o in scene.objects if o.person is None}
     for names, place, why in INFERRED_BY_KIND:
@@ -187,7 +187,7 @@ def infer_place(scene: Scene) -> tuple[str, bool, str | None]:
 
 def compose(prompt: str, scene: Scene, pictures: list[Picture], width: int, height: int, seed: int
             ) -> tuple[Image.Image, dict]:
-    from .stages import VARIANTS, draw_stage, draw_weather
+    from seespeech.imagine.stages import VARIANTS, draw_stage, draw_weather
 
     rng = random.Random(seed)
     place, inferred, because = infer_place(scene)
@@ -233,7 +233,7 @@ def _things(scene: Scene, pictures: list[Picture], stage, place: str) -> list[Th
     for k, (obj, picture) in enumerate(zip(scene.objects, pictures)):
         entry = lexicon.lookup(obj.picture_as or obj.noun) or (lexicon.lookup(obj.like) if obj.like else None)
         if obj.person is not None:
-            from .people import person_height_m
+            from seespeech.imagine.people import person_height_m
 
             height_m = person_height_m(picture.person) * _pose_height(picture.pose)
         elif entry is not None:
@@ -297,7 +297,7 @@ def _pose_height(pose: str) -> float:
 
 
 def _draw(image: Image.Image, things: list[Thing], pictures: list[Picture], scene: Scene, stage) -> None:
-    from .stages import light
+    from seespeech.imagine.stages import light
 
     items = []
     contents: dict[int, int] = {}   # a prop drawn in two parts → the highest layer of what is in it

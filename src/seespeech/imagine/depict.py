@@ -19,14 +19,14 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image
 
-from . import lexicon
-from .assets import (
+from seespeech.imagine import lexicon
+from seespeech.imagine.assets import (
     CLIPART_DIR, OPENCLIPART_CREDIT, OPENCLIPART_LICENCE, OPENMOJI_CREDIT, OPENMOJI_LICENCE, PERSON_WORDS, Asset,
     Match, base_image, clipart, coloured_image, load_catalogue,
 )
-from .grounding import TOO_GENERAL, ancestors
-from .recolour import body_colour, seen_colour
-from .scene import COLOURS, SceneObject
+from seespeech.imagine.grounding import TOO_GENERAL, ancestors
+from seespeech.imagine.recolour import body_colour, seen_colour
+from seespeech.imagine.scene import COLOURS, SceneObject
 
 DRAWN_LICENCE = "MIT (drawn by seespeech)"
 
@@ -115,7 +115,7 @@ class Picture:
         """The picture at width x height (RGBA)."""
         width, height = max(1, int(round(width))), max(1, int(round(height)))
         if self.kind == "person":
-            from .people import draw_person
+            from seespeech.imagine.people import draw_person
 
             figure = draw_person(self.person, self.pose, height, facing="left" if flip else "right", colour=colour)
             image = figure.image
@@ -123,7 +123,7 @@ class Picture:
                 image = image.resize((width, height), Image.LANCZOS)
             return image
         if self.kind == "prop":
-            from .props import draw_prop
+            from seespeech.imagine.props import draw_prop
 
             # black as a dark grey, so the black outlines still show (recolour.body_colour)
             main = body_colour(colour) if colour is not None else None
@@ -132,7 +132,7 @@ class Picture:
             key = tuple(int(c) for c in colour[:3]) if colour is not None else None
             image = _kept(self.path, self.keep, key).resize((width, height), Image.LANCZOS)
         elif self.kind == "svg":   # drawn for seespeech: its main parts take the colour (drawings.py)
-            from .drawings import render
+            from seespeech.imagine.drawings import render
 
             image = render(self.id, width, height, colour=colour)
         else:
@@ -182,7 +182,7 @@ def _probe_colour(picture: Picture, rgb: tuple) -> tuple | None:
         if changed.sum() < 0.03 * max(1, opaque.sum()):
             return None
     if picture.kind == "svg":   # drawings.py's own shades: its "main" fill
-        from .drawings import shades
+        from seespeech.imagine.drawings import shades
 
         return tuple(shades(rgb)["main"])
     return rgb if picture.kind == "person" else body_colour(rgb)
@@ -249,7 +249,7 @@ PERSON_NAMES = {("baby", None): "baby", ("baby", "f"): "baby", ("baby", "m"): "b
 
 
 def _person(obj: SceneObject) -> Picture:
-    from .people import PersonSpec, draw_person
+    from seespeech.imagine.people import PersonSpec, draw_person
 
     spec = PersonSpec(age=obj.person.age, gender=obj.person.gender, role=obj.person.role)
     pose = obj.pose or ("lie" if obj.person.age == "baby" else "stand")
@@ -286,7 +286,7 @@ def _from_entry(entry, obj: SceneObject, sign: str | None) -> Picture | None:
                        OPENCLIPART_LICENCE, OPENCLIPART_CREDIT, image.width / image.height,
                        found.get("facing", entry.facing), surfaces, path=str(path))
     if kind == "prop":
-        from .props import PROPS, lookup
+        from seespeech.imagine.props import PROPS, lookup
 
         info = PROPS.get(ref) or lookup(ref)
         if info is None:
@@ -300,7 +300,7 @@ def _from_entry(entry, obj: SceneObject, sign: str | None) -> Picture | None:
     if kind == "stage":
         return Picture("stage", ref, ref, "stage", DRAWN_LICENCE, None, 1.0, "front", {"top": 0.0})
     if kind == "svg":
-        from . import drawings
+        from seespeech.imagine import drawings
 
         drawing = drawings.entry(ref)
         if drawing is None:

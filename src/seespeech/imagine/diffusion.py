@@ -25,9 +25,9 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..errors import ModelNotFoundError, OptionError
-from ..models import hub_folder, looks_like_path
-from .options import Generation, ImageProgressFn, ImagineOptions
+from seespeech.errors import ModelNotFoundError, OptionError
+from seespeech.models import hub_folder, looks_like_path
+from seespeech.imagine.options import Generation, ImageProgressFn, ImagineOptions
 
 DEFAULT_DIFFUSION_MODEL = "stabilityai/sd-turbo"
 

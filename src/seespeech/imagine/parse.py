@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import re
 
-from . import lexicon
-from .scene import (
+from seespeech.imagine import lexicon
+from seespeech.imagine.scene import (
     COLOURS, MAX_INSTANCES, NUMBERS, PARTITIVES, SIZES, Person, Relation, Scene, SceneObject, is_plural,
     singular, tokenize,
 )
-from .words import (
+from seespeech.imagine.words import (
     PEOPLE, AGE_WORDS, PERSON_PLURALS, VERBS, CONTENTS, PREPOSITIONS, RELATIONS, PLACES, PURE_PLACES, FEATURES, LOCATIVE, TIMES, WEATHER, STOPWORDS, ABSTRACT, SPEECH_WORDS, MAX_OBJECTS, MAX_TOTAL_INSTANCES, _DETERMINERS, _NUMBER_RE, _PRONOUNS, lemma,
 )
 

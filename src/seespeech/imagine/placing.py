@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from .geometry import MIN_AREA, Box, Link, Thing, _overlap
+from seespeech.imagine.geometry import MIN_AREA, Box, Link, Thing, _overlap
 
 #: how each relation places a thing against its anchor (Layout's methods; any other: beside it)
 PLACERS = {

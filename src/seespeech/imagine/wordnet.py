@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..models import cache_dir, package_dir
+from seespeech.models import cache_dir, package_dir
 
 VERSION = "wordnet-3.0"
 FILES = ("index.noun", "data.noun", "noun.exc", "lexnames", "LICENSE")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .stages.places import PLACE_WORDS
+from seespeech.imagine.stages.places import PLACE_WORDS
 
 #: people: noun → (age, gender, role)
 PEOPLE = {

@@ -32,12 +32,12 @@ from fastapi.security import HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__
-from . import errors
-from .errors import ApiError
-from .jobs import JobStore
-from .settings import Settings
-from .work import WorkPool
+from seespeech import __version__
+from seespeech.server import errors
+from seespeech.server.errors import ApiError
+from seespeech.server.jobs import JobStore
+from seespeech.server.settings import Settings
+from seespeech.server.work import WorkPool
 
 access_log = logging.getLogger("seespeech.access")
 log = logging.getLogger("seespeech.server")
@@ -244,7 +244,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
 
-    from .routers import audio, health, images, jobs, legacy, menu, models, realtime, vlm
+    from seespeech.server.routers import audio, health, images, jobs, legacy, menu, models, realtime, vlm
 
     routers = (audio.router, menu.router, images.router, models.router, jobs.router, vlm.router, legacy.router)
     for router in routers:
@@ -273,7 +273,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _preload(settings: Settings) -> None:
     """Load the default model in a thread at start-up, so the first request does not wait
     for it and /health/ready can say when it is there."""
-    from ..transcribe import split_model, warm_engine
+    from seespeech.transcribe import split_model, warm_engine
 
     try:
         await asyncio.to_thread(warm_engine, *split_model(settings.model))

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import (
+from seespeech.errors import (
     AudioError, AudioTooLongError, ImageError, ModelNotFoundError, NotInstalledError, OptionError, SeespeechError,
 )
 

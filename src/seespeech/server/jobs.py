@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import OptionError
+from seespeech.errors import OptionError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, File, Request, UploadFile
 
-from ..audio import AUDIO_EXTENSIONS_HINT, probe
-from ..errors import OptionError, SeespeechError
-from ..imagine import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
-from ..transcribe import DEFAULT_ENGINE, ENGINES, TranscribeOptions, split_model, warm_engine
-from .errors import ApiError, from_seespeech
-from .settings import Settings
-from .work import save_upload, ticket_of
+from seespeech.audio import AUDIO_EXTENSIONS_HINT, probe
+from seespeech.errors import OptionError, SeespeechError
+from seespeech.imagine import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
+from seespeech.transcribe import DEFAULT_ENGINE, ENGINES, TranscribeOptions, split_model, warm_engine
+from seespeech.server.errors import ApiError, from_seespeech
+from seespeech.server.settings import Settings
+from seespeech.server.work import save_upload, ticket_of
 
 #: OpenAI's model name, and ours
 WHISPER_ALIAS = "whisper-1"
@@ -163,7 +163,7 @@ async def image_engine(engine: str | None, settings: Settings):
 
 def png_bytes(image) -> bytes:
     """PNG with the picture's metadata (plan, credits, raw pixel scale)."""
-    from ..files import png_bytes as encode
+    from seespeech.files import png_bytes as encode
 
     return encode(image)
 
@@ -200,7 +200,7 @@ def weights_here(name: str, marker: str, package: str) -> bool:
     of the package, no network."""
     import importlib.util
 
-    from ..models import looks_like_path
+    from seespeech.models import looks_like_path
 
     if importlib.util.find_spec(package) is None:
         return False
@@ -230,7 +230,7 @@ def image_engine_available(name: str, settings: Settings) -> str | None:
     """None when the picture engine can run here, else why not."""
     if name != "diffusion":
         return None
-    from ..imagine.diffusion import DEFAULT_DIFFUSION_MODEL
+    from seespeech.imagine.diffusion import DEFAULT_DIFFUSION_MODEL
 
     model = settings.image_model or DEFAULT_DIFFUSION_MODEL
     return None if weights_here(model, "model_index.json", "diffusers") else NOT_INSTALLED["diffusion"]

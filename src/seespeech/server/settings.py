@@ -10,9 +10,9 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ..audio import DEFAULT_MAX_DURATION
-from ..errors import OptionError
-from ..models import DEFAULT_MODEL, cache_dir
+from seespeech.audio import DEFAULT_MAX_DURATION
+from seespeech.errors import OptionError
+from seespeech.models import DEFAULT_MODEL, cache_dir
 
 
 def _default_workers() -> int:

@@ -24,7 +24,7 @@ from typing import Callable, TypeVar
 
 from fastapi import Request, UploadFile
 
-from .errors import ApiError
+from seespeech.server.errors import ApiError
 
 T = TypeVar("T")
 UPLOAD_BLOCK = 1024 * 1024

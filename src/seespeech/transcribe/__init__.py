@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..audio import AudioInput
-from ..errors import OptionError
-from ..transcript import Transcript
-from .options import (  # noqa: F401  (the package's face)
+from seespeech.audio import AudioInput
+from seespeech.errors import OptionError
+from seespeech.transcript import Transcript
+from seespeech.transcribe.options import (  # noqa: F401  (the package's face)
     DEFAULT_ENGINE, TASKS, Engine, ProgressFn, SegmentFn, TranscribeOptions, temperature_schedule,
 )
-from .registry import (  # noqa: F401
+from seespeech.transcribe.registry import (  # noqa: F401
     ENGINES, EngineEntry, _engines, engine_entry, engine_loaded, load_engine, split_model, warm_engine,
 )
 
 if TYPE_CHECKING:
-    from .core import Transcription
+    from seespeech.transcribe.core import Transcription
 
 
 def transcribe(

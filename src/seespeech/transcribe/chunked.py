@@ -26,8 +26,8 @@ from typing import Iterator
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE
-from ..vad import run_in_sections
+from seespeech.audio import SAMPLE_RATE
+from seespeech.vad import run_in_sections
 
 #: at most this many seconds of speech per chunk: one Whisper pass
 CHUNK_SECONDS = 30

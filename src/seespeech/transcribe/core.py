@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Callable, Generator, Iterator
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, reopenable, source_name
-from ..clean import clean_stream, join_text
-from ..errors import AudioError, OptionError
-from ..transcript import Segment, Transcript
+from seespeech.audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, reopenable, source_name
+from seespeech.clean import clean_stream, join_text
+from seespeech.errors import AudioError, OptionError
+from seespeech.transcript import Segment, Transcript
 
 if TYPE_CHECKING:
-    from .options import Engine, ProgressFn, SegmentFn, TranscribeOptions
+    from seespeech.transcribe.options import Engine, ProgressFn, SegmentFn, TranscribeOptions
 
 #: how far back from a window's end to look for a quiet cut point, and the frame it compares
 CUT_FRAME_SECONDS = 0.1
@@ -203,7 +203,7 @@ class Transcription:
         cleans = "keep_markers" in engine.honours and not options.keep_markers
         speakers, decoding = None, options
         if options.diarize:   # speakers are told word by word where the engine times words
-            from ..diarize import speakers_for
+            from seespeech.diarize import speakers_for
 
             speakers = speakers_for(options.diarize, self.audio, options.max_duration)
             if "word_timestamps" in engine.honours:
@@ -262,7 +262,7 @@ class Transcription:
 
 
 def _labelled(segments: Iterator[Segment], speakers, keep_words: bool) -> Iterator[Segment]:
-    from ..diarize import label_segment
+    from seespeech.diarize import label_segment
 
     for segment in segments:
         yield from label_segment(segment, speakers, keep_words)
@@ -321,7 +321,7 @@ class SpeechEngine:
     def refuse_unhonoured(cls, options: "TranscribeOptions") -> None:
         """Refuse options set away from their default that this engine does not honour: an
         option silently ignored is a result the user did not ask for."""
-        from .options import TranscribeOptions
+        from seespeech.transcribe.options import TranscribeOptions
 
         defaults = TranscribeOptions()
         for name in sorted(set(vars(options)) - cls.honours - DRIVER_OPTIONS):

@@ -13,11 +13,11 @@ from typing import Iterator
 
 import numpy as np
 
-from ..ctc.model import DEFAULT_CTC_MODEL, PACKAGED_CTC, load_word_lm, resolve_ctc_model
-from ..errors import ModelNotFoundError, OptionError
-from ..transcript import Segment, Word
-from .options import TranscribeOptions
-from .core import DecodeState, SpeechEngine, Window
+from seespeech.ctc.model import DEFAULT_CTC_MODEL, PACKAGED_CTC, load_word_lm, resolve_ctc_model
+from seespeech.errors import ModelNotFoundError, OptionError
+from seespeech.transcript import Segment, Word
+from seespeech.transcribe.options import TranscribeOptions
+from seespeech.transcribe.core import DecodeState, SpeechEngine, Window
 
 EXTRA_HINT = "the ctc engine needs the optional extra: pip install 'seespeech[ctc]'"
 #: greedy: best label per frame; beam: prefix beam search; lm: beam search with a word
@@ -49,8 +49,8 @@ class CTCEngine(SpeechEngine):
             import torch  # noqa: F401  (the network needs the ctc extra)
         except ImportError:
             raise ModelNotFoundError(EXTRA_HINT) from None
-        from ..ctc.frontends import make_frontend
-        from ..ctc.model import load_checkpoint
+        from seespeech.ctc.frontends import make_frontend
+        from seespeech.ctc.model import load_checkpoint
 
         if decoder not in DECODERS:
             raise OptionError(f"decoder must be one of {', '.join(DECODERS)}")
@@ -77,14 +77,14 @@ class CTCEngine(SpeechEngine):
         return DecodeState(language="en", language_probability=1.0)
 
     def _log_probs(self, audio: np.ndarray) -> np.ndarray:
-        from ..ctc.model import run_network
+        from seespeech.ctc.model import run_network
 
         features = self.frontend(audio)
         with self._lock:
             return run_network(self.network, features)
 
     def decode(self, window: Window, options: TranscribeOptions, state: DecodeState) -> Iterator[Segment]:
-        from ..ctc.decode import beam_search, greedy, lm_decode, words
+        from seespeech.ctc.decode import beam_search, greedy, lm_decode, words
 
         log_probs = self._log_probs(window.audio)
         if self.decoder == "lm":

@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from ..audio import AudioInput, max_duration_default
-from ..diarize import check_diarize
-from ..errors import OptionError
-from ..languages import resolve_language
-from ..transcript import Segment, Transcript
+from seespeech.audio import AudioInput, max_duration_default
+from seespeech.diarize import check_diarize
+from seespeech.errors import OptionError
+from seespeech.languages import resolve_language
+from seespeech.transcript import Segment, Transcript
 
 if TYPE_CHECKING:
-    from .core import Transcription
+    from seespeech.transcribe.core import Transcription
 
 TASKS = ("transcribe", "translate")
 DEFAULT_ENGINE = "whisper"

@@ -8,8 +8,8 @@ import importlib
 import threading
 from dataclasses import dataclass
 
-from ..errors import OptionError
-from .options import DEFAULT_ENGINE, Engine, TranscribeOptions
+from seespeech.errors import OptionError
+from seespeech.transcribe.options import DEFAULT_ENGINE, Engine, TranscribeOptions
 
 @dataclass(frozen=True)
 class EngineEntry:
@@ -64,7 +64,7 @@ def split_model(spec: str | None) -> tuple[str, str | None]:
     """(engine, model) a model name means: "ctc" or "ctc:DIR" name an engine (and its model),
     as labels do ("whisper:base"); a packaged ctc model's name ("cathy") means the ctc engine;
     anything else is a Whisper model."""
-    from ..models import PACKAGED_CTC
+    from seespeech.models import PACKAGED_CTC
 
     if spec is None:
         return DEFAULT_ENGINE, None

@@ -32,12 +32,12 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE
-from ..errors import ModelNotFoundError, OptionError, SeespeechError
-from ..models import hub_folder, looks_like_path
-from ..transcript import Segment
-from .options import TranscribeOptions
-from .core import DecodeState, SpeechEngine, Window, fixed_windows, vad_speech
+from seespeech.audio import SAMPLE_RATE
+from seespeech.errors import ModelNotFoundError, OptionError, SeespeechError
+from seespeech.models import hub_folder, looks_like_path
+from seespeech.transcript import Segment
+from seespeech.transcribe.options import TranscribeOptions
+from seespeech.transcribe.core import DecodeState, SpeechEngine, Window, fixed_windows, vad_speech
 
 DEFAULT_VLM_MODEL = "HuggingFaceTB/SmolVLM2-256M-Video-Instruct"
 
@@ -344,7 +344,7 @@ class VLMEngine(SpeechEngine):
 
     def draw(self, piece: np.ndarray, start: float):
         """The picture of one window, its time axis in seconds of the whole recording."""
-        from .. import pictures
+        import seespeech.pictures as pictures
 
         # The figure style, not raw: a figure has a title naming the kind of picture and the
         # time span, labelled axes (seconds, Hz) and a colour bar in a perceptual colour map.

@@ -14,15 +14,15 @@ from typing import Iterator
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE
-from ..clean import MARKER_PREFIXES
-from ..errors import OptionError
-from ..models import DEFAULT_MODEL, PACKAGED, load_whisper, resolve_model, whisper_on_gpu
-from ..transcript import Segment, Word
-from ..vad import run_in_sections
-from .options import TranscribeOptions
-from .chunked import ChunkedDecoder, ChunkedWindow, worker_layout
-from .core import DecodeState, Prepared, SpeechEngine, Window, cut_windows
+from seespeech.audio import SAMPLE_RATE
+from seespeech.clean import MARKER_PREFIXES
+from seespeech.errors import OptionError
+from seespeech.models import DEFAULT_MODEL, PACKAGED, load_whisper, resolve_model, whisper_on_gpu
+from seespeech.transcript import Segment, Word
+from seespeech.vad import run_in_sections
+from seespeech.transcribe.options import TranscribeOptions
+from seespeech.transcribe.chunked import ChunkedDecoder, ChunkedWindow, worker_layout
+from seespeech.transcribe.core import DecodeState, Prepared, SpeechEngine, Window, cut_windows
 
 #: seconds of audio per decoding window; a window is cut at a quiet point
 WINDOW_SECONDS = 240.0
@@ -201,7 +201,7 @@ class WhisperEngine(SpeechEngine):
         if confidence >= FOREIGN_CHECK_LOGPROB:
             return []
         try:
-            from .registry import load_engine
+            from seespeech.transcribe.registry import load_engine
 
             detector = load_engine("whisper", LANGUAGE_DETECTOR)
             code, probability, _ = detector.model.detect_language(opening)
@@ -209,7 +209,7 @@ class WhisperEngine(SpeechEngine):
             return []
         if code == "en" or probability < FOREIGN_MIN_PROBABILITY:
             return []
-        from ..languages import NAMES
+        from seespeech.languages import NAMES
 
         return [f"model {self.model_name} is English-only, but the speech sounds like {NAMES.get(code, code).title()} "
                 f"(p={probability:.2f}): its transcript is probably wrong; use a multilingual model "

@@ -23,10 +23,10 @@ What a person is (spec.py: ages, poses, roles, sizes), the OpenMoji busts and th
 
 from __future__ import annotations
 
-from .spec import (  # noqa: F401
+from seespeech.imagine.people.spec import (  # noqa: F401
     AGES, Figure, GENDERS, OPENMOJI_UNITS, POSES, PersonSpec, ROLES, ROLE_ALIASES, Role, bust_code,
     canonical_role, normalise, person_height_m,
 )
-from .draw import (  # noqa: F401
+from seespeech.imagine.people.draw import (  # noqa: F401
     _figure, draw_person,
 )

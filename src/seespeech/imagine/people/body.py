@@ -10,10 +10,10 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .spec import (
+from seespeech.imagine.people.spec import (
     OPENMOJI_UNITS, PersonSpec, ROLES, Role, _BLACK, _BODY, _MID, _RENDER, _SHOES, _TROUSERS, bust_code,
 )
-from .busts import _bust, _hex, _render_svg, _rgb, _rgba, _scaled, _shade, _svg_text
+from seespeech.imagine.people.busts import _bust, _hex, _render_svg, _rgb, _rgba, _scaled, _shade, _svg_text
 
 
 # -- drawing ----------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from ..assets import load_catalogue
+from seespeech.imagine.assets import load_catalogue
 
-from .spec import OPENMOJI_UNITS, _MID, _RENDER
+from seespeech.imagine.people.spec import OPENMOJI_UNITS, _MID, _RENDER
 
 
 # -- colours ----------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from __future__ import annotations
 from functools import lru_cache
 from PIL import Image
 
-from .spec import Figure, POSES, PersonSpec, normalise
-from .body import _compose, _look
+from seespeech.imagine.people.spec import Figure, POSES, PersonSpec, normalise
+from seespeech.imagine.people.body import _compose, _look
 
 
 # -- the public call --------------------------------------------------------------------

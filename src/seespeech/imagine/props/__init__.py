@@ -24,12 +24,12 @@ cached drawing (draw.py)."""
 
 from __future__ import annotations
 
-from .pen import (  # noqa: F401
+from seespeech.imagine.props.pen import (  # noqa: F401
     shade, tint,
 )
-from .table import (  # noqa: F401
+from seespeech.imagine.props.table import (  # noqa: F401
     PROPS, PropInfo, lookup, prop_names,
 )
-from .draw import (  # noqa: F401
+from seespeech.imagine.props.draw import (  # noqa: F401
     CACHE_BUDGET, clear_cache, draw_prop,
 )

@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from PIL import Image
-from ..canvas import RGB
+from seespeech.imagine.canvas import RGB
 
-from .pen import _Pen
-from .table import _SPECS, _match, lookup
+from seespeech.imagine.props.pen import _Pen
+from seespeech.imagine.props.table import _SPECS, _match, lookup
 
 
 def _render(name: str, width: int, height: int, colour: RGB | None, sign: str | None) -> dict[str, Image.Image]:

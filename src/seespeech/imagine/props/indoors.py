@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import math
 import random
-from ..canvas import (
+from seespeech.imagine.canvas import (
     BLUE, BROWN, CREAM, DARK_BROWN, DARK_GREEN, DARK_GREY, DARK_ORANGE, DARK_RED, GOLD, GREEN, GREY, INK,
     LIGHT_BLUE, LIGHT_GREY, ORANGE, PINK, PURPLE, RED, RGB, SAND, WHITE, YELLOW,
 )
 
-from .pen import _Pen, _flame, _logs, _luma, _rot_rect, _smooth, shade, tint
+from seespeech.imagine.props.pen import _Pen, _flame, _logs, _luma, _rot_rect, _smooth, shade, tint
 
 
 def _crib(p: _Pen, main: RGB, sign: str | None) -> None:

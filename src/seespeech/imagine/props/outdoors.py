@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import math
 import re
-from ..canvas import (
+from seespeech.imagine.canvas import (
     BLUE, BROWN, DARK_BROWN, DARK_GREEN, DARK_GREY, DARK_RED, GOLD, GREEN, GREY, INK, LIGHT_BLUE, LIGHT_GREY,
     LIGHT_WOOD, RED, RGB, SAND, WHITE, WOOD, YELLOW,
 )
 
-from .pen import _Pen, _flame, _logs, _rot_rect, _smooth, _stones, shade, tint
+from seespeech.imagine.props.pen import _Pen, _flame, _logs, _rot_rect, _smooth, _stones, shade, tint
 
 
 def _bench(p: _Pen, main: RGB, sign: str | None) -> None:

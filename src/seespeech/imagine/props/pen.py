@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from PIL import Image, ImageDraw
-from ..canvas import DARK_ORANGE, GOLD, INK, RGB, YELLOW, font
+from seespeech.imagine.canvas import DARK_ORANGE, GOLD, INK, RGB, YELLOW, font
 
 
 def shade(colour: tuple, k: float) -> RGB:

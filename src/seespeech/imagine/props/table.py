@@ -6,18 +6,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Callable
-from ..canvas import (
+from seespeech.imagine.canvas import (
     BLUE, BROWN, DARK_GREEN, DARK_GREY, DARK_ORANGE, DARK_RED, GOLD, GREY, LIGHT_BLUE, LIGHT_WOOD, RED, RGB,
     WOOD,
 )
 
-from .pen import _Pen
-from .outdoors import (
+from seespeech.imagine.props.pen import _Pen
+from seespeech.imagine.props.outdoors import (
     _barn, _bench, _branch, _bridge, _bus_stop, _bush, _campfire, _cart, _fence, _hammock, _iceberg, _ladder,
     _lamp_post, _mailbox, _picnic_blanket, _rowboat, _sandbox, _scarecrow, _ship, _signpost, _sled, _slide,
     _swing, _well, _wheelbarrow,
 )
-from .indoors import (
+from seespeech.imagine.props.indoors import (
     _aquarium, _birdcage, _blackboard, _bookshelf, _cage, _crib, _desk, _fireplace, _hospital_bed, _open_box,
     _shop, _sofa, _stove, _table,
 )

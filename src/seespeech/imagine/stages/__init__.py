@@ -60,16 +60,16 @@ share (scenery.py), the light (light.py), the weather overlays (weather.py); sta
 
 from __future__ import annotations
 
-from .places import (  # noqa: F401
+from seespeech.imagine.stages.places import (  # noqa: F401
     ALIASES, INDOOR, PLACES, PLANE_SCALES, Stage, TIMES, WEATHERS, normalise_place, normalise_time,
     normalise_weather,
 )
-from .light import (  # noqa: F401
+from seespeech.imagine.stages.light import (  # noqa: F401
     light,
 )
-from .stage import (  # noqa: F401
+from seespeech.imagine.stages.stage import (  # noqa: F401
     VARIANTS, draw_stage,
 )
-from .weather import (  # noqa: F401
+from seespeech.imagine.stages.weather import (  # noqa: F401
     draw_weather, fog_veil,
 )

@@ -6,13 +6,13 @@ from __future__ import annotations
 import math
 import random
 
-from ..canvas import (
+from seespeech.imagine.canvas import (
     CREAM, DARK_BROWN, DARK_GREEN, DARK_RED, FAR_GRASS, GRASS, GREY, INK, LIGHT_GREY, ORANGE, PINK, PURPLE,
     RED, RGB, SNOW_SHADE, SNOW_WHITE, WHITE, WOOD, YELLOW, _Canvas, _shape, _union,
 )
-from .light import _mix
-from .scenery import _fence, _flowers, _ground, _hills, _sky, _tree, _tufts
-from .waterside import _crest, _far_trees, _sky_over_sea
+from seespeech.imagine.stages.light import _mix
+from seespeech.imagine.stages.scenery import _fence, _flowers, _ground, _hills, _sky, _tree, _tufts
+from seespeech.imagine.stages.waterside import _crest, _far_trees, _sky_over_sea
 
 
 # -- places --------------------------------------------------------------------------------------

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 
-from ..canvas import (
+from seespeech.imagine.canvas import (
     BLUE, CREAM, DARK_GREEN, DARK_GREY, GOLD, GREEN, GREY, INK, LIGHT_BLUE, LIGHT_GREY, LIGHT_WOOD, PINK, RED,
     RGB, WHITE, WOOD, YELLOW, _Canvas, _shape, _text, _union,
 )
-from .light import _mix
-from .scenery import _floor, _twinkle, _wall, _window
-from .countryside import _flower
+from seespeech.imagine.stages.light import _mix
+from seespeech.imagine.stages.scenery import _floor, _twinkle, _wall, _window
+from seespeech.imagine.stages.countryside import _flower
 
 
 def _indoor(c: _Canvas, wall: RGB, floor: RGB, floor_kind: str = "boards", skirting: RGB = WHITE) -> float:

@@ -7,12 +7,12 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image
 
-from ..canvas import RGB
+from seespeech.imagine.canvas import RGB
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:   # annotations only
-    from .places import Stage
+    from seespeech.imagine.stages.places import Stage
 
 
 # -- light ---------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from PIL import Image
 
-from ..canvas import Box
+from seespeech.imagine.canvas import Box
 
 
 PLACES: tuple[str, ...] = (

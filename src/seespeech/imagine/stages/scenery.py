@@ -8,11 +8,11 @@ import random
 from functools import lru_cache
 from PIL import Image
 
-from ..canvas import (
+from seespeech.imagine.canvas import (
     BROWN, DARK_BROWN, DARK_GREEN, GOLD, GRASS, INK, ORANGE, PINK, PURPLE, RED, RGB, SNOW_WHITE, WHITE, WOOD,
     YELLOW, _Canvas, _draw, _gradient, _shape, _union,
 )
-from .light import _look, _mix
+from seespeech.imagine.stages.light import _look, _mix
 
 
 def _sky(c: _Canvas, y1: float, r: random.Random, *, clouds: int = 3, stars: int = 60,

@@ -6,8 +6,8 @@ import math
 import random
 from PIL import Image
 
-from ..canvas import BLUE, GOLD, INK, ORANGE, RED, WHITE, _Canvas, _draw, _gradient, _shape
-from .scenery import _celestial, _stars
+from seespeech.imagine.canvas import BLUE, GOLD, INK, ORANGE, RED, WHITE, _Canvas, _draw, _gradient, _shape
+from seespeech.imagine.stages.scenery import _celestial, _stars
 
 
 def place_space(c: _Canvas, r: random.Random, opts: dict) -> float:

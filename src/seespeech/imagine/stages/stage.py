@@ -6,17 +6,17 @@ from __future__ import annotations
 import random
 from PIL import Image
 
-from .places import INDOOR, PLACES, PLANE_SCALES, Stage, normalise_place, normalise_time, normalise_weather
-from ..canvas import Box, _Canvas, _cached
-from .light import _look
-from .countryside import (
+from seespeech.imagine.stages.places import INDOOR, PLACES, PLANE_SCALES, Stage, normalise_place, normalise_time, normalise_weather
+from seespeech.imagine.canvas import Box, _Canvas, _cached
+from seespeech.imagine.stages.light import _look
+from seespeech.imagine.stages.countryside import (
     place_cliff, place_desert, place_farm, place_forest, place_garden, place_mountains, place_outdoors,
     place_park, place_snow,
 )
-from .waterside import place_beach, place_island, place_lake, place_river, place_sea
-from .town import place_city, place_shop
-from .space import place_moon, place_space
-from .indoors import (
+from seespeech.imagine.stages.waterside import place_beach, place_island, place_lake, place_river, place_sea
+from seespeech.imagine.stages.town import place_city, place_shop
+from seespeech.imagine.stages.space import place_moon, place_space
+from seespeech.imagine.stages.indoors import (
     place_bedroom, place_classroom, place_hospital, place_kitchen, place_living_room, place_room,
 )
 

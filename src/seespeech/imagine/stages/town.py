@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import random
 
-from ..canvas import (
+from seespeech.imagine.canvas import (
     BLUE, CREAM, DARK_BROWN, DARK_GREY, GOLD, GREEN, INK, ORANGE, PINK, PURPLE, RED, RGB, WHITE, WOOD, YELLOW,
     _Canvas, _shape, _text,
 )
-from .light import _look, _mix
-from .scenery import _sky
+from seespeech.imagine.stages.light import _look, _mix
+from seespeech.imagine.stages.scenery import _sky
 
 
 def _building(c: _Canvas, r: random.Random, box, colour: RGB, depth: float = 0.0) -> None:

@@ -6,12 +6,12 @@ import math
 import random
 from PIL import Image
 
-from ..canvas import (
+from seespeech.imagine.canvas import (
     CREAM, DARK_BROWN, FAR_GRASS, GRASS, GREY, INK, LIGHT_GREY, PINK, RGB, SAND, SNOW_WHITE, WET_SAND, WHITE,
     _Canvas, _draw, _shape,
 )
-from .light import _mix
-from .scenery import _hills, _palm, _sky, _tree, _tufts, _water
+from seespeech.imagine.stages.light import _mix
+from seespeech.imagine.stages.scenery import _hills, _palm, _sky, _tree, _tufts, _water
 
 
 def place_beach(c: _Canvas, r: random.Random, opts: dict) -> float:

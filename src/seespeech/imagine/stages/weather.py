@@ -8,10 +8,10 @@ import random
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from .places import Stage
-from ..canvas import Box, INK, RGB, YELLOW, _cached, _draw
-from .light import _FOG, _look
-from .stage import VARIANTS
+from seespeech.imagine.stages.places import Stage
+from seespeech.imagine.canvas import Box, INK, RGB, YELLOW, _cached, _draw
+from seespeech.imagine.stages.light import _FOG, _look
+from seespeech.imagine.stages.stage import VARIANTS
 
 
 # -- weather overlays ----------------------------------------------------------------------------

@@ -13,13 +13,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from ...errors import SeespeechError
-from ...pictures import KINDS, STYLES
-from ...subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
-from ...writers import WRITERS
-from .. import service, work
-from ..errors import ApiError
-from ..service import AudioUpload, Upload
+from seespeech.errors import SeespeechError
+from seespeech.pictures import KINDS, STYLES
+from seespeech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
+from seespeech.writers import WRITERS
+from seespeech.server import service, work
+from seespeech.server.errors import ApiError
+from seespeech.server.service import AudioUpload, Upload
 
 router = APIRouter(prefix="/v1/audio", tags=["audio"])
 
@@ -269,7 +269,7 @@ async def speech_images(
     size: Annotated[str | None, Form(description="WxH, e.g. 512x512")] = None,
     seed: Annotated[int, Form()] = 0,
 ):
-    from ...pipeline import speech_to_image
+    from seespeech.pipeline import speech_to_image
 
     settings = request.app.state.settings
     options = service.image_options(n, size, seed)
@@ -299,7 +299,7 @@ async def audio_pictures(
     kind: Annotated[PictureKind, Form()] = "spectrogram",
     style: Annotated[PictureStyle, Form()] = "figure",
 ):
-    from ...pictures import render
+    from seespeech.pictures import render
 
     if style == "figure" and upload.duration > 60:
         raise ApiError(400, f"{upload.name}: {upload.duration:.0f} s is too long for one readable figure; "

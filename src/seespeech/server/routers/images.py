@@ -8,9 +8,9 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from ...errors import SeespeechError
-from .. import service, work
-from ..errors import ApiError, from_seespeech
+from seespeech.errors import SeespeechError
+from seespeech.server import service, work
+from seespeech.server.errors import ApiError, from_seespeech
 
 router = APIRouter(prefix="/v1/images", tags=["images"])
 

@@ -14,14 +14,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
-from ...errors import SeespeechError
-from ...files import save_image, write_atomic
-from ...transcribe import TASKS
-from ...writers import WRITERS
-from .. import service, work
-from ..errors import ApiError, from_seespeech
-from ..jobs import FINISHED
-from ..service import AudioUpload
+from seespeech.errors import SeespeechError
+from seespeech.files import save_image, write_atomic
+from seespeech.transcribe import TASKS
+from seespeech.writers import WRITERS
+from seespeech.server import service, work
+from seespeech.server.errors import ApiError, from_seespeech
+from seespeech.server.jobs import FINISHED
+from seespeech.server.service import AudioUpload
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 log = logging.getLogger("seespeech.server")
@@ -50,8 +50,8 @@ def _job_or_404(request: Request, job_id: str):
 
 def run_job(app, job_id: str, upload: Path, params: dict) -> None:
     """In the pool: transcribe, translate, draw; keep pictures, spectrogram and subtitles."""
-    from ...pictures import render
-    from ...pipeline import speech_to_image
+    from seespeech.pictures import render
+    from seespeech.pipeline import speech_to_image
 
     store, settings = app.state.jobs, app.state.settings
     try:

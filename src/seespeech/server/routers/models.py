@@ -6,11 +6,11 @@ import time
 
 from fastapi import APIRouter, Request
 
-from ...imagine import IMAGE_ENGINES
-from ...models import PACKAGED, task_models
-from ...transcribe import DEFAULT_ENGINE, ENGINES
-from .. import service
-from ..errors import ApiError
+from seespeech.imagine import IMAGE_ENGINES
+from seespeech.models import PACKAGED, task_models
+from seespeech.transcribe import DEFAULT_ENGINE, ENGINES
+from seespeech.server import service
+from seespeech.server.errors import ApiError
 
 router = APIRouter(prefix="/v1/models", tags=["models"])
 _STARTED = int(time.time())
@@ -36,7 +36,7 @@ def _entries(settings) -> list[dict]:
                      "weights": "packaged clip-art" if engine == "compose" else (settings.image_model or
                                                                                  "stabilityai/sd-turbo"),
                      "installed": unavailable is None, "unavailable": unavailable})
-    from .vlm import vlm_models
+    from seespeech.server.routers.vlm import vlm_models
 
     vlm = vlm_models(settings)[0]
     unavailable = service.vlm_available(vlm)

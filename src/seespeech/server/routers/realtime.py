@@ -26,12 +26,12 @@ from typing import Any
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.websockets import WebSocketState
 
-from ...errors import OptionError, SeespeechError
-from ...live import (
+from seespeech.errors import OptionError, SeespeechError
+from seespeech.live import (
     Committed, Completed, Delta, Failed, LiveTranscriber, Resampler, SpeechStarted, SpeechStopped, TurnDetection,
 )
-from ...transcribe import TranscribeOptions, warm_engine
-from .. import service
+from seespeech.transcribe import TranscribeOptions, warm_engine
+from seespeech.server import service
 
 router = APIRouter(tags=["realtime"])
 log = logging.getLogger("seespeech.server")
@@ -210,7 +210,7 @@ class Session:
             language = _text(value["language"], param + ".language", "a language code (such as en) or name")
             if language is not None:
                 try:
-                    from ...languages import resolve_language
+                    from seespeech.languages import resolve_language
 
                     language = resolve_language(language)
                 except OptionError as exc:

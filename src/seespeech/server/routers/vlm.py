@@ -7,25 +7,25 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 
-from ...errors import SeespeechError
-from ...transcribe.vlm import IMAGE_TYPES
-from .. import service, work
-from ..errors import ApiError
-from ..service import AudioUpload
+from seespeech.errors import SeespeechError
+from seespeech.transcribe.vlm import IMAGE_TYPES
+from seespeech.server import service, work
+from seespeech.server.errors import ApiError
+from seespeech.server.service import AudioUpload
 
 router = APIRouter(prefix="/audio/transcriptions", tags=["vlm"])
 ImageType = Literal[IMAGE_TYPES]
 
 
 def vlm_models(settings) -> list[str]:
-    from ...transcribe.vlm import DEFAULT_VLM_MODEL
+    from seespeech.transcribe.vlm import DEFAULT_VLM_MODEL
 
     # like Whisper models, a request never points the server at a new folder or hub id
     return list(dict.fromkeys([m for m in (settings.vlm_model, DEFAULT_VLM_MODEL) if m]))
 
 
 async def _vlm_engine(settings, vlm_model: str | None, image_type: str, prompt: str | None):
-    from ...transcribe import load_engine
+    from seespeech.transcribe import load_engine
 
     name = vlm_model or vlm_models(settings)[0]
     if name not in vlm_models(settings):
@@ -46,7 +46,7 @@ async def vlm_transcription(
 ):
     import time
 
-    from ...transcribe import TranscribeOptions
+    from seespeech.transcribe import TranscribeOptions
 
     settings = request.app.state.settings
     engine = await _vlm_engine(settings, vlm_model, image_type, prompt)
@@ -77,7 +77,7 @@ async def compare_transcriptions(
     model: Annotated[str, Form(description="Whisper model")] = service.WHISPER_ALIAS,
     language: Annotated[str | None, Form()] = None,
 ):
-    from ...compare import compare
+    from seespeech.compare import compare
 
     settings = request.app.state.settings
     await service.whisper_engine(settings, model)
@@ -96,7 +96,7 @@ async def compare_transcriptions(
         models={engine: whisper, "vlm": chosen_vlm},
         engine_options={"vlm": {"image_type": image_type, "prompt": vlm_prompt or None}}))
     if missing_vlm:
-        from ...compare import EngineRow
+        from seespeech.compare import EngineRow
 
         result.rows.append(EngineRow("vlm", error=missing_vlm))
     rows = {r.engine: r for r in result.rows}
