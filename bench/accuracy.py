@@ -14,7 +14,7 @@ import time
 from faster_whisper import WhisperModel
 
 import seespeech
-from seespeech.evaluate import read_dataset, score
+from seespeech.speech.evaluate import read_dataset, score
 from seespeech.models import resolve_model
 
 

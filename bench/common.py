@@ -6,7 +6,7 @@ import av
 import numpy as np
 
 from seespeech.audio import SAMPLE_RATE, load_audio
-from seespeech.evaluate import read_dataset
+from seespeech.speech.evaluate import read_dataset
 
 SPEECH = Path(__file__).resolve().parents[1].parent / "shared" / "speech"
 GAP = np.zeros(int(0.4 * SAMPLE_RATE), dtype=np.float32)

@@ -20,8 +20,8 @@ from collections import Counter
 def concrete_nouns(n: int) -> list[str]:
     from wordfreq import top_n_list
 
-    from seespeech.imagine.grounding import CONCRETE_LEXNAMES, _pick
-    from seespeech.imagine.wordnet import load_wordnet
+    from seespeech.pictures.grounding import CONCRETE_LEXNAMES, _pick
+    from seespeech.pictures.wordnet import load_wordnet
 
     wn = load_wordnet()
     out: list[str] = []
@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from seespeech.imagine.graph import read_scene
+    from seespeech.pictures.graph import read_scene
 
     nouns = concrete_nouns(args.n)
     how: Counter = Counter()
@@ -61,7 +61,7 @@ def main() -> None:
         elif obj.person is not None:
             verdict = "a person"
         else:
-            from seespeech.imagine.depict import depict
+            from seespeech.pictures.depict import depict
 
             picture = depict(obj)
             if picture.kind == "placeholder":

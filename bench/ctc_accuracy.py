@@ -12,10 +12,10 @@ import argparse
 import time
 
 from common import SPEECH
-from seespeech.ctc.data import read_source
-from seespeech.evaluate import score
-from seespeech.transcribe import TranscribeOptions
-from seespeech.transcribe.ctc import CTCEngine
+from seespeech.speech.ctc.data import read_source
+from seespeech.speech.evaluate import score
+from seespeech.speech import TranscribeOptions
+from seespeech.speech.engines.ctc import CTCEngine
 
 
 def main() -> None:

@@ -11,9 +11,9 @@ import time
 
 import numpy as np
 
-from seespeech.imagine import people
-from seespeech.imagine import stages as S
-from seespeech.imagine.people import POSES, PersonSpec, draw_person
+from seespeech.pictures import people
+from seespeech.pictures import stages as S
+from seespeech.pictures.people import POSES, PersonSpec, draw_person
 
 
 def stages() -> None:

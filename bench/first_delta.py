@@ -27,7 +27,7 @@ import httpx
 
 import seespeech
 from common import long_file
-from seespeech.evaluate import score
+from seespeech.speech.evaluate import score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import serverutil  # noqa: E402

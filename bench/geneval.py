@@ -404,8 +404,8 @@ def _pictures(prompt: str, plan: dict) -> list:
     read again from the prompt does not line up with the plan."""
     objects = plan.get("objects", [])
     try:
-        from seespeech.imagine import load_image_engine
-        from seespeech.imagine.compose import read
+        from seespeech.pictures import load_image_engine
+        from seespeech.pictures.compose import read
 
         engine = load_image_engine("compose")
         scene = read(prompt)

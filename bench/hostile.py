@@ -514,7 +514,7 @@ def realtime_cases() -> list[tuple[str, str]]:
 async def _realtime(url: str, tally: Tally, pcm: bytes, demo_text: str) -> None:
     import websockets
 
-    from seespeech.evaluate import normalise
+    from seespeech.speech.evaluate import normalise
 
     ws_url = url.replace("http://", "ws://") + "/v1/realtime?intent=transcription"
     key = "WS /v1/realtime"
@@ -588,7 +588,7 @@ async def _realtime(url: str, tally: Tally, pcm: bytes, demo_text: str) -> None:
 
 def run_realtime(url: str, tally: Tally) -> None:
     from seespeech.audio import load_audio
-    from seespeech.live import pcm16
+    from seespeech.speech.live import pcm16
 
     pcm = pcm16(load_audio(DEMO))
     demo_text = (ROOT / "src" / "seespeech" / "data" / "demo.txt").read_text().strip()
@@ -610,7 +610,7 @@ def memory(pid: int) -> dict[str, float]:
 
 def memory_corpus(count: int, folder: Path, tts: bool) -> list[tuple[str, str, dict]]:
     """``count`` requests of every size, interleaved: (kind, path, httpx kwargs)."""
-    from seespeech.evaluate import read_dataset
+    from seespeech.speech.evaluate import read_dataset
 
     clips = [c.path for c in read_dataset(SPEECH / "cathy_dev")][:20]
     one_min = write_flac(folder / "one_minute.flac", joined_speech(60)[0])

@@ -33,8 +33,8 @@ import websockets
 import seespeech
 from common import SPEECH
 from seespeech.audio import SAMPLE_RATE, load_audio
-from seespeech.evaluate import read_dataset, score
-from seespeech.live import Resampler, pcm16
+from seespeech.speech.evaluate import read_dataset, score
+from seespeech.speech.live import Resampler, pcm16
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import serverutil  # noqa: E402

@@ -16,7 +16,7 @@ from faster_whisper import BatchedInferencePipeline, WhisperModel
 
 import seespeech
 from common import long_file
-from seespeech.evaluate import score
+from seespeech.speech.evaluate import score
 from seespeech.models import resolve_model
 
 

@@ -30,7 +30,7 @@ def seconds_of(data: bytes) -> float:
 
 
 def main() -> None:
-    speak = importlib.import_module("seespeech.speak")
+    speak = importlib.import_module("seespeech.jobs.tts")
     speak.load_voice()   # warm
     seespeech.speak("Warm up.")
     started, audio = time.perf_counter(), 0.0

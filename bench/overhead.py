@@ -15,7 +15,7 @@ from faster_whisper import WhisperModel
 
 import seespeech
 from common import SPEECH
-from seespeech.evaluate import read_dataset
+from seespeech.speech.evaluate import read_dataset
 from seespeech.models import resolve_model
 
 

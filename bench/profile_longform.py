@@ -23,7 +23,7 @@ from pathlib import Path
 
 import seespeech
 from common import long_file
-from seespeech.transcribe import chunked
+from seespeech.speech import chunked
 
 #: stage → fragments of (file, function) that belong to it
 STAGES = {

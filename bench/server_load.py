@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import serverutil  # noqa: E402
 
 import seespeech  # noqa: E402
-from seespeech.evaluate import read_dataset, score  # noqa: E402
+from seespeech.speech.evaluate import read_dataset, score  # noqa: E402
 from seespeech.server import service  # noqa: E402
 from seespeech.server.settings import Settings  # noqa: E402
 

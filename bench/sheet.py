@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from seespeech.imagine.compose import label_font
+from seespeech.pictures.compose import label_font
 
 INK = (20, 20, 20)
 

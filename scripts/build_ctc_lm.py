@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ctc_corpus import SOURCES, overlapping, read_source  # noqa: E402
 
-from seespeech.ctc import normalise_text  # noqa: E402
-from seespeech.ctc.lm import NgramLM, english_frequencies  # noqa: E402
-from seespeech.evaluate import read_dataset  # noqa: E402
+from seespeech.speech.ctc import normalise_text  # noqa: E402
+from seespeech.speech.ctc.lm import NgramLM, english_frequencies  # noqa: E402
+from seespeech.speech.evaluate import read_dataset  # noqa: E402
 
 
 def main() -> None:

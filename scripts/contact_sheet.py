@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from scenes import SCENES  # noqa: E402
 
 from seespeech import imagine  # noqa: E402
-from seespeech.imagine.compose import label_font  # noqa: E402
+from seespeech.pictures.compose import label_font  # noqa: E402
 
 TILE, CAPTION, COLUMNS = 256, 46, 6
 

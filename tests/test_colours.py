@@ -26,8 +26,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from seespeech.imagine.depict import Picture, depict
-from seespeech.imagine.scene import COLOURS, SceneObject
+from seespeech.pictures.depict import Picture, depict
+from seespeech.pictures.scene import COLOURS, SceneObject
 
 GENEVAL = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "brown", "black", "white")
 EXTRA = ("grey", "gold", "silver")
@@ -175,7 +175,7 @@ def test_a_painted_thing_takes_the_colour_and_keeps_its_white_parts(noun):
 
 
 def test_openmoji_body_is_chosen_by_area_and_keeps_the_lightness_order():
-    from seespeech.imagine import recolour
+    from seespeech.pictures import recolour
 
     sheep = recolour.svg_body(picture_of("sheep").path)
     assert sheep.main == (255, 255, 255) and (0xD0, 0xCF, 0xCE) in sheep.paints   # wool and face
@@ -195,7 +195,7 @@ def test_openmoji_body_is_chosen_by_area_and_keeps_the_lightness_order():
 
 
 def test_black_and_white_stay_readable():
-    from seespeech.imagine.recolour import BLACK_BODY, body_colour
+    from seespeech.pictures.recolour import BLACK_BODY, body_colour
 
     assert body_colour(COLOURS["black"]) == BLACK_BODY and min(BLACK_BODY) > 0.12 * 255
     arr = np.asarray(sprite("car", "black"))
@@ -205,7 +205,7 @@ def test_black_and_white_stay_readable():
 
 
 def test_the_plan_says_which_colour_was_drawn():
-    from seespeech.imagine.depict import colour_report
+    from seespeech.pictures.depict import colour_report
 
     for noun, colour in (("sheep", "purple"), ("truck", "orange"), ("dining table", "blue"), ("skis", "yellow"),
                          ("lion", "green"), ("car", "black")):

@@ -14,8 +14,8 @@ from conftest import SPEECH_MISSING, SPEECH, run_cli  # noqa: E402
 if SPEECH_MISSING:   # its module-level clips come from ../shared/speech
     pytest.skip(SPEECH_MISSING, allow_module_level=True)
 
-from seespeech.compare import compare  # noqa: E402
-from seespeech.evaluate import read_dataset  # noqa: E402
+from seespeech.speech.compare import compare  # noqa: E402
+from seespeech.speech.evaluate import read_dataset  # noqa: E402
 
 OFFLINE = {"SEESPEECH_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
 CLIPS = read_dataset(SPEECH / "cathy_dev")[:2]

@@ -9,8 +9,8 @@ from PIL import Image
 from everyday_check import relation_holds
 from scenes import SCENES
 from seespeech import OptionError, imagine
-from seespeech.imagine.assets import OPENMOJI_LICENCE
-from seespeech.imagine.graph import parse_scene
+from seespeech.pictures.assets import OPENMOJI_LICENCE
+from seespeech.pictures.graph import parse_scene
 
 
 def holds(relation, subject, anchor, size=(512, 512)):
@@ -221,7 +221,7 @@ def test_picture_size_and_png_metadata_carry_plan_and_licence(tmp_path):
     assert image.size == (640, 384)
     # the plain PIL save a user would write keeps the plan and the licence credits, and so
     # does the library's atomic save (on a copy, too)
-    from seespeech.pictures import save
+    from seespeech.speech.spectrogram import save
 
     image.save(tmp_path / "bird.png")
     save(image.copy(), tmp_path / "bird-copy.png")
@@ -269,7 +269,7 @@ def test_any_words_at_all_give_a_picture_and_a_sound_plan():
     composer: every box is inside the picture and at least a few pixels, every layer distinct."""
     import random
 
-    from seespeech.imagine import lexicon
+    from seespeech.pictures import lexicon
 
     words = sorted(lexicon.phrases())[:400] + ["on", "under", "in", "next", "to", "behind", "riding", "holding",
                                                "a", "two", "seven", "the", "and", ",", ".", "zorblax", "42", "!",

@@ -14,15 +14,15 @@ from conftest import SPEECH_MISSING, SPEECH, run_cli  # noqa: E402
 if SPEECH_MISSING:   # its module-level clips come from ../shared/speech
     pytest.skip(SPEECH_MISSING, allow_module_level=True)
 
-from seespeech.ctc import ALPHABET, BLANK, encode_text, normalise_text  # noqa: E402
-from seespeech.ctc.data import read_source  # noqa: E402
-from seespeech.ctc.decode import (  # noqa: E402
+from seespeech.speech.ctc import ALPHABET, BLANK, encode_text, normalise_text  # noqa: E402
+from seespeech.speech.ctc.data import read_source  # noqa: E402
+from seespeech.speech.ctc.decode import (  # noqa: E402
     WordLM, beam_search, correct_unknown_words, ctc_align, ctc_score, greedy, lm_beam_search, to_text, words)
-from seespeech.ctc.frontends import perturbed_copy  # noqa: E402
-from seespeech.ctc.lm import EOS, MixedLM, NgramLM  # noqa: E402
-from seespeech.ctc.train import TrainOptions, train  # noqa: E402
+from seespeech.speech.ctc.frontends import perturbed_copy  # noqa: E402
+from seespeech.speech.ctc.lm import EOS, MixedLM, NgramLM  # noqa: E402
+from seespeech.speech.ctc.train import TrainOptions, train  # noqa: E402
 from seespeech.errors import ModelNotFoundError, OptionError  # noqa: E402
-from seespeech.evaluate import read_dataset, score  # noqa: E402
+from seespeech.speech.evaluate import read_dataset, score  # noqa: E402
 
 CATHY_TRAIN = read_dataset(SPEECH / "cathy_train")
 CATHY_DEV = read_dataset(SPEECH / "cathy_dev")
@@ -195,7 +195,7 @@ def tiny_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ctc")
     options = TrainOptions(epochs=12, batch_size=4, lr=5e-3, rnn_units=48, rnn_layers=1, whisper_model="tiny.en",
                            seed=1)
-    items = [seespeech.ctc.data.Utterance(c.path, c.text) for c in CATHY_TRAIN[:12]]
+    items = [seespeech.speech.ctc.data.Utterance(c.path, c.text) for c in CATHY_TRAIN[:12]]
     reports = train(items[:10], folder / "model", "whisper-encoder", options, val_items=items[10:],
                     cache=folder / "cache")
     return folder, options, items, reports
@@ -223,7 +223,7 @@ def test_perturbed_copies_are_other_speeds_and_the_same_every_time():
 
 
 def test_features_are_cached_by_content_so_a_moved_file_finds_them(tmp_path):
-    from seespeech.ctc.frontends import cached_features, make_frontend
+    from seespeech.speech.ctc.frontends import cached_features, make_frontend
 
     frontend, cache = make_frontend("spectrogram"), tmp_path / "cache"
     first = cached_features(frontend, CATHY_DEV[0].path, cache)
@@ -237,7 +237,7 @@ def test_features_are_cached_by_content_so_a_moved_file_finds_them(tmp_path):
 
 
 def test_a_trained_folder_decodes_with_its_own_sentences(tiny_run):
-    from seespeech.transcribe.ctc import CTCEngine
+    from seespeech.speech.engines.ctc import CTCEngine
 
     folder, _, items, _ = tiny_run
     sentences = (folder / "model" / "transcripts.txt").read_text().splitlines()
@@ -289,7 +289,7 @@ def test_fine_tuning_starts_from_the_given_model(tiny_run, tmp_path):
 def test_fine_tuning_keeps_the_starting_models_language_model(tiny_run, tmp_path):
     from dataclasses import replace
 
-    from seespeech.transcribe.ctc import CTCEngine
+    from seespeech.speech.engines.ctc import CTCEngine
 
     folder, options, items, _ = tiny_run
     base = tmp_path / "base"
@@ -306,12 +306,12 @@ def test_fine_tuning_keeps_the_starting_models_language_model(tiny_run, tmp_path
 
 
 def test_the_spectrogram_front_end_trains_through_the_convolutions(tmp_path):
-    items = [seespeech.ctc.data.Utterance(c.path, c.text) for c in CATHY_TRAIN[:4]]
+    items = [seespeech.speech.ctc.data.Utterance(c.path, c.text) for c in CATHY_TRAIN[:4]]
     reports = train(items[:3], tmp_path / "spec", "spectrogram",
                     TrainOptions(epochs=2, batch_size=3, rnn_units=16, rnn_layers=1), val_items=items[3:],
                     cache=tmp_path / "cache")
     assert len(reports) == 2 and all(math.isfinite(r.loss) for r in reports)
-    model, config = seespeech.ctc.model.load_checkpoint(tmp_path / "spec")
+    model, config = seespeech.speech.ctc.model.load_checkpoint(tmp_path / "spec")
     assert config.conv and config.output_rate == pytest.approx(16000 / 112 / 2)
 
 
@@ -387,7 +387,7 @@ def _asleep_clip():
 
 
 def test_decoder_weights_are_tuned_on_validation_clips_and_kept_only_for_a_real_gain(tmp_path):
-    from seespeech.ctc.tune import DecoderWeights, tune_decoder
+    from seespeech.speech.ctc.tune import DecoderWeights, tune_decoder
 
     # unigrams: "a sleep" costs alpha · (log P(a) + log P(sleep) − log P(asleep)) ≈ 0.9 · 3.9 and
     # earns one more word bonus (beta): with the default beta 5 the decoder splits the word
@@ -419,8 +419,8 @@ def test_decoder_weights_are_tuned_on_validation_clips_and_kept_only_for_a_real_
 def test_training_ends_by_tuning_the_decoder_for_its_validation_clips(tiny_run, tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from seespeech.ctc import tune
-    from seespeech.transcribe.ctc import CTCEngine
+    from seespeech.speech.ctc import tune
+    from seespeech.speech.engines.ctc import CTCEngine
 
     folder, options, items, _ = tiny_run
     # the real search over the tiny model's two validation clips, on a short grid to keep it quick

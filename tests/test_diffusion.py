@@ -21,8 +21,8 @@ import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from seespeech.errors import ModelNotFoundError, OptionError  # noqa: E402
-from seespeech.imagine import ImagineOptions, imagine, load_image_engine  # noqa: E402
-from seespeech.imagine.diffusion import (  # noqa: E402
+from seespeech.pictures import ImagineOptions, imagine, load_image_engine  # noqa: E402
+from seespeech.pictures.diffusion import (  # noqa: E402
     EXTRA_HINT,
     TINY_VAE_ENV,
     DiffusionEngine,

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from seespeech import imagine
-from seespeech.imagine import drawings, lexicon
-from seespeech.imagine.depict import DRAWN_LICENCE
-from seespeech.imagine.scene import COLOURS
+from seespeech.pictures import drawings, lexicon
+from seespeech.pictures.depict import DRAWN_LICENCE
+from seespeech.pictures.scene import COLOURS
 
 CATEGORIES = set(lexicon.CATEGORY_HEIGHT)
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from seespeech.imagine.embedder import embedder_dir, load_embedder
+from seespeech.pictures.embedder import embedder_dir, load_embedder
 
 WORDS = ["dog", "car", "cat", "boat", "a red bird sitting on a branch", "puppy", "automobile"]
 

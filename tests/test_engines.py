@@ -5,11 +5,11 @@ import pytest
 
 import seespeech
 from seespeech.audio import SAMPLE_RATE, load_audio
-from seespeech.compare import compare
+from seespeech.speech.compare import compare
 from seespeech.errors import AudioTooLongError, OptionError
-from seespeech.evaluate import read_dataset, score
-from seespeech.transcribe import ENGINES, EngineEntry, TranscribeOptions, split_model
-from seespeech.transcribe.core import DecodeState, SpeechEngine, Window, cut_windows
+from seespeech.speech.evaluate import read_dataset, score
+from seespeech.speech import ENGINES, EngineEntry, TranscribeOptions, split_model
+from seespeech.speech.driver import DecodeState, SpeechEngine, Window, cut_windows
 from seespeech.transcript import Segment
 
 from conftest import DEMO

@@ -6,7 +6,7 @@ import pytest
 from everyday import ALL_CASES
 from everyday_check import check
 from seespeech import imagine
-from seespeech.imagine.prompt import prompt_from_text
+from seespeech.pictures.prompt import prompt_from_text
 
 #: the share of everyday requests that must be fully right (measured: see docs/pictures.md)
 TARGET = 0.90

@@ -4,9 +4,9 @@ imagine/grounding.py, imagine/wordnet.py): the failures issue 30 listed, each as
 import pytest
 
 from seespeech import imagine
-from seespeech.imagine.grounding import ground, is_representation
-from seespeech.imagine.graph import parse_scene
-from seespeech.imagine.wordnet import load_wordnet
+from seespeech.pictures.grounding import ground, is_representation
+from seespeech.pictures.graph import parse_scene
+from seespeech.pictures.wordnet import load_wordnet
 
 
 def things(text):
@@ -76,7 +76,7 @@ def test_nouns_nobody_listed_are_grounded_through_wordnet(text, concept, kind):
 def test_a_crossroads_is_a_street_scene():
     """Its definition: "a junction where one street or road crosses another": a road, a place —
     unless Debian's Open Clip Art (optional) is installed, which has a drawing of one."""
-    from seespeech.imagine.assets import OPENCLIPART_DIR
+    from seespeech.pictures.assets import OPENCLIPART_DIR
 
     plan = imagine("a crossroads at night").plans[0]
     assert plan["setting"]["time"] == "night"

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 import seespeech
 from conftest import DEMO, DEMO_TEXT, run_cli_process
 from seespeech.audio import load_audio, probe
-from seespeech.evaluate import score
+from seespeech.speech.evaluate import score
 from seespeech.server import Settings, create_app
 
 
@@ -42,7 +42,7 @@ def assert_error(response, status: int, code: str, *fragments: str, param="file"
 
 # ---------------------------------------------------------------- 4. OCR of odd images
 
-needs_ocr = pytest.mark.skipif(not seespeech.ocr.ocr_installed(), reason="the ocr extra")
+needs_ocr = pytest.mark.skipif(not seespeech.jobs.ocr.ocr_installed(), reason="the ocr extra")
 
 
 def png(width: int, height: int) -> bytes:
@@ -108,7 +108,7 @@ RSS_SCRIPT = """
 import ctypes, io, sys
 import numpy as np
 from PIL import Image, ImageDraw
-import seespeech.ocr as ocr
+import seespeech.jobs.ocr as ocr
 
 def rss():
     return next(int(l.split()[1]) // 1024 for l in open("/proc/self/status") if l.startswith("VmRSS"))

@@ -11,8 +11,8 @@ import pytest
 
 import seespeech
 from seespeech.audio import SAMPLE_RATE, load_audio
-from seespeech.evaluate import normalise, read_dataset, score
-from seespeech.live import (
+from seespeech.speech.evaluate import normalise, read_dataset, score
+from seespeech.speech.live import (
     Committed, Completed, Delta, LiveTranscriber, SpeechStarted, SpeechStopped, TurnDetection,
     pcm16, play_at_real_time,
 )

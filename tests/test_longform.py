@@ -11,11 +11,11 @@ from faster_whisper import BatchedInferencePipeline, WhisperModel
 import seespeech
 from seespeech.audio import SAMPLE_RATE, load_audio
 from seespeech.errors import AudioError
-from seespeech.evaluate import normalise, read_dataset, score
+from seespeech.speech.evaluate import normalise, read_dataset, score
 from seespeech.models import load_whisper
-from seespeech.transcribe import TranscribeOptions, chunked
-from seespeech.transcribe import whisper as whisper_engine
-from seespeech.transcribe.whisper import WhisperEngine
+from seespeech.speech import TranscribeOptions, chunked
+from seespeech.speech.engines import whisper as whisper_engine
+from seespeech.speech.engines.whisper import WhisperEngine
 
 GAP = np.zeros(int(0.4 * SAMPLE_RATE), dtype=np.float32)
 

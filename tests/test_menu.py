@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 import seespeech
 from conftest import SPEECH, assert_one_line_error, run_cli
-from seespeech.evaluate import score
+from seespeech.speech.evaluate import score
 
 pytest.importorskip("piper", reason="the tts extra (pip install -e '.[tts]')")
 pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra (pip install -e '.[ocr]')")
@@ -369,7 +369,7 @@ def test_a_speech_stream_that_fails_midway_ends_abnormally_and_is_logged(tmp_pat
 
     import httpx
 
-    speak_module = importlib.import_module("seespeech.speak")   # (seespeech.speak is the function)
+    speak_module = importlib.import_module("seespeech.jobs.tts")   # (seespeech.speak is the function)
     monkeypatch.setattr(speak_module, "load_voice", lambda name="joe": _FailsOnTheSecondSentence())
     records: list[logging.LogRecord] = []
     handler = logging.Handler()
@@ -416,7 +416,7 @@ def test_translation_keeps_every_sentence_and_every_paragraph(plain_client):
 
 
 def test_translation_over_the_limit_is_refused_and_long_sentences_are_cut(plain_client):
-    import seespeech.translation as translation
+    import seespeech.jobs.translate as translation
 
     limit = translation.MAX_CHARS
     assert limit == 10_000

@@ -14,12 +14,12 @@ import webvtt
 
 import seespeech
 from seespeech.audio import SAMPLE_RATE, load_audio
-from seespeech.diarize import TurnSpeakers, label_segment
-from seespeech.evaluate import normalise, read_dataset
-from seespeech.subtitles import SubtitleOptions, build_cues, layout
-from seespeech.transcribe import temperature_schedule
+from seespeech.speech.diarize import TurnSpeakers, label_segment
+from seespeech.speech.evaluate import normalise, read_dataset
+from seespeech.speech.subtitles import SubtitleOptions, build_cues, layout
+from seespeech.speech import temperature_schedule
 from seespeech.transcript import Segment, Transcript, Word
-from seespeech.writers import WRITERS
+from seespeech.speech.writers import WRITERS
 
 from conftest import DEMO, SPEECH, assert_one_line_error, run_cli
 
@@ -155,7 +155,7 @@ def test_temperature_schedule_and_no_fallback_is_deterministic(tmp_path):
 
 
 def test_decoding_options_reach_faster_whisper(monkeypatch):
-    from seespeech.transcribe import load_engine
+    from seespeech.speech import load_engine
 
     engine = load_engine("whisper", "tiny.en")
     seen = {}
@@ -177,7 +177,7 @@ def test_decoding_options_reach_faster_whisper(monkeypatch):
 
 
 def test_threads_and_compute_type_load_the_model_as_asked(tmp_path):
-    from seespeech.transcribe import _engines
+    from seespeech.speech import _engines
 
     result = run_cli("transcribe", str(DEMO), "-m", "tiny.en", "-f", "txt", "-o", str(tmp_path), "-q",
                      "--threads", "1", "--compute-type", "float32")

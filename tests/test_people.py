@@ -5,7 +5,7 @@ figures have the shapes, anchors and sizes that layout relies on."""
 import numpy as np
 import pytest
 
-from seespeech.imagine.people import (AGES, POSES, ROLES, Figure, PersonSpec, bust_code, canonical_role,
+from seespeech.pictures.people import (AGES, POSES, ROLES, Figure, PersonSpec, bust_code, canonical_role,
                                       draw_person, normalise, person_height_m)
 
 PLAIN = [PersonSpec(age, gender) for age in AGES for gender in (None, "m", "f")]
@@ -146,7 +146,7 @@ def test_colour_recolours_the_clothes():
 
 
 def test_drawing_is_deterministic():
-    from seespeech.imagine import people
+    from seespeech.pictures import people
 
     spec = PersonSpec("old", "f", None)
     first = np.asarray(draw_person(spec, "walk", 133).image).copy()

@@ -6,7 +6,7 @@ from PIL import Image
 
 from seespeech.audio import SAMPLE_RATE, load_audio
 from seespeech.errors import OptionError
-from seespeech.pictures import DB_RANGE, KINDS, compute, mfcc_figure_rows, read_raw, render, save
+from seespeech.speech.spectrogram import DB_RANGE, KINDS, compute, mfcc_figure_rows, read_raw, render, save
 
 from conftest import assert_one_line_error, run_cli
 
@@ -120,6 +120,6 @@ def test_show_cli(speech, tmp_path):
 
 
 def test_every_mel_band_catches_energy():
-    from seespeech.pictures import mel_filters
+    from seespeech.speech.spectrogram import mel_filters
 
     assert (mel_filters().sum(axis=1) > 0).all()

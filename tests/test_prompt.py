@@ -2,7 +2,7 @@
 
 import pytest
 
-from seespeech.imagine.prompt import prompt_from_text
+from seespeech.pictures.prompt import prompt_from_text
 
 
 @pytest.mark.parametrize("said, prompt", [

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from seespeech.imagine import props
-from seespeech.imagine.props import draw as cache, table
-from seespeech.imagine.props import PROPS, draw_prop, lookup
+from seespeech.pictures import props
+from seespeech.pictures.props import draw as cache, table
+from seespeech.pictures.props import PROPS, draw_prop, lookup
 
 NAMES = sorted(PROPS)
 LAYERED = [n for n in NAMES if PROPS[n].front_layer]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SPEECH, assert_one_line_error, run_cli, run_cli_process
-from seespeech.evaluate import read_dataset
+from seespeech.speech.evaluate import read_dataset
 
 ray = pytest.importorskip("ray", reason="the Ray tests need the ray extra: pip install -e '.[ray]'")
 pq = pytest.importorskip("pyarrow.parquet")

@@ -12,8 +12,8 @@ import json
 import pytest
 
 from seespeech.audio import load_audio
-from seespeech.evaluate import normalise
-from seespeech.live import pcm16
+from seespeech.speech.evaluate import normalise
+from seespeech.speech.live import pcm16
 
 from conftest import DEMO, DEMO_TEXT
 

@@ -13,7 +13,7 @@ from conftest import SPEECH_MISSING, DEMO, DEMO_TEXT, SPEECH
 if SPEECH_MISSING:   # its module-level clips come from ../shared/speech
     pytest.skip(SPEECH_MISSING, allow_module_level=True)
 
-from seespeech.evaluate import normalise
+from seespeech.speech.evaluate import normalise
 
 SPANISH = next((SPEECH / "multilingual").glob("mls_es_*.flac"))
 

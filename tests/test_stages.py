@@ -1,4 +1,4 @@
-"""Stages (drawn backgrounds), weather overlays and light: seespeech.imagine.stages."""
+"""Stages (drawn backgrounds), weather overlays and light: seespeech.pictures.stages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from seespeech.imagine import stages as S
+from seespeech.pictures import stages as S
 
 TIMES = ("day", "night", "sunset")
 WEATHERS = ((), ("rain", "wind"), ("storm", "fog", "snow"))

@@ -8,9 +8,9 @@ from faster_whisper import WhisperModel
 
 import seespeech
 from seespeech.errors import OptionError
-from seespeech.evaluate import normalise, read_dataset, score
+from seespeech.speech.evaluate import normalise, read_dataset, score
 from seespeech.models import resolve_model
-from seespeech.transcribe import whisper as whisper_engine
+from seespeech.speech.engines import whisper as whisper_engine
 
 import signals
 from conftest import DEMO, DEMO_TEXT

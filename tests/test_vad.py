@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from seespeech.audio import load_audio
-from seespeech.vad import FRAME, SECTION_FRAMES, SileroStream, run_in_sections, speech_probabilities
+from seespeech.speech.vad import FRAME, SECTION_FRAMES, SileroStream, run_in_sections, speech_probabilities
 
 from conftest import DEMO, SPEECH
 
@@ -12,7 +12,7 @@ from conftest import DEMO, SPEECH
 @pytest.fixture(scope="module")
 def long_audio():
     """Three minutes and a bit of real speech (a few sections, the last one short)."""
-    from seespeech.evaluate import read_dataset
+    from seespeech.speech.evaluate import read_dataset
 
     size = int(2.5 * SECTION_FRAMES * FRAME) + 300
     pieces, total = [], 0

@@ -26,8 +26,8 @@ import tiny_vlm  # noqa: E402
 from conftest import SPEECH  # noqa: E402
 from seespeech.audio import SAMPLE_RATE, load_audio  # noqa: E402
 from seespeech.errors import ModelNotFoundError, OptionError, SeespeechError  # noqa: E402
-from seespeech.transcribe import TranscribeOptions, load_engine  # noqa: E402
-from seespeech.transcribe.vlm import (  # noqa: E402
+from seespeech.speech import TranscribeOptions, load_engine  # noqa: E402
+from seespeech.speech.engines.vlm import (  # noqa: E402
     DEFAULT_PROMPT,
     DEFAULT_VLM_MODEL,
     EXTRA_HINT,
@@ -129,7 +129,7 @@ def test_window_length_and_short_tails(model_dir, speech_25s):
 
 
 def test_through_transcribe_and_load_engine(model_dir):
-    from seespeech.transcribe import _engines
+    from seespeech.speech import _engines
 
     try:
         result = seespeech.transcribe(CLIPS[1], engine="vlm", model=str(model_dir))

@@ -5,7 +5,7 @@ import webvtt
 
 import seespeech
 from seespeech.transcript import Segment, Transcript, Word
-from seespeech.writers import WRITERS, format_timestamp
+from seespeech.speech.writers import WRITERS, format_timestamp
 
 from conftest import DEMO
 

@@ -8,16 +8,16 @@ import os as _os
 _os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 from seespeech.errors import AudioError, ModelNotFoundError, OptionError, SeespeechError
-from seespeech.imagine import Generation, ImagineOptions, imagine, load_image_engine
+from seespeech.pictures import Generation, ImagineOptions, imagine, load_image_engine
 from seespeech.pipeline import Result, speech_to_image
-from seespeech.caption import describe
-from seespeech.ocr import read_text
-from seespeech.speak import speak, speak_stream
-from seespeech.subtitles import SubtitleOptions
-from seespeech.translation import translate_text
-from seespeech.transcribe import ENGINES, TranscribeOptions, load_engine, stream, temperature_schedule, transcribe
+from seespeech.jobs.caption import describe
+from seespeech.jobs.ocr import read_text
+from seespeech.jobs.tts import speak, speak_stream
+from seespeech.speech.subtitles import SubtitleOptions
+from seespeech.jobs.translate import translate_text
+from seespeech.speech import ENGINES, TranscribeOptions, load_engine, stream, temperature_schedule, transcribe
 from seespeech.transcript import Segment, Transcript, Word
-from seespeech.writers import WRITERS
+from seespeech.speech.writers import WRITERS
 from seespeech.files import save_image
 
 __version__ = "0.1.0"

@@ -367,10 +367,10 @@ def list_models() -> list[ModelRow]:
 def task_models(caption_model: str | None = None) -> list[dict]:
     """The models of the neighbouring jobs (speak, read, translate, describe): what each task
     can use on this machine, installed or not."""
-    from seespeech.caption import caption_model as default_caption
-    from seespeech.ocr import ocr_installed
-    from seespeech.speak import tts_installed
-    from seespeech.translation import translation_installed
+    from seespeech.jobs.caption import caption_model as default_caption
+    from seespeech.jobs.ocr import ocr_installed
+    from seespeech.jobs.tts import tts_installed
+    from seespeech.jobs.translate import translation_installed
 
     tts = tts_installed()
     rows = [{"id": name, "kind": "text-to-speech", "engine": "piper", "installed": tts,

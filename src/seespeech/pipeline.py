@@ -22,9 +22,9 @@ from PIL import Image
 
 from seespeech.audio import AUDIO_EXTENSIONS, AudioInput
 from seespeech.errors import AudioError, OptionError
-from seespeech.imagine import DEFAULT_IMAGE_ENGINE, ImagineOptions, load_image_engine
-from seespeech.imagine.prompt import prompt_from_text
-from seespeech.transcribe import TranscribeOptions, load_engine, split_model
+from seespeech.pictures import DEFAULT_IMAGE_ENGINE, ImagineOptions, load_image_engine
+from seespeech.pictures.prompt import prompt_from_text
+from seespeech.speech import TranscribeOptions, load_engine, split_model
 from seespeech.transcript import Transcript
 
 #: progress callback: (stage, done, total) with stage "transcribe" (seconds of audio)

@@ -2,7 +2,7 @@
 
 The commands live by subject: ``speech.py`` (transcribe, evaluate, compare, models; ``corpus.py``
 runs ``transcribe --ray``), ``listening.py`` (listen), ``pictures.py`` (show, imagine, demo),
-``menu.py`` (say, read, translate, describe), ``training.py`` (train-ctc), ``serving.py`` (serve).
+``tools.py`` (say, read, translate, describe), ``training.py`` (train-ctc), ``serving.py`` (serve).
 
 Errors the user can act on print one line (``seespeech: error: …``) and exit non-zero;
 a traceback appears only with ``SEESPEECH_DEBUG=1``.
@@ -25,7 +25,7 @@ from rich.progress import (
 )
 
 from seespeech.errors import EXIT_BUG, EXIT_FAILED, EXIT_INTERRUPTED, SeespeechError
-from seespeech.transcribe import DEFAULT_ENGINE, ENGINES
+from seespeech.speech import DEFAULT_ENGINE, ENGINES
 
 DEMO_CLIP = Path(__file__).parents[1] / "data" / "demo.flac"
 
@@ -146,11 +146,11 @@ def chosen_engine_kwargs(engine_name, image_type, save_images, prompt=None, **wh
 
 def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt=None, ctc_model=None,
                        **whisper_kwargs):
-    from seespeech.transcribe import load_engine
+    from seespeech.speech import load_engine
 
     kwargs = chosen_engine_kwargs(engine_name, image_type, save_images, prompt, **whisper_kwargs)
     return load_engine(engine_name, chosen_model(engine_name, model, vlm_model, ctc_model), **kwargs)
 
 
 # the commands register themselves on ``main``
-from seespeech.cli import listening, menu, pictures, serving, speech, training  # noqa: E402, F401
+from seespeech.cli import listening, pictures, serving, speech, tools, training  # noqa: E402, F401

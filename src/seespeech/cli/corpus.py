@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from seespeech.cluster import RESULT_COLUMNS, RESULTS_FILE, CorpusInput, CorpusRun, complete, previous_rows, row_from_outputs
+from seespeech.speech.cluster import RESULT_COLUMNS, RESULTS_FILE, CorpusInput, CorpusRun, complete, previous_rows, row_from_outputs
 from seespeech.cli import LogProgress, err_console
 
 
@@ -23,7 +23,7 @@ def _count(n: int, noun: str) -> str:
 def transcribe_on_ray(jobs, run: CorpusRun, address: str, overwrite: bool, results: Path | None,
                       output_dir: Path | None, quiet: bool) -> int:
     """Run the planned ``jobs`` (``speech.FilePlan``) on Ray; return the exit code."""
-    import seespeech.cluster as cluster
+    import seespeech.speech.cluster as cluster
 
     table = results or (output_dir or Path(".")) / RESULTS_FILE
     earlier = previous_rows(table)

@@ -16,7 +16,7 @@ from seespeech.audio import SAMPLE_RATE
 from seespeech.errors import AudioError, OptionError, SeespeechError, UnavailableError
 from seespeech.files import save_image, write_atomic
 from seespeech.transcript import Segment, Transcript
-from seespeech.writers import WRITERS
+from seespeech.speech.writers import WRITERS
 from seespeech.cli import err_console, main, model_options
 from seespeech.cli.outputs import check_outputs, destination, format_of, input_name, output_help
 
@@ -121,7 +121,7 @@ def _microphone(device, blocks: queue.Queue):
         sounddevice.check_input_settings(device=device, samplerate=SAMPLE_RATE, channels=1, dtype="float32")
     except (ValueError, sounddevice.PortAudioError):
         rate = int(info["default_samplerate"])
-    from seespeech.live import Resampler
+    from seespeech.speech.live import Resampler
 
     resampler = Resampler(rate) if rate != SAMPLE_RATE else None
 
@@ -161,8 +161,8 @@ def _microphone(device, blocks: queue.Queue):
 def listen(source, speed, device, list_devices, model, language, seconds, output, overwrite, imagine_dir, threshold,
            silence_ms, quiet):
     """Transcribe live speech: words appear while you talk, a line per utterance (Ctrl+C stops)."""
-    from seespeech.live import Completed, Delta, LiveTranscriber, TurnDetection, play_at_real_time
-    from seespeech.transcribe import TranscribeOptions, load_engine, split_model
+    from seespeech.speech.live import Completed, Delta, LiveTranscriber, TurnDetection, play_at_real_time
+    from seespeech.speech import TranscribeOptions, load_engine, split_model
 
     if list_devices:
         return _list_devices()
@@ -236,7 +236,7 @@ def _fixed_window(engine, options, source, stream, blocks, seconds, speed, trans
     """--seconds: record a window, transcribe it as a file is, print it (and draw it)."""
     import numpy as np
 
-    from seespeech.live import play_at_real_time
+    from seespeech.speech.live import play_at_real_time
 
     audio: list = []
     need = int(seconds * SAMPLE_RATE)

@@ -9,7 +9,7 @@ import click
 
 from seespeech.errors import AudioError, OptionError, SeespeechError
 from seespeech.files import save_image, write_atomic
-from seespeech.writers import DEFAULT_FORMATS, WRITERS
+from seespeech.speech.writers import DEFAULT_FORMATS, WRITERS
 from seespeech.cli import DEMO_CLIP, main, make_progress, model_options
 from seespeech.cli.outputs import STDOUT, check_outputs, destination, input_name, output_help, run_each, write_stdout
 
@@ -47,7 +47,7 @@ def parse_seconds(ctx, param, value):
 def show(audio, kind, style, window, output, overwrite, quiet):
     """Draw AUDIO (files, or '-') as pictures: spectrogram, mel, waveform, MFCC or Whisper's log-mel."""
     from seespeech.files import png_bytes
-    from seespeech.pictures import render, save
+    from seespeech.speech.spectrogram import render, save
 
     if audio.count(STDOUT) > 1:
         raise click.UsageError("'-' (standard input) can be given once")
@@ -88,7 +88,7 @@ def show(audio, kind, style, window, output, overwrite, quiet):
 def parse_size_option(ctx, param, value):
     if value is None:
         return None
-    from seespeech.imagine import parse_size
+    from seespeech.pictures import parse_size
 
     try:
         return parse_size(value)
@@ -244,8 +244,8 @@ def imagine(sources, output, plan_path, engine, image_model, seed, size, count, 
 def demo(output_dir: Path, model: str | None) -> None:
     """The main job on the embedded defaults: the shipped clip → transcripts, its mel picture,
     and a picture of what it says (with its plan)."""
-    from seespeech.pictures import render, save
-    from seespeech.transcribe import TranscribeOptions, load_engine
+    from seespeech.speech.spectrogram import render, save
+    from seespeech.speech import TranscribeOptions, load_engine
 
     engine = load_engine("whisper", model)
     transcript = engine.transcribe(DEMO_CLIP, TranscribeOptions())

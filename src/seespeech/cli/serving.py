@@ -51,7 +51,7 @@ def serve(host, port, model, image_model, vlm_model, caption_model, workers, que
 
     from seespeech.server import Settings, create_app
     from seespeech.server.jobs import DataDirLock
-    from seespeech.transcribe import load_engine, split_model
+    from seespeech.speech import load_engine, split_model
 
     settings = Settings.from_env(
         host=host, port=port, model=model, image_model=image_model, vlm_model=vlm_model,

@@ -17,9 +17,9 @@ from rich.table import Table
 from seespeech.audio import AUDIO_EXTENSIONS
 from seespeech.errors import EXIT_FAILED, AudioError, InputError, OptionError, OutputExistsError, SeespeechError
 from seespeech.files import write_atomic
-from seespeech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
-from seespeech.transcribe import ENGINES, TranscribeOptions
-from seespeech.writers import DEFAULT_FORMATS, FORMATS, WRITERS
+from seespeech.speech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
+from seespeech.speech import ENGINES, TranscribeOptions
+from seespeech.speech.writers import DEFAULT_FORMATS, FORMATS, WRITERS
 from seespeech.cli import (
     chosen_model, engine_options, err_console, load_chosen_engine, main, make_progress, model_options, out_console,
 )
@@ -321,7 +321,7 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
                compute_type, max_line_width, max_line_count, max_words_per_line, max_cue_seconds, highlight_words,
                diarize, max_duration, ray_address, results, device, stdin_name, quiet):
     """Transcribe audio files, folders, globs, or '-' (standard input)."""
-    from seespeech.transcribe import temperature_schedule
+    from seespeech.speech import temperature_schedule
 
     to_stdout = output == STDOUT or (output is None and paths == ("-",))
     to_file = output not in (None, STDOUT) and not is_folder_name(output)
@@ -439,7 +439,7 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
 def _on_ray(paths, formats, output_dir, overwrite, results, address, engine_name, model, ctc_model, vlm_model,
             image_type, save_images, prompt, options, subtitles, threads, whisper_kwargs, quiet):
     """transcribe --ray: plan as the local command does, then run on the cluster (cli/corpus.py)."""
-    from seespeech.cluster import CorpusRun
+    from seespeech.speech.cluster import CorpusRun
     from seespeech.cli import chosen_engine_kwargs, chosen_model
     from seespeech.cli.corpus import transcribe_on_ray
 
@@ -567,7 +567,7 @@ def models_path(name: str) -> None:
 def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, limit, as_json,
              vad, quiet):
     """Score WER/CER on folders holding transcripts.tsv (file, text, optional language)."""
-    from seespeech.evaluate import evaluate_dataset, read_dataset
+    from seespeech.speech.evaluate import evaluate_dataset, read_dataset
 
     try:   # a missing or unusable folder is a missing input (exit 3), said before any model loads
         datasets = [(folder, read_dataset(folder)) for folder in folders]
@@ -641,7 +641,7 @@ def compare(audio, reference, reference_file, engines, model, language, vlm_mode
             quiet):
     """Transcribe AUDIO with several engines side by side: text, WER, CER, seconds."""
     from seespeech.audio import probe, reopenable
-    from seespeech.compare import compare as run_compare
+    from seespeech.speech.compare import compare as run_compare
 
     if reference and reference_file:
         raise click.UsageError("give --reference or --reference-file, not both")

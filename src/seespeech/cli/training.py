@@ -47,9 +47,9 @@ from seespeech.cli import LogProgress, err_console, main, make_progress
 def train_ctc(data, val, frontend, whisper_model, out, epochs, batch_size, lr, units, layers, seed, no_augment,
               copies, init, max_minutes, resume, tune_decoder, overwrite):
     """Train our DeepSpeech2-style CTC model on your recordings."""
-    from seespeech.ctc.data import read_sources
-    from seespeech.ctc.train import TrainOptions, train
-    from seespeech.ctc.tune import MIN_CLIPS
+    from seespeech.speech.ctc.data import read_sources
+    from seespeech.speech.ctc.train import TrainOptions, train
+    from seespeech.speech.ctc.tune import MIN_CLIPS
 
     import importlib.util
 

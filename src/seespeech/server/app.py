@@ -244,9 +244,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
 
-    from seespeech.server.routers import audio, health, images, jobs, legacy, menu, models, realtime, vlm
+    from seespeech.server.routers import audio, health, images, jobs, legacy, models, realtime, tools, vlm
 
-    routers = (audio.router, menu.router, images.router, models.router, jobs.router, vlm.router, legacy.router)
+    routers = (audio.router, tools.router, images.router, models.router, jobs.router, vlm.router, legacy.router)
     for router in routers:
         app.include_router(router, dependencies=[Depends(BEARER)])
     app.include_router(health.router)
@@ -273,7 +273,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _preload(settings: Settings) -> None:
     """Load the default model in a thread at start-up, so the first request does not wait
     for it and /health/ready can say when it is there."""
-    from seespeech.transcribe import split_model, warm_engine
+    from seespeech.speech import split_model, warm_engine
 
     try:
         await asyncio.to_thread(warm_engine, *split_model(settings.model))

@@ -13,8 +13,8 @@ from fastapi import Depends, File, Request, UploadFile
 
 from seespeech.audio import AUDIO_EXTENSIONS_HINT, probe
 from seespeech.errors import OptionError, SeespeechError
-from seespeech.imagine import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
-from seespeech.transcribe import DEFAULT_ENGINE, ENGINES, TranscribeOptions, split_model, warm_engine
+from seespeech.pictures import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
+from seespeech.speech import DEFAULT_ENGINE, ENGINES, TranscribeOptions, split_model, warm_engine
 from seespeech.server.errors import ApiError, from_seespeech
 from seespeech.server.settings import Settings
 from seespeech.server.work import save_upload, ticket_of
@@ -230,7 +230,7 @@ def image_engine_available(name: str, settings: Settings) -> str | None:
     """None when the picture engine can run here, else why not."""
     if name != "diffusion":
         return None
-    from seespeech.imagine.diffusion import DEFAULT_DIFFUSION_MODEL
+    from seespeech.pictures.diffusion import DEFAULT_DIFFUSION_MODEL
 
     model = settings.image_model or DEFAULT_DIFFUSION_MODEL
     return None if weights_here(model, "model_index.json", "diffusers") else NOT_INSTALLED["diffusion"]

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from seespeech.errors import SeespeechError
-from seespeech.pictures import KINDS, STYLES
-from seespeech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
-from seespeech.writers import WRITERS
+from seespeech.speech.spectrogram import KINDS, STYLES
+from seespeech.speech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
+from seespeech.speech.writers import WRITERS
 from seespeech.server import service, work
 from seespeech.server.errors import ApiError
 from seespeech.server.service import AudioUpload, Upload
@@ -299,7 +299,7 @@ async def audio_pictures(
     kind: Annotated[PictureKind, Form()] = "spectrogram",
     style: Annotated[PictureStyle, Form()] = "figure",
 ):
-    from seespeech.pictures import render
+    from seespeech.speech.spectrogram import render
 
     if style == "figure" and upload.duration > 60:
         raise ApiError(400, f"{upload.name}: {upload.duration:.0f} s is too long for one readable figure; "

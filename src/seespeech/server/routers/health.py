@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from seespeech.transcribe import engine_loaded, split_model
+from seespeech.speech import engine_loaded, split_model
 
 router = APIRouter(prefix="/health", tags=["health"])
 

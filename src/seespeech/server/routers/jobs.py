@@ -16,8 +16,8 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from seespeech.errors import SeespeechError
 from seespeech.files import save_image, write_atomic
-from seespeech.transcribe import TASKS
-from seespeech.writers import WRITERS
+from seespeech.speech import TASKS
+from seespeech.speech.writers import WRITERS
 from seespeech.server import service, work
 from seespeech.server.errors import ApiError, from_seespeech
 from seespeech.server.jobs import FINISHED
@@ -50,7 +50,7 @@ def _job_or_404(request: Request, job_id: str):
 
 def run_job(app, job_id: str, upload: Path, params: dict) -> None:
     """In the pool: transcribe, translate, draw; keep pictures, spectrogram and subtitles."""
-    from seespeech.pictures import render
+    from seespeech.speech.spectrogram import render
     from seespeech.pipeline import speech_to_image
 
     store, settings = app.state.jobs, app.state.settings

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from seespeech import __version__
 from seespeech.errors import SeespeechError
-from seespeech.transcribe import TranscribeOptions
+from seespeech.speech import TranscribeOptions
 from seespeech.server import service, work
 from seespeech.server.service import AudioUpload
 

@@ -6,9 +6,9 @@ import time
 
 from fastapi import APIRouter, Request
 
-from seespeech.imagine import IMAGE_ENGINES
+from seespeech.pictures import IMAGE_ENGINES
 from seespeech.models import PACKAGED, task_models
-from seespeech.transcribe import DEFAULT_ENGINE, ENGINES
+from seespeech.speech import DEFAULT_ENGINE, ENGINES
 from seespeech.server import service
 from seespeech.server.errors import ApiError
 

@@ -5,7 +5,7 @@ The client appends base64 PCM16 mono audio (24 kHz, OpenAI's rate, or 16 kHz whe
 session says so); Silero VAD finds the turns (``server_vad``) or the client commits them
 (``turn_detection: null``); each turn's words arrive as ``...input_audio_transcription.delta``
 events while the speaker talks and as ``...completed`` once the turn is over. The work is done
-by ``seespeech.live.LiveTranscriber``; this module speaks the protocol. Bad events get an
+by ``seespeech.speech.live.LiveTranscriber``; this module speaks the protocol. Bad events get an
 ``error`` event and the session goes on.
 """
 
@@ -27,10 +27,10 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.websockets import WebSocketState
 
 from seespeech.errors import OptionError, SeespeechError
-from seespeech.live import (
+from seespeech.speech.live import (
     Committed, Completed, Delta, Failed, LiveTranscriber, Resampler, SpeechStarted, SpeechStopped, TurnDetection,
 )
-from seespeech.transcribe import TranscribeOptions, warm_engine
+from seespeech.speech import TranscribeOptions, warm_engine
 from seespeech.server import service
 
 router = APIRouter(tags=["realtime"])

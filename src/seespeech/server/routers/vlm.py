@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request
 
 from seespeech.errors import SeespeechError
-from seespeech.transcribe.vlm import IMAGE_TYPES
+from seespeech.speech.engines.vlm import IMAGE_TYPES
 from seespeech.server import service, work
 from seespeech.server.errors import ApiError
 from seespeech.server.service import AudioUpload
@@ -18,14 +18,14 @@ ImageType = Literal[IMAGE_TYPES]
 
 
 def vlm_models(settings) -> list[str]:
-    from seespeech.transcribe.vlm import DEFAULT_VLM_MODEL
+    from seespeech.speech.engines.vlm import DEFAULT_VLM_MODEL
 
     # like Whisper models, a request never points the server at a new folder or hub id
     return list(dict.fromkeys([m for m in (settings.vlm_model, DEFAULT_VLM_MODEL) if m]))
 
 
 async def _vlm_engine(settings, vlm_model: str | None, image_type: str, prompt: str | None):
-    from seespeech.transcribe import load_engine
+    from seespeech.speech import load_engine
 
     name = vlm_model or vlm_models(settings)[0]
     if name not in vlm_models(settings):
@@ -46,7 +46,7 @@ async def vlm_transcription(
 ):
     import time
 
-    from seespeech.transcribe import TranscribeOptions
+    from seespeech.speech import TranscribeOptions
 
     settings = request.app.state.settings
     engine = await _vlm_engine(settings, vlm_model, image_type, prompt)
@@ -77,7 +77,7 @@ async def compare_transcriptions(
     model: Annotated[str, Form(description="Whisper model")] = service.WHISPER_ALIAS,
     language: Annotated[str | None, Form()] = None,
 ):
-    from seespeech.compare import compare
+    from seespeech.speech.compare import compare
 
     settings = request.app.state.settings
     await service.whisper_engine(settings, model)
@@ -96,7 +96,7 @@ async def compare_transcriptions(
         models={engine: whisper, "vlm": chosen_vlm},
         engine_options={"vlm": {"image_type": image_type, "prompt": vlm_prompt or None}}))
     if missing_vlm:
-        from seespeech.compare import EngineRow
+        from seespeech.speech.compare import EngineRow
 
         result.rows.append(EngineRow("vlm", error=missing_vlm))
     rows = {r.engine: r for r in result.rows}

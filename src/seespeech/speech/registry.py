@@ -1,0 +1,115 @@
+"""The engine table and the engines loaded in this process: what the CLI's choices,
+``compare``, the server's ``/v1/models`` and the pipeline read. Adding an engine is a module
+with a ``core.SpeechEngine`` and a line in ``ENGINES``."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from dataclasses import dataclass
+
+from seespeech.errors import OptionError
+from seespeech.speech.options import DEFAULT_ENGINE, Engine, TranscribeOptions
+
+@dataclass(frozen=True)
+class EngineEntry:
+    """One row of the engine table: what the CLI's choices, ``compare``, the server's
+    ``/v1/models`` and checks, and the pipeline know of an engine before loading it."""
+
+    name: str
+    #: "module:Class", imported only when something asks for more than the name
+    where: str
+    summary: str
+    #: the pip extra it needs (None: the core install)
+    extra: str | None = None
+
+    @property
+    def cls(self) -> type:
+        module, _, attr = self.where.partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+    @property
+    def honours(self) -> frozenset[str]:
+        return self.cls.honours
+
+    @property
+    def default_model(self) -> str | None:
+        return self.cls.default_model
+
+    def models(self) -> list[str]:
+        """The models it serves on this machine without a download (its default first)."""
+        return self.cls.served_models()
+
+    def check(self, options: TranscribeOptions) -> None:
+        """Refuse options it does not honour, before any model loads."""
+        self.cls.refuse_unhonoured(options)
+
+
+#: every speech → text engine; adding one is a module with a ``core.SpeechEngine`` and a line here
+ENGINES: dict[str, EngineEntry] = {e.name: e for e in (
+    EngineEntry("whisper", "seespeech.speech.engines.whisper:WhisperEngine", "Whisper through faster-whisper"),
+    EngineEntry("ctc", "seespeech.speech.engines.ctc:CTCEngine", "our own DeepSpeech2-style model (English)", "ctc"),
+    EngineEntry("vlm", "seespeech.speech.engines.vlm:VLMEngine",
+                "a vision-language model reads pictures of the audio (experimental)", "vlm"),
+)}
+
+
+def engine_entry(engine: str) -> EngineEntry:
+    if engine not in ENGINES:
+        raise OptionError(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}", "engine")
+    return ENGINES[engine]
+
+
+def split_model(spec: str | None) -> tuple[str, str | None]:
+    """(engine, model) a model name means: "ctc" or "ctc:DIR" name an engine (and its model),
+    as labels do ("whisper:base"); a packaged ctc model's name ("cathy") means the ctc engine;
+    anything else is a Whisper model."""
+    from seespeech.models import PACKAGED_CTC
+
+    if spec is None:
+        return DEFAULT_ENGINE, None
+    if spec in PACKAGED_CTC:
+        return "ctc", spec
+    engine, sep, rest = spec.partition(":")
+    if engine in ENGINES and (sep or spec == engine):
+        return engine, rest or None
+    return DEFAULT_ENGINE, spec
+
+
+_engines: dict[tuple, Engine] = {}
+_engines_lock = threading.RLock()  # re-entrant: the ctc engine loads the Whisper engine it builds on
+
+
+def _key(engine: str, model: str | None, kwargs: dict) -> tuple:
+    return (engine, model or engine_entry(engine).default_model, tuple(sorted(kwargs.items())))
+
+
+def load_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs) -> Engine:
+    """Load an engine once per process and reuse it (models are large).
+
+    ``model`` is the engine's own model name (None: its default); other keywords go to
+    the engine's constructor (whisper: device, compute_type, cpu_threads; vlm: image_type,
+    prompt, save_images; ctc: decoder, beam).
+    """
+    entry = engine_entry(engine)
+    key = _key(engine, model, kwargs)
+    with _engines_lock:
+        if key not in _engines:
+            _engines[key] = entry.cls(key[1], **kwargs)
+        return _engines[key]
+
+
+def warm_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs) -> Engine:
+    """``load_engine``, and the model a short input needs loaded too (an engine may load it on
+    first use: the Whisper engine does, so that a long file never loads it). The server warms
+    its engines, so the first request does not wait and /health/ready tells the truth."""
+    loaded = load_engine(engine, model, **kwargs)
+    loaded.load()
+    return loaded
+
+
+def engine_loaded(engine: str = DEFAULT_ENGINE, model: str | None = None) -> bool:
+    """Whether ``warm_engine(engine, model)`` (with no other options) would return at once."""
+    with _engines_lock:
+        loaded = _engines.get(_key(engine, model, {}))
+    return loaded is not None and loaded.ready

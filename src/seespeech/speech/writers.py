@@ -1,0 +1,185 @@
+"""Transcript writers, one small class per output format.
+
+``WRITERS[name].render(transcript, subtitles) -> str`` gives the file's text; the CLI and
+the server both go through here, so a file and an HTTP response of the same format are
+byte-identical. ``subtitles`` (``SubtitleOptions``) says how srt and vtt cut their cues;
+the other formats write whole segments.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import ClassVar
+
+from seespeech.speech.subtitles import SubtitleOptions, build_cues, timed_texts
+from seespeech.transcript import Segment, Transcript
+
+#: what ``--format all`` and a file with no ``--format`` get: the five formats OpenAI's API has
+#: (tsv, lrc and csv on request)
+DEFAULT_FORMATS = ("txt", "json", "verbose_json", "srt", "vtt")
+
+
+def format_timestamp(seconds: float, decimal: str = ".") -> str:
+    millis = max(0, round(seconds * 1000))
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    secs, millis = divmod(millis, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{decimal}{millis:03d}"
+
+
+def subtitle_cues(transcript: Transcript, subtitles: SubtitleOptions | None) -> list[tuple[float, float, str]]:
+    """(start, end, text) of every cue to write, in time order."""
+    options = subtitles or SubtitleOptions()
+    return [piece for cue in build_cues(transcript.segments, options)
+            for piece in timed_texts(cue, options.highlight_words)]
+
+
+def speaker_turns(segments: list[Segment]) -> list[tuple[str | None, str]]:
+    """(speaker, text) for each run of segments by one speaker."""
+    turns: list[tuple[str | None, list[str]]] = []
+    for seg in segments:
+        if not seg.text.strip():
+            continue
+        if not turns or turns[-1][0] != seg.speaker:
+            turns.append((seg.speaker, []))
+        turns[-1][1].append(seg.text.strip())
+    return [(speaker, " ".join(texts)) for speaker, texts in turns]
+
+
+def labelled(seg: Segment) -> str:
+    """A segment's text on one line, with its speaker's label when it has one."""
+    text = " ".join(seg.text.split())
+    return f"[{seg.speaker}] {text}" if seg.speaker else text
+
+
+class Writer:
+    name: ClassVar[str]
+    extension: ClassVar[str]
+    media_type: ClassVar[str] = "text/plain; charset=utf-8"
+
+    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+        raise NotImplementedError
+
+
+class TextWriter(Writer):
+    """The text; with speakers, a paragraph per speaker turn (``SPEAKER_00: ...``)."""
+
+    name, extension = "txt", ".txt"
+
+    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+        if any(s.speaker for s in transcript.segments):
+            return "\n".join(f"{speaker}: {text}" for speaker, text in speaker_turns(transcript.segments)) + "\n"
+        return transcript.text + "\n"
+
+
+class JsonWriter(Writer):
+    """OpenAI's ``json`` response: the text (and our ``warnings``, only when there are any)."""
+
+    name, extension, media_type = "json", ".json", "application/json"
+
+    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+        data = {"text": transcript.text}
+        if transcript.warnings:
+            data["warnings"] = transcript.warnings
+        return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+class VerboseJsonWriter(Writer):
+    """OpenAI's ``verbose_json``: segments (and words, when asked for) with timings."""
+
+    name, extension, media_type = "verbose_json", ".verbose.json", "application/json"
+
+    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+        data = {
+            "task": transcript.task,
+            "language": transcript.language,
+            "language_probability": transcript.language_probability,
+            "duration": transcript.duration,
+            "text": transcript.text,
+            "model": transcript.model,
+            "segments": [  # "speaker" only where diarization gave one
+                {k: v for k, v in vars(s).items() if k != "words" and (k != "speaker" or v is not None)}
+                for s in transcript.segments
+            ],
+        }
+        if any(s.words is not None for s in transcript.segments):
+            data["words"] = [vars(w) for s in transcript.segments for w in (s.words or [])]
+        if transcript.warnings:
+            data["warnings"] = transcript.warnings
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+class SrtWriter(Writer):
+    """SubRip cues cut to readable lengths (``subtitles.py``); served as text/plain, as OpenAI's
+    API does (clients written against it expect that)."""
+
+    name, extension = "srt", ".srt"
+
+    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+        blocks = [
+            f"{i}\n{format_timestamp(a, ',')} --> {format_timestamp(b, ',')}\n{text}\n"
+            for i, (a, b, text) in enumerate(subtitle_cues(transcript, subtitles), start=1)
+        ]
+        return "\n".join(blocks)
+
+
+class VttWriter(Writer):
+    name, extension, media_type = "vtt", ".vtt", "text/vtt; charset=utf-8"
+
+    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+        blocks = [
+            f"{format_timestamp(a)} --> {format_timestamp(b)}\n{text}\n"
+            for a, b, text in subtitle_cues(transcript, subtitles)
+        ]
+        return "WEBVTT\n\n" + "\n".join(blocks)
+
+
+class TsvWriter(Writer):
+    """openai/whisper's tsv: ``start``, ``end`` (integer milliseconds), ``text`` per segment."""
+
+    name, extension, media_type = "tsv", ".tsv", "text/tab-separated-values; charset=utf-8"
+
+    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+        rows = ["start\tend\ttext"]
+        rows += [f"{round(s.start * 1000)}\t{round(s.end * 1000)}\t{labelled(s).replace(chr(9), ' ')}"
+                 for s in transcript.segments if s.text.strip()]
+        return "\n".join(rows) + "\n"
+
+
+class CsvWriter(Writer):
+    """whisper.cpp's csv: ``start``, ``end`` (integer milliseconds), ``text`` (and ``speaker``
+    when the transcript has speakers), quoted as RFC 4180 says."""
+
+    name, extension, media_type = "csv", ".csv", "text/csv; charset=utf-8"
+
+    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+        speakers = any(s.speaker for s in transcript.segments)
+        out = io.StringIO()
+        table = csv.writer(out, lineterminator="\n")
+        table.writerow(["start", "end", "text", *(["speaker"] if speakers else [])])
+        for s in transcript.segments:
+            if s.text.strip():
+                table.writerow([round(s.start * 1000), round(s.end * 1000), " ".join(s.text.split()),
+                                *([s.speaker or ""] if speakers else [])])
+        return out.getvalue()
+
+
+class LrcWriter(Writer):
+    """Lyrics (whisper.cpp's lrc): ``[mm:ss.xx]`` and the segment's text, a line each."""
+
+    name, extension = "lrc", ".lrc"
+
+    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+        lines = ["[by:seespeech]"]
+        for s in transcript.segments:
+            if s.text.strip():
+                centis = max(0, round(s.start * 100))
+                lines.append(f"[{centis // 6000:02d}:{centis % 6000 // 100:02d}.{centis % 100:02d}]{labelled(s)}")
+        return "\n".join(lines) + "\n"
+
+
+WRITERS: dict[str, Writer] = {w.name: w() for w in (
+    TextWriter, JsonWriter, VerboseJsonWriter, SrtWriter, VttWriter, TsvWriter, LrcWriter, CsvWriter)}
+FORMATS = tuple(WRITERS)
