@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from seespeech.speech.cluster import RESULT_COLUMNS, RESULTS_FILE, CorpusInput, CorpusRun, complete, previous_rows, row_from_outputs
-from seespeech.cli import LogProgress, err_console
+from seespeech.cli.app import LogProgress, err_console
 
 
 def _hours(seconds: float) -> str:

@@ -17,7 +17,7 @@ from seespeech.errors import AudioError, OptionError, SeespeechError, Unavailabl
 from seespeech.files import save_image, write_atomic
 from seespeech.transcript import Segment, Transcript
 from seespeech.speech.writers import WRITERS
-from seespeech.cli import err_console, main, model_options
+from seespeech.cli.app import err_console, main, model_options
 from seespeech.cli.outputs import check_outputs, destination, format_of, input_name, output_help
 
 #: blocks the microphone delivers (100 ms)

@@ -136,7 +136,7 @@ def run_each(inputs, work) -> None:
     """``work(input)`` for every input, one rule for all commands: with one input its error is
     the command's (one line, its own exit code); with several, each failure is one line, the
     others are done, and the exit code is 1."""
-    from seespeech.cli import err_console
+    from seespeech.cli.app import err_console
 
     failed = 0
     for item in inputs:

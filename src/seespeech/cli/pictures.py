@@ -10,7 +10,7 @@ import click
 from seespeech.errors import AudioError, OptionError, SeespeechError
 from seespeech.files import save_image, write_atomic
 from seespeech.speech.writers import DEFAULT_FORMATS, WRITERS
-from seespeech.cli import DEMO_CLIP, main, make_progress, model_options
+from seespeech.cli.app import DEMO_CLIP, main, make_progress, model_options
 from seespeech.cli.outputs import STDOUT, check_outputs, destination, input_name, output_help, run_each, write_stdout
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from seespeech.cli import err_console, main
+from seespeech.cli.app import err_console, main
 
 
 # ---------------------------------------------------------------- serve

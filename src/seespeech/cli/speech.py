@@ -20,7 +20,7 @@ from seespeech.files import write_atomic
 from seespeech.speech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
 from seespeech.speech import ENGINES, TranscribeOptions
 from seespeech.speech.writers import DEFAULT_FORMATS, FORMATS, WRITERS
-from seespeech.cli import (
+from seespeech.cli.app import (
     chosen_model, engine_options, err_console, load_chosen_engine, main, make_progress, model_options, out_console,
 )
 from seespeech.cli.outputs import STDOUT, Destination, destination, format_of, is_folder_name, output_help
@@ -251,6 +251,58 @@ class WhisperSpellings(click.Command):
         return super().parse_args(ctx, rewritten)
 
 
+def _where_and_formats(paths, fmt, output, stdin_name) -> tuple[bool, bool, list[str]]:
+    """Whether the transcript goes to standard output or to one named file, and in which
+    formats (-o talk.srt: the extension is the format); what cannot be is a usage error."""
+    to_stdout = output == STDOUT or (output is None and paths == ("-",))
+    to_file = output not in (None, STDOUT) and not is_folder_name(output)
+    if paths.count("-") > 1:
+        raise click.UsageError("'-' (standard input) can be given once")
+    if stdin_name is not None and (to_stdout or to_file or "-" not in paths):
+        raise click.UsageError("--name names standard input's output files: give '-' and -o DIR")
+    formats = parse_formats(fmt, to_stdout)
+    if to_file:
+        fmt_name = format_of(output, {WRITERS[f].extension: f for f in FORMATS}, formats[0] if fmt else None)
+        if fmt_name is None:
+            raise OptionError(f"{output}: '{Path(output).suffix}' is no transcript format; end the name in "
+                              f"{', '.join(sorted({WRITERS[f].extension for f in FORMATS}))} (or choose one with "
+                              "--format), or in '/' for a folder", "format")
+        formats = [fmt_name] if fmt is None or len(formats) == 1 else formats
+    if (to_stdout or to_file) and len(formats) > 1:
+        raise OptionError(f"several formats write several files: give a folder (-o DIR), not "
+                          f"{'standard output' if to_stdout else output}", "format")
+    return to_stdout, to_file, formats
+
+
+def _whisper_kwargs(engine_name: str, device: str, threads: int, compute_type: str) -> dict:
+    """The whisper engine's own loading options; set for another engine, a usage error."""
+    whisper_kwargs = {"device": device, "cpu_threads": threads, "compute_type": compute_type}
+    if engine_name != "whisper":
+        changed = [f"--{k.replace('_', '-').replace('cpu-', '')}" for k, v in whisper_kwargs.items()
+                   if v != {"device": "auto", "cpu_threads": 0, "compute_type": "auto"}[k]]
+        if changed:
+            raise click.UsageError(f"{', '.join(changed)}: options of the whisper engine, not {engine_name}")
+    return whisper_kwargs
+
+
+def _report_unready(jobs) -> tuple[int, SeespeechError | None]:
+    """What cannot be done is said before any model loads; outputs in the way, once for them
+    all. Returns how many failed and the last error."""
+    failed, last_error = 0, None
+    existing = [job for job in jobs if job.problem and job.problem.endswith(EXISTS)]
+    for job in jobs:
+        if job.problem:
+            failed, last_error = failed + 1, input_error(job)
+            if len(existing) < 2 or job not in existing:
+                report_failure(job, last_error)
+    if len(existing) > 1:
+        shown = ", ".join(job.problem.removesuffix(EXISTS) for job in existing[:3])
+        shown += ", …" if len(existing) > 3 else ""
+        err_console.print(f"[bold red]✗[/] the outputs of {len(existing)} inputs exist already ({shown}): "
+                          "add --overwrite to replace them", soft_wrap=True, highlight=False)
+    return failed, last_error
+
+
 @main.command(cls=WhisperSpellings)
 @click.argument("paths", nargs=-1, required=True)
 @model_options
@@ -323,23 +375,7 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
     """Transcribe audio files, folders, globs, or '-' (standard input)."""
     from seespeech.speech import temperature_schedule
 
-    to_stdout = output == STDOUT or (output is None and paths == ("-",))
-    to_file = output not in (None, STDOUT) and not is_folder_name(output)
-    if paths.count("-") > 1:
-        raise click.UsageError("'-' (standard input) can be given once")
-    if stdin_name is not None and (to_stdout or to_file or "-" not in paths):
-        raise click.UsageError("--name names standard input's output files: give '-' and -o DIR")
-    formats = parse_formats(fmt, to_stdout)
-    if to_file:   # -o talk.srt: the extension is the format
-        fmt_name = format_of(output, {WRITERS[f].extension: f for f in FORMATS}, formats[0] if fmt else None)
-        if fmt_name is None:
-            raise OptionError(f"{output}: '{Path(output).suffix}' is no transcript format; end the name in "
-                              f"{', '.join(sorted({WRITERS[f].extension for f in FORMATS}))} (or choose one with "
-                              "--format), or in '/' for a folder", "format")
-        formats = [fmt_name] if fmt is None or len(formats) == 1 else formats
-    if (to_stdout or to_file) and len(formats) > 1:
-        raise OptionError(f"several formats write several files: give a folder (-o DIR), not "
-                          f"{'standard output' if to_stdout else output}", "format")
+    to_stdout, to_file, formats = _where_and_formats(paths, fmt, output, stdin_name)
     options = TranscribeOptions(
         language=language, task=task, word_timestamps=word_timestamps or highlight_words,
         vad=vad, keep_markers=keep_markers, beam_size=beam_size, batch_size=batch_size,
@@ -350,12 +386,7 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
     ).validated()
     subtitles = SubtitleOptions(max_line_width, max_line_count, max_cue_seconds, max_words_per_line,
                                 highlight_words).validated()
-    whisper_kwargs = {"device": device, "cpu_threads": threads, "compute_type": compute_type}
-    if engine_name != "whisper":
-        changed = [f"--{k.replace('_', '-').replace('cpu-', '')}" for k, v in whisper_kwargs.items()
-                   if v != {"device": "auto", "cpu_threads": 0, "compute_type": "auto"}[k]]
-        if changed:
-            raise click.UsageError(f"{', '.join(changed)}: options of the whisper engine, not {engine_name}")
+    whisper_kwargs = _whisper_kwargs(engine_name, device, threads, compute_type)
     if ray_address is not None:
         if output == STDOUT or to_file:
             raise click.UsageError("--ray writes into a folder: give -o DIR (or no -o: the current folder)")
@@ -370,19 +401,7 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
     jobs = plan_jobs(sources, formats, where, overwrite,
                      stdin_name=None if to_stdout else safe_name(stdin_name or STDIN_NAME))
     ready = [job for job in jobs if not job.problem]
-    failed, last_error = 0, None
-    # what cannot be done is said before any model loads; outputs in the way, once for them all
-    existing = [job for job in jobs if job.problem and job.problem.endswith(EXISTS)]
-    for job in jobs:
-        if job.problem:
-            failed, last_error = failed + 1, input_error(job)
-            if len(existing) < 2 or job not in existing:
-                report_failure(job, last_error)
-    if len(existing) > 1:
-        shown = ", ".join(job.problem.removesuffix(EXISTS) for job in existing[:3])
-        shown += ", …" if len(existing) > 3 else ""
-        err_console.print(f"[bold red]✗[/] the outputs of {len(existing)} inputs exist already ({shown}): "
-                          "add --overwrite to replace them", soft_wrap=True, highlight=False)
+    failed, last_error = _report_unready(jobs)
     ENGINES[engine_name].check(options)  # an option the engine would ignore: exit 2 before loading it
     if ready:
         show_status = not quiet and err_console.is_terminal
@@ -440,7 +459,7 @@ def _on_ray(paths, formats, output_dir, overwrite, results, address, engine_name
             image_type, save_images, prompt, options, subtitles, threads, whisper_kwargs, quiet):
     """transcribe --ray: plan as the local command does, then run on the cluster (cli/corpus.py)."""
     from seespeech.speech.cluster import CorpusRun
-    from seespeech.cli import chosen_engine_kwargs, chosen_model
+    from seespeech.cli.app import chosen_engine_kwargs, chosen_model
     from seespeech.cli.corpus import transcribe_on_ray
 
     if "-" in paths:
@@ -684,7 +703,7 @@ def compare(audio, reference, reference_file, engines, model, language, vlm_mode
 def compare_exit(result) -> None:
     """compare is done when one engine gave text; when none did, that is said on one line and the
     exit code is their error's (when they share one), else 1."""
-    from seespeech.cli import fail
+    from seespeech.cli.app import fail
 
     if any(row.text is not None for row in result.rows):
         return

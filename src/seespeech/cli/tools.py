@@ -13,7 +13,7 @@ from seespeech.errors import (
     ModelNotFoundError, OptionError, SeespeechError, UnavailableError,
 )
 from seespeech.files import write_atomic
-from seespeech.cli import err_console, main
+from seespeech.cli.app import err_console, main
 from seespeech.cli.outputs import STDOUT, check_outputs, destination, format_of, input_name, output_help, run_each
 
 

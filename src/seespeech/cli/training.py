@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from seespeech.errors import InputError, NotInstalledError, OptionError, SeespeechError
-from seespeech.cli import LogProgress, err_console, main, make_progress
+from seespeech.cli.app import LogProgress, err_console, main, make_progress
 
 
 # ---------------------------------------------------------------- train-ctc
