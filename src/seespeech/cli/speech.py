@@ -22,6 +22,7 @@ from seespeech.speech import ENGINES, TranscribeOptions
 from seespeech.speech.writers import DEFAULT_FORMATS, FORMATS, WRITERS
 from seespeech.cli.app import (
     chosen_model, engine_options, err_console, load_chosen_engine, main, make_progress, model_options, out_console,
+    schema_option,
 )
 from seespeech.cli.outputs import STDOUT, Destination, destination, format_of, is_folder_name, output_help
 
@@ -319,21 +320,13 @@ def _report_unready(jobs) -> tuple[int, SeespeechError | None]:
 @click.option("--word-timestamps", is_flag=True, help="Time every word (verbose_json).")
 @click.option("--vad/--no-vad", default=True, show_default=True, help="Skip non-speech with Silero VAD.")
 @click.option("--keep-markers", is_flag=True, help="Keep [BLANK_AUDIO], (music), invented outros and loops.")
-@click.option("--beam-size", type=click.IntRange(1, 20), default=5, show_default=True)
-@click.option("--batch-size", type=click.IntRange(0, 64), default=TranscribeOptions.batch_size, show_default=True,
-              help="Audio over a minute: VAD chunks each model worker decodes in one call (0: decode sequentially, "
-                   "one model on every core).")
+@schema_option("--beam-size", field="beam_size")
+@schema_option("--batch-size", field="batch_size")
 @click.option("--prompt", default=None, help="whisper: text that primes spelling and style; vlm: the instruction.")
-@click.option("--temperature", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Sampling temperature of the first decode.")
-@click.option("--temperature-increment-on-fallback", "temperature_increment", type=click.FloatRange(0, 1),
-              default=0.2, show_default=True,
-              help="When a decode looks wrong (repetitive or unsure), try again this much hotter, up to 1.0 "
-                   "(0: no fallback).")
-@click.option("--best-of", type=click.IntRange(1, 20), default=5, show_default=True,
-              help="Candidates sampled at temperatures above 0.")
-@click.option("--patience", type=click.FloatRange(0, min_open=True), default=1.0, show_default=True,
-              help="Beam search patience.")
+@schema_option("--temperature", field="temperature")
+@schema_option("--temperature-increment-on-fallback", field="temperature_increment")
+@schema_option("--best-of", field="best_of")
+@schema_option("--patience", field="patience")
 @click.option("--condition-on-previous-text/--no-condition-on-previous-text", default=True, show_default=True,
               help="Prompt each 30 s with the text before it (inside a 4-minute window; never across windows).")
 @click.option("--hotwords", default=None, metavar="TEXT", help="Words to favour (names, jargon).")

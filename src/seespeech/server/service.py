@@ -15,6 +15,7 @@ from seespeech.audio import AUDIO_EXTENSIONS_HINT, probe
 from seespeech.errors import OptionError, SeespeechError
 from seespeech.pictures import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
 from seespeech.speech import DEFAULT_ENGINE, ENGINES, TranscribeOptions, split_model, warm_engine
+from seespeech.speech.options import DecodingSchema, bounds, check_bounds
 from seespeech.server.errors import ApiError, from_seespeech
 from seespeech.server.settings import Settings
 from seespeech.server.work import save_upload, ticket_of
@@ -77,12 +78,20 @@ async def load_off_loop(load, *args, param: str, **kwargs):
         raise from_seespeech(exc, param) from None
 
 
+def schema_form(name: str, **extra):
+    """A form field built from the decoding schema (speech/options.DecodingSchema): the bounds
+    and help the library checks and the CLI offers; FastAPI answers 422 → our 400 outside them."""
+    from fastapi import Form
+
+    return Form(description=DecodingSchema.model_fields[name].description, **bounds(name), **extra)
+
+
 def transcribe_options(language: str | None, task: str, prompt: str | None, temperature: float | None,
                        word_timestamps: bool, settings: Settings, **more) -> TranscribeOptions:
     """The options of a request; ``more``: further ``TranscribeOptions`` fields (seespeech's own)."""
-    if temperature is not None and not 0 <= temperature <= 1:
-        raise ApiError(400, "temperature must be between 0 and 1", param="temperature", code="invalid_value")
     try:
+        if temperature is not None:
+            check_bounds("temperature", temperature)
         return TranscribeOptions(
             language=language or None, task=task, initial_prompt=prompt or None, word_timestamps=word_timestamps,
             # 0 (the default) keeps Whisper's fallback to higher temperatures; more fixes one

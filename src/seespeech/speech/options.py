@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Protocol
 
+import annotated_types
+from pydantic import BaseModel, Field
+
 from seespeech.audio import AudioInput, max_duration_default
 from seespeech.speech.diarize import check_diarize
 from seespeech.errors import OptionError
@@ -17,6 +20,50 @@ if TYPE_CHECKING:
     from seespeech.speech.driver import Transcription
 
 TASKS = ("transcribe", "translate")
+
+
+class DecodingSchema(BaseModel):
+    """One declaration per decoding option a user sets — its default, bounds and help — that
+    the library (``TranscribeOptions.validated``), the CLI (``cli.app.schema_option``) and the
+    server's form fields (``server.service.schema_form``) are all built from."""
+
+    beam_size: int = Field(5, ge=1, le=20, description="Beam search width.")
+    best_of: int = Field(5, ge=1, le=20, description="Candidates sampled at temperatures above 0.")
+    patience: float = Field(1.0, gt=0, le=10, description="Beam search patience.")
+    temperature: float = Field(0.0, ge=0, le=1, description="Sampling temperature of the first decode.")
+    temperature_increment: float = Field(
+        0.2, ge=0, le=1, description="When a decode looks wrong (repetitive or unsure), try again this much hotter, "
+                                     "up to 1.0 (0: no fallback).")
+    batch_size: int = Field(1, ge=0, le=64, description="Audio over a minute: VAD chunks each model worker decodes "
+                                                          "in one call (0: decode sequentially, one model on every core).")
+
+
+def bounds(name: str) -> dict[str, float]:
+    """An option's bounds as pydantic and FastAPI spell them: {"ge": 1, "le": 20}, {"gt": 0, …}."""
+    out: dict[str, float] = {}
+    for rule in DecodingSchema.model_fields[name].metadata:
+        for key in ("ge", "gt", "le", "lt"):
+            if isinstance(rule, getattr(annotated_types, key.capitalize())):
+                out[key] = getattr(rule, key)
+    return out
+
+
+def default_of(name: str):
+    return DecodingSchema.model_fields[name].default
+
+
+def check_bounds(name: str, value: float) -> None:
+    """Refuse a value outside the option's declared bounds, saying what they are."""
+    b = bounds(name)
+    low_ok = value >= b["ge"] if "ge" in b else value > b["gt"] if "gt" in b else True
+    high_ok = value <= b["le"] if "le" in b else value < b["lt"] if "lt" in b else True
+    if not (low_ok and high_ok):
+        if "ge" in b and "le" in b:
+            rule = f"between {b['ge']:g} and {b['le']:g}"
+        else:
+            rule = " and ".join(([f"at least {b['ge']:g}"] if "ge" in b else [f"above {b['gt']:g}"] if "gt" in b else [])
+                                + ([f"at most {b['le']:g}"] if "le" in b else [f"below {b['lt']:g}"] if "lt" in b else []))
+        raise OptionError(f"{name} must be {rule}, not {value:g}", name)
 DEFAULT_ENGINE = "whisper"
 
 #: progress callback: (seconds of audio done, total seconds or None)
@@ -37,14 +84,14 @@ class TranscribeOptions:
     vad: bool = True
     #: keep non-speech markers and invented outros instead of removing them
     keep_markers: bool = False
-    beam_size: int = 5
+    beam_size: int = default_of("beam_size")
     #: one temperature, or a fallback schedule: the next is tried when a decode looks wrong
     #: (repetitive, or unsure); ``temperature_schedule(t, increment)`` builds one as Whisper's CLI does
     temperature: float | tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
     #: candidates sampled at temperatures above 0 (the best is kept)
-    best_of: int = 5
+    best_of: int = default_of("best_of")
     #: beam search patience (1.0: stop at beam_size finished hypotheses)
-    patience: float = 1.0
+    patience: float = default_of("patience")
     initial_prompt: str | None = None
     #: words to favour, as a prompt (ignored by Whisper when initial_prompt is given)
     hotwords: str | None = None
@@ -58,23 +105,19 @@ class TranscribeOptions:
     #: >0: audio longer than a minute is cut into <= 30 s VAD chunks decoded by parallel model
     #: workers, this many chunks per call (``chunked.py``; 3-4x faster on 2 cores at the same
     #: WER); 0: always sequential, one model on every core
-    batch_size: int = 1
+    batch_size: int = default_of("batch_size")
 
     def validated(self) -> "TranscribeOptions":
         if self.task not in TASKS:
             raise OptionError(f"task must be one of {', '.join(TASKS)}, not '{self.task}'", "task")
-        if self.beam_size < 1:
-            raise OptionError("beam_size must be at least 1", "beam_size")
-        if self.best_of < 1:
-            raise OptionError("best_of must be at least 1", "best_of")
-        if self.patience <= 0:
-            raise OptionError("patience must be positive", "patience")
+        for name in ("beam_size", "best_of", "patience", "batch_size"):
+            check_bounds(name, getattr(self, name))
         temperatures = self.temperature if isinstance(self.temperature, tuple) else (self.temperature,)
-        if not temperatures or any(not 0 <= t <= 2 for t in temperatures):
-            raise OptionError("temperature must be between 0 and 2", "temperature")
+        if not temperatures:
+            raise OptionError("temperature: give one, or a schedule of them", "temperature")
+        for t in temperatures:
+            check_bounds("temperature", t)
         check_diarize(self.diarize)
-        if self.batch_size < 0:
-            raise OptionError("batch_size must be 0 (sequential) or more", "batch_size")
         if self.max_duration is not None and self.max_duration <= 0:
             raise OptionError("max_duration must be positive (seconds)", "max_duration")
         if self.language is not None:

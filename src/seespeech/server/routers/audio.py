@@ -19,7 +19,8 @@ from seespeech.speech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE
 from seespeech.speech.writers import WRITERS
 from seespeech.server import service, work
 from seespeech.server.errors import ApiError
-from seespeech.server.service import AudioUpload, Upload
+from seespeech.server.service import AudioUpload, Upload, schema_form
+from seespeech.speech.options import default_of
 
 router = APIRouter(prefix="/v1/audio", tags=["audio"])
 
@@ -95,9 +96,9 @@ def openai_extras(
 class SeespeechExtras:
     """Whisper-CLI options that OpenAI's API has no name for (seespeech's own fields)."""
 
-    beam_size: int = 5
-    best_of: int = 5
-    patience: float = 1.0
+    beam_size: int = default_of("beam_size")
+    best_of: int = default_of("best_of")
+    patience: float = default_of("patience")
     condition_on_previous_text: bool = True
     hotwords: str | None = None
     diarize: str | None = None
@@ -105,9 +106,9 @@ class SeespeechExtras:
 
 
 def seespeech_extras(
-    beam_size: Annotated[int, Form(ge=1, le=20, description="beam search width")] = 5,
-    best_of: Annotated[int, Form(ge=1, le=20, description="candidates sampled above temperature 0")] = 5,
-    patience: Annotated[float, Form(gt=0, le=10, description="beam search patience")] = 1.0,
+    beam_size: Annotated[int, schema_form("beam_size")] = default_of("beam_size"),
+    best_of: Annotated[int, schema_form("best_of")] = default_of("best_of"),
+    patience: Annotated[float, schema_form("patience")] = default_of("patience"),
     condition_on_previous_text: Annotated[bool, Form(description="prompt each 30 s with the text before it")] = True,
     hotwords: Annotated[str | None, Form(description="words to favour")] = None,
     diarize: Annotated[Literal["channels"] | None, Form(
