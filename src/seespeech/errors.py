@@ -111,3 +111,12 @@ class ImageError(InputError):
     def __init__(self, source: str, problem: str):
         self.source = source
         super().__init__(f"{source}: {problem}")
+
+
+def options_from(cls, caller: str, **kwargs):
+    """``cls(**kwargs)``, an unknown keyword said as the caller's (``transcribe() got an
+    unexpected keyword argument 'beam'``), not the options class's."""
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise OptionError(str(exc).replace(f"{cls.__name__}.__init__()", f"{caller}()")) from None

@@ -18,7 +18,6 @@ never reaches the user.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import importlib.util
 import os
@@ -27,7 +26,9 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
+
+from filelock import FileLock
 
 from seespeech.errors import ModelNotFoundError, SeespeechError
 
@@ -147,17 +148,6 @@ PACKAGED: dict[str, PackagedModel] = {
 }
 
 
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def build_once(label: str, key: str, build: Callable[[Path], None]) -> Path:
     """Build a derived folder in the cache once and return it.
 
@@ -169,7 +159,8 @@ def build_once(label: str, key: str, build: Callable[[Path], None]) -> Path:
     target = models / f"{label}-{key[:12]}"
     if (target / _COMPLETE_MARKER).is_file():
         return target
-    with _file_lock(models / f".{label}.lock"):
+    models.mkdir(parents=True, exist_ok=True)
+    with FileLock(models / f".{label}.lock"):
         if (target / _COMPLETE_MARKER).is_file():
             return target
         for stale in models.glob(f".{label}-*"):

@@ -21,7 +21,7 @@ from typing import Any, Callable
 from PIL import Image
 
 from seespeech.audio import AUDIO_EXTENSIONS, AudioInput
-from seespeech.errors import AudioError, OptionError
+from seespeech.errors import AudioError, OptionError, options_from
 from seespeech.pictures import DEFAULT_IMAGE_ENGINE, ImagineOptions, load_image_engine
 from seespeech.pictures.prompt import prompt_from_text
 from seespeech.speech import TranscribeOptions, load_engine, split_model
@@ -132,10 +132,7 @@ def speech_to_image(
     ``image_model`` the picture engine; other keywords are ``ImagineOptions`` fields
     (seed, width, height, count, steps, guidance, negative_prompt, tiny_vae, labels).
     """
-    try:
-        image_options = ImagineOptions(**options).validated()
-    except TypeError as exc:
-        raise OptionError(str(exc).replace("ImagineOptions.__init__()", "speech_to_image()")) from None
+    image_options = options_from(ImagineOptions, "speech_to_image", **options).validated()
     painter = load_image_engine(engine, image_model)  # fail on a missing engine before transcribing
     timings: dict[str, float] = {}
     transcript = translation = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 
-from seespeech.errors import OptionError
+from seespeech.errors import OptionError, options_from
 from seespeech.pictures.options import (  # noqa: F401  (the package's face)
     DEFAULT_IMAGE_ENGINE, IMAGE_ENGINES, MAX_COUNT, MAX_SIDE, MIN_SIDE, Generation, ImageEngine, ImageProgressFn,
     ImagineOptions, parse_size,
@@ -51,10 +51,7 @@ def imagine(
     **options,
 ) -> Generation:
     """Draw ``prompt`` (English). Keyword options are the fields of ``ImagineOptions``."""
-    try:
-        opts = ImagineOptions(**options)
-    except TypeError as exc:
-        raise OptionError(str(exc).replace("ImagineOptions.__init__()", "imagine()")) from None
+    opts = options_from(ImagineOptions, "imagine", **options)
     if not prompt or not prompt.strip():
         raise OptionError("nothing to draw: the prompt is empty")
     return load_image_engine(engine, model).generate(prompt.strip(), opts.validated(), progress)

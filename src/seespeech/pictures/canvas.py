@@ -4,6 +4,7 @@ take their colours from here), the stages' canvas and its shapes, gradients, and
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
@@ -52,13 +53,13 @@ def _cached(maxsize: int, size_args: tuple[int, int]):
     def wrap(func):
         cached = lru_cache(maxsize=maxsize)(func)
 
+        @functools.wraps(func)
         def call(*args):
             if args[size_args[0]] * args[size_args[1]] > _CACHE_PIXELS:
                 return func(*args)
             return cached(*args)
 
         call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
-        call.__doc__, call.__name__, call.__wrapped__ = func.__doc__, func.__name__, func  # type: ignore[attr-defined]
         return call
 
     return wrap

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from seespeech.audio import AudioInput
-from seespeech.errors import OptionError
+from seespeech.errors import options_from
 from seespeech.transcript import Transcript
 from seespeech.speech.options import (  # noqa: F401  (the package's face)
     DEFAULT_ENGINE, TASKS, Engine, ProgressFn, SegmentFn, TranscribeOptions, temperature_schedule,
@@ -66,8 +66,4 @@ def stream(
 
 
 def _options(options: dict, caller: str) -> TranscribeOptions:
-    try:
-        opts = TranscribeOptions(**options)
-    except TypeError as exc:
-        raise OptionError(str(exc).replace("TranscribeOptions.__init__()", f"{caller}()")) from None
-    return opts.validated()
+    return options_from(TranscribeOptions, caller, **options).validated()

@@ -79,19 +79,29 @@ class JsonWriter(Writer):
 
     name, extension, media_type = "json", ".json", "application/json"
 
-    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+    indent: int | None = None
+
+    def data(self, transcript: Transcript) -> dict:
+        """The JSON object (the server adds OpenAI's ``usage`` to it before it is written)."""
         data = {"text": transcript.text}
         if transcript.warnings:
             data["warnings"] = transcript.warnings
-        return json.dumps(data, ensure_ascii=False) + "\n"
+        return data
+
+    def dump(self, data: dict) -> str:
+        return json.dumps(data, ensure_ascii=False, indent=self.indent) + "\n"
+
+    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+        return self.dump(self.data(transcript))
 
 
-class VerboseJsonWriter(Writer):
+class VerboseJsonWriter(JsonWriter):
     """OpenAI's ``verbose_json``: segments (and words, when asked for) with timings."""
 
     name, extension, media_type = "verbose_json", ".verbose.json", "application/json"
+    indent = 2
 
-    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+    def data(self, transcript: Transcript) -> dict:
         data = {
             "task": transcript.task,
             "language": transcript.language,
@@ -108,7 +118,7 @@ class VerboseJsonWriter(Writer):
             data["words"] = [vars(w) for s in transcript.segments for w in (s.words or [])]
         if transcript.warnings:
             data["warnings"] = transcript.warnings
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return data
 
 
 class SrtWriter(Writer):

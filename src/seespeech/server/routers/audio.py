@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from seespeech.errors import SeespeechError
 from seespeech.speech.spectrogram import KINDS, STYLES
 from seespeech.speech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
-from seespeech.speech.writers import WRITERS
+from seespeech.speech.writers import WRITERS, JsonWriter
 from seespeech.server import service, work
 from seespeech.server.errors import ApiError
 from seespeech.server.service import AudioUpload, Upload, schema_form
@@ -127,17 +127,16 @@ def seespeech_extras(
 def _body(transcript, response_format: str, logprobs: bool, subtitles: SubtitleOptions | None = None) -> str:
     """The writer's text; OpenAI's ``usage`` (and ``logprobs``) added to the JSON formats."""
     writer = WRITERS[service.RESPONSE_FORMATS[response_format]]
-    body = writer.render(transcript, subtitles)
-    if response_format not in ("json", "verbose_json"):
-        return body
-    data = json.loads(body)
+    if not isinstance(writer, JsonWriter):
+        return writer.render(transcript, subtitles)
+    data = writer.data(transcript)
     data["usage"] = {"type": "duration", "seconds": math.ceil(transcript.duration)}
     if logprobs:  # one entry per word: Whisper's word probability is the product of its tokens'
         data["logprobs"] = [
             {"token": w.word, "logprob": round(math.log(max(w.probability, 1e-12)), 6),
              "bytes": list(w.word.encode("utf-8"))}
             for s in transcript.segments for w in (s.words or [])]
-    return json.dumps(data, ensure_ascii=False, indent=2 if response_format == "verbose_json" else None) + "\n"
+    return writer.dump(data)
 
 
 async def _speech_to_text(request: Request, upload: Upload, model: str | None, language: str | None,
