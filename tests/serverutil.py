@@ -72,3 +72,23 @@ def running(data_dir: Path, *args: str, env: dict | None = None):
         yield server
     finally:
         stop(server)
+
+
+def long_clip(folder: Path, times: int = 3) -> Path:
+    """The demo clip said ``times`` times over (~13 s): a job that runs for a while."""
+    import wave
+
+    import numpy as np
+
+    from seespeech.audio import load_audio
+
+    from conftest import DEMO
+
+    samples = np.tile(load_audio(DEMO), times)
+    path = folder / "long talk.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+    return path

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 import srt
 
 from conftest import DEMO, assert_one_line_error, run_cli
@@ -176,6 +177,7 @@ def test_a_missing_input_is_exit_3_in_every_command_before_any_model_loads(tmp_p
     assert unreadable.returncode == 3
 
 
+@pytest.mark.slow   # a sweep or a long wait: make test-all (CI) runs it
 def test_language_names_and_english_only_model_on_other_speech(speech, tmp_path):
     english = run_cli("transcribe", str(DEMO), "-m", "tiny.en", "--language", "English", "-o", str(tmp_path),
                       "-f", "txt")

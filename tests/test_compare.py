@@ -68,6 +68,7 @@ def test_cli_transcribe_and_evaluate_with_the_vlm_engine(vlm_dir, tmp_path):
     assert missing.returncode == 4 and "--vlm-model" in missing.stderr.decode()
 
 
+@pytest.mark.slow   # a sweep or a long wait: make test-all (CI) runs it
 def test_server_vlm_and_compare_endpoints(vlm_dir, tmp_path):
     clip = CLIPS[0]
     files = {"file": (clip.path.name, clip.path.read_bytes())}

@@ -33,6 +33,7 @@ def clips():
     return read_dataset(SPEECH / "cathy_dev")[:3]
 
 
+@pytest.mark.slow   # a sweep or a long wait: make test-all (CI) runs it
 def test_turns_partials_and_texts_as_the_speaker_talks(clips):
     engine = seespeech.load_engine("whisper", "tiny.en")
     options = seespeech.TranscribeOptions(language="en")

@@ -39,6 +39,7 @@ def test_chunks_are_decoded_as_faster_whispers_batched_pipeline_decodes_them(lon
     assert len(ours.segments) >= 15   # split back into sentences, not one segment per 30 s chunk
 
 
+@pytest.mark.slow   # a sweep or a long wait: make test-all (CI) runs it
 def test_every_window_after_a_long_one_goes_to_the_workers_and_the_whole_window_model_is_never_loaded(
         long_speech, monkeypatch):
     audio, reference = long_speech
@@ -111,6 +112,7 @@ def test_a_window_read_before_a_failure_is_still_decoded(long_speech, monkeypatc
     assert len(seen) >= 15 and seen[-1].end > 70
 
 
+@pytest.mark.slow   # a sweep or a long wait: make test-all (CI) runs it
 def test_the_multilingual_model_detects_the_language_of_a_long_file(long_speech):
     transcript = seespeech.transcribe(long_speech[0][:75 * SAMPLE_RATE], model="base")
     assert transcript.language == "en" and transcript.language_probability > 0.8

@@ -246,6 +246,7 @@ def test_a_job_on_unreadable_audio_is_refused_up_front(server):
     assert_error(post(server, "/v1/jobs", files={"file": ("x.wav", b"RIFF....WAVEjunk")}), 400, "x.wav")
 
 
+@pytest.mark.slow   # a sweep or a long wait: make test-all (CI) runs it
 def test_killed_server_leaves_no_job_stuck(tmp_path):
     """SIGKILL in the middle of a job; the restarted server says truthfully what happened."""
     from bench_common import write_long_flac
@@ -387,6 +388,7 @@ def test_slow_uploads_hold_no_place_and_are_cut_off(tmp_path):
         assert ready(server)["queue"]["held"] == 0
 
 
+@pytest.mark.slow   # a sweep or a long wait: make test-all (CI) runs it
 def test_a_full_queue_is_refused_before_the_upload_is_read(one_slot, tmp_path):
     from bench_common import write_long_flac
 
@@ -422,6 +424,7 @@ def test_a_chunked_upload_over_the_limit_gets_413(one_slot):
     assert ready(one_slot)["queue"]["held"] == 0
 
 
+@pytest.mark.slow   # a sweep or a long wait: make test-all (CI) runs it
 def test_a_disconnected_stream_cancels_its_work_and_keeps_its_slot_until_then(one_slot, tmp_path):
     from bench_common import write_long_flac
 

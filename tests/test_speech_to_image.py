@@ -133,6 +133,7 @@ def test_cli_imagine_bad_input(tmp_path, args, code, fragments):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow   # a sweep or a long wait: make test-all (CI) runs it
 def test_cli_diffusion_without_weights_says_what_to_do(tmp_path):
     result = run_cli("imagine", "a dog", "--engine", "diffusion", cwd=tmp_path,
                      env={"SEESPEECH_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})

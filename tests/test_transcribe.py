@@ -148,6 +148,7 @@ def test_accuracy_no_worse_than_plain_faster_whisper(speech, model):
     assert our_wer < 0.08
 
 
+@pytest.mark.slow   # a sweep or a long wait: make test-all (CI) runs it
 def test_long_audio_is_decoded_in_batches_with_sentence_segments(speech):
     clips = read_dataset(speech / "cathy_dev")[:30]
     gap = np.zeros(6400, dtype=np.float32)

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from conftest import DEMO, ROOT, SPEECH
+from serverutil import long_clip
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -585,20 +586,6 @@ def test_form_fits_on_one_row_and_fingers(browser, server, axe_source):
         page.click("#mode-compare")
         assert axe_violations(page, axe_source) == []
         page.screenshot(path=str(ARTIFACTS / "web-compare-dark-phone.png"), full_page=True)
-
-
-def long_clip(folder: Path, times: int = 3) -> Path:
-    """The demo clip said ``times`` times over: a job that runs for a while."""
-    from seespeech.audio import load_audio
-
-    samples = np.tile(load_audio(DEMO), times)
-    path = folder / "long talk.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16000)
-        out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 def test_cancel_and_queue_in_the_page(browser, server, tmp_path):

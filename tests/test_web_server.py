@@ -6,28 +6,13 @@ Against the session's real server (one worker, no diffusion or VLM weights)."""
 from __future__ import annotations
 
 import time
-import wave
 from pathlib import Path
 
 import httpx
-import numpy as np
 import pytest
 
 from conftest import DEMO
-
-
-def long_clip(folder: Path, times: int = 3) -> Path:
-    """The demo clip said ``times`` times over (~13 s): a job that runs for a while."""
-    from seespeech.audio import load_audio
-
-    samples = np.tile(load_audio(DEMO), times)
-    path = folder / "long talk.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16000)
-        out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
+from serverutil import long_clip
 
 
 def start_job(server, clip: Path, **data) -> dict:
