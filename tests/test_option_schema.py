@@ -73,3 +73,46 @@ def test_server_refuses_the_same_values(server):
             assert response.status_code == 400, (form, value, response.text)
             body = response.json()["error"]
             assert body["param"] == form, body
+
+
+# ---------------------------------------------------------------- subtitles and pictures too
+
+from seespeech.pictures.options import ImagineOptions, PictureSchema  # noqa: E402
+from seespeech.speech.subtitles import SubtitleOptions, SubtitleSchema  # noqa: E402
+
+#: (schema, option, the library's options class, CLI args before the flag, the flag, server (path, field, as JSON))
+MORE = [
+    (SubtitleSchema, "max_line_width", SubtitleOptions, ["transcribe", str(DEMO)], "--max-line-width",
+     ("/v1/audio/transcriptions", "max_line_width", False)),
+    (SubtitleSchema, "max_cue_seconds", SubtitleOptions, ["transcribe", str(DEMO)], "--max-cue-seconds",
+     ("/v1/audio/transcriptions", "max_cue_seconds", False)),
+    (SubtitleSchema, "max_words_per_line", SubtitleOptions, ["transcribe", str(DEMO)], "--max-words-per-line",
+     ("/v1/audio/transcriptions", "max_words_per_line", False)),
+    (PictureSchema, "count", ImagineOptions, ["imagine", "a red kite"], "--count", ("/v1/images/generations", "n", True)),
+    (PictureSchema, "seed", ImagineOptions, ["imagine", "a red kite"], "--seed", ("/v1/images/generations", "seed", True)),
+    (PictureSchema, "steps", ImagineOptions, ["imagine", "a red kite"], "--steps", ("/v1/images/generations", "steps", True)),
+    (PictureSchema, "guidance", ImagineOptions, ["imagine", "a red kite"], "--guidance",
+     ("/v1/images/generations", "guidance", True)),
+]
+
+
+def outside_of(schema, name: str) -> list[float]:
+    b = schema.bounds(name)
+    step = 1 if schema.is_int(name) else 0.25
+    return [v for v in (b["ge"] - step if "ge" in b else None, b["le"] + step if "le" in b else None) if v is not None]
+
+
+def test_subtitle_and_picture_options_are_refused_alike_everywhere(server, tmp_path):
+    for schema, name, options_class, before, flag, (path, form, as_json) in MORE:
+        for value in outside_of(schema, name):
+            with pytest.raises(OptionError):
+                options_class(**{name: value}).validated()
+            result = run_cli(*before, flag, str(value), "-o", str(tmp_path) + "/")
+            assert result.returncode == 2, (flag, value, result.stderr)
+            if as_json:
+                response = httpx.post(server.url + path, json={"prompt": "a red kite", form: value}, timeout=60)
+            else:
+                response = httpx.post(server.url + path, timeout=60, data={"model": "whisper-1", form: str(value)},
+                                      files={"file": ("demo.flac", DEMO.read_bytes())})
+            assert response.status_code == 400, (form, value, response.text)
+            assert response.json()["error"]["param"] in (form, name), response.text

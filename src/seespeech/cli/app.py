@@ -146,16 +146,18 @@ def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, p
 # the commands register themselves on ``main``
 
 
-def schema_option(*decls: str, field: str, **extra):
-    """A click option built from the decoding schema (speech/options.DecodingSchema): the same
-    default, bounds and help as the library's check and the server's form field."""
-    from seespeech.speech.options import DecodingSchema, bounds
+def schema_option(*decls: str, field: str, schema=None, **extra):
+    """A click option built from an option schema (``seespeech.schema``; the decoding one unless
+    another is given): the same default, bounds and help as the library's check and the server's
+    field. ``extra`` overrides (a different default, a longer help)."""
+    from seespeech.speech.options import DecodingSchema
 
-    info = DecodingSchema.model_fields[field]
-    b = bounds(field)
-    kind = click.IntRange if info.annotation is int else click.FloatRange
+    schema = schema or DecodingSchema
+    b = schema.bounds(field)
+    kind = click.IntRange if schema.is_int(field) else click.FloatRange
     kind_args = {"min": b.get("ge", b.get("gt")), "max": b.get("le", b.get("lt"))}
     if kind is click.FloatRange:
         kind_args.update(min_open="gt" in b, max_open="lt" in b)
-    return click.option(*decls, field, type=kind(**kind_args), default=info.default, show_default=True,
-                        help=info.description, **extra)
+    settings = {"type": kind(**kind_args), "default": schema.default(field), "help": schema.help(field), **extra}
+    settings.setdefault("show_default", settings["default"] is not None)
+    return click.option(*decls, field, **settings)

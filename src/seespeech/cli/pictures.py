@@ -10,7 +10,8 @@ import click
 from seespeech.errors import AudioError, OptionError, SeespeechError
 from seespeech.files import save_image, write_atomic
 from seespeech.speech.writers import DEFAULT_FORMATS, WRITERS
-from seespeech.cli.app import DEMO_CLIP, main, make_progress, model_options
+from seespeech.cli.app import DEMO_CLIP, main, make_progress, model_options, schema_option
+from seespeech.pictures.options import PictureSchema
 from seespeech.cli.outputs import STDOUT, check_outputs, destination, input_name, output_help, run_each, write_stdout
 
 
@@ -174,13 +175,13 @@ def run_imagine(source, output: Path | None, plan_path: Path | None, overwrite: 
               help="compose: offline clip-art scenes; diffusion: Stable Diffusion via diffusers (extra + weights).")
 @click.option("--image-model", default=None, metavar="DIR|HUB_ID",
               help="diffusion model folder or hub id [default: stabilityai/sd-turbo].")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Same seed, same picture; picture i of --count uses seed + i.")
+@schema_option("--seed", field="seed", schema=PictureSchema)
 @click.option("--size", callback=parse_size_option, default=None, metavar="WxH",
               help="Picture size, e.g. 512x512 [default: 512x512 or the model's].")
-@click.option("--count", "-n", type=click.IntRange(1, 8), default=1, show_default=True, help="Pictures to make.")
-@click.option("--steps", type=click.IntRange(min=1), default=None, help="diffusion: denoising steps.")
-@click.option("--guidance", type=click.FloatRange(min=0), default=None, help="diffusion: guidance scale.")
+@schema_option("--count", "-n", field="count", schema=PictureSchema,
+               help="Pictures to make: each another take (another variant of the place, order, side).")
+@schema_option("--steps", field="steps", schema=PictureSchema)
+@schema_option("--guidance", field="guidance", schema=PictureSchema)
 @click.option("--negative-prompt", default=None, help="diffusion: what not to draw.")
 @click.option("--tiny-vae", is_flag=True, help="diffusion: decode with TAESD (faster, a little softer).")
 @click.option("--labels", is_flag=True,

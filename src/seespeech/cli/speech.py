@@ -17,7 +17,7 @@ from rich.table import Table
 from seespeech.audio import AUDIO_EXTENSIONS
 from seespeech.errors import EXIT_FAILED, AudioError, InputError, OptionError, OutputExistsError, SeespeechError
 from seespeech.files import write_atomic
-from seespeech.speech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
+from seespeech.speech.subtitles import SubtitleOptions, SubtitleSchema
 from seespeech.speech import ENGINES, TranscribeOptions
 from seespeech.speech.writers import DEFAULT_FORMATS, FORMATS, WRITERS
 from seespeech.cli.app import (
@@ -335,13 +335,10 @@ def _report_unready(jobs) -> tuple[int, SeespeechError | None]:
 @click.option("--compute-type", type=click.Choice(["auto", "int8", "int8_float32", "float32", "int16",
                                                    "float16", "int8_float16", "bfloat16"]),
               default="auto", show_default=True, help="Weight and arithmetic types (auto: int8 on CPU).")
-@click.option("--max-line-width", type=click.IntRange(10, 200), default=MAX_LINE_WIDTH, show_default=True,
-              help="srt/vtt: characters a line.")
-@click.option("--max-line-count", type=click.IntRange(1, 10), default=MAX_LINE_COUNT, show_default=True,
-              help="srt/vtt: lines a cue.")
-@click.option("--max-words-per-line", type=click.IntRange(1, 100), default=None, help="srt/vtt: words a line.")
-@click.option("--max-cue-seconds", type=click.FloatRange(0.5, 60), default=MAX_CUE_SECONDS, show_default=True,
-              help="srt/vtt: seconds a cue stays on screen.")
+@schema_option("--max-line-width", field="max_line_width", schema=SubtitleSchema)
+@schema_option("--max-line-count", field="max_line_count", schema=SubtitleSchema)
+@schema_option("--max-words-per-line", field="max_words_per_line", schema=SubtitleSchema)
+@schema_option("--max-cue-seconds", field="max_cue_seconds", schema=SubtitleSchema)
 @click.option("--highlight-words", is_flag=True,
               help="srt/vtt: a cue per word with the word being spoken underlined (turns on word timings).")
 @click.option("--diarize", default=None, metavar="channels|DIR",

@@ -10,7 +10,10 @@ from typing import Any, Callable, Protocol
 
 from PIL import Image
 
+from pydantic import Field
+
 from seespeech.errors import OptionError
+from seespeech.schema import Schema
 
 IMAGE_ENGINES = ("compose", "diffusion")
 DEFAULT_IMAGE_ENGINE = "compose"
@@ -19,6 +22,16 @@ MIN_SIDE, MAX_SIDE = 64, 2048
 
 #: progress callback: (steps done, total steps)
 ImageProgressFn = Callable[[int, int], None]
+
+
+class PictureSchema(Schema):
+    """The picture options a user sets: one declaration for the library, the CLI and the server."""
+
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="Same seed, same picture; picture i of count uses seed + i.")
+    count: int = Field(1, ge=1, le=MAX_COUNT, description="Pictures to make.")
+    side: int | None = Field(None, ge=MIN_SIDE, le=MAX_SIDE, description="A picture's width or height, in pixels.")
+    steps: int | None = Field(None, ge=1, le=200, description="diffusion: denoising steps.")
+    guidance: float | None = Field(None, ge=0, le=50, description="diffusion: guidance scale.")
 
 
 @dataclass
@@ -40,18 +53,10 @@ class ImagineOptions:
     labels: bool = False
 
     def validated(self) -> "ImagineOptions":
-        if not 1 <= self.count <= MAX_COUNT:
-            raise OptionError(f"count must be between 1 and {MAX_COUNT}, not {self.count}", "count")
+        for name in ("count", "seed", "steps", "guidance"):
+            PictureSchema.check(name, getattr(self, name))
         for side in ("width", "height"):
-            value = getattr(self, side)
-            if value is not None and not MIN_SIDE <= value <= MAX_SIDE:
-                raise OptionError(f"{side} must be between {MIN_SIDE} and {MAX_SIDE} pixels, not {value}", side)
-        if self.steps is not None and self.steps < 1:
-            raise OptionError("steps must be at least 1", "steps")
-        if self.guidance is not None and self.guidance < 0:
-            raise OptionError("guidance must be 0 or more", "guidance")
-        if self.seed < 0:
-            raise OptionError("seed must be 0 or more", "seed")
+            PictureSchema.check("side", getattr(self, side), param=side)
         return self
 
 

@@ -15,7 +15,7 @@ from seespeech.audio import AUDIO_EXTENSIONS_HINT, probe
 from seespeech.errors import OptionError, SeespeechError
 from seespeech.pictures import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
 from seespeech.speech import DEFAULT_ENGINE, ENGINES, TranscribeOptions, split_model, warm_engine
-from seespeech.speech.options import DecodingSchema, bounds, check_bounds
+from seespeech.speech.options import DecodingSchema, check_bounds
 from seespeech.server.errors import ApiError, from_seespeech
 from seespeech.server.settings import Settings
 from seespeech.server.work import save_upload, ticket_of
@@ -78,12 +78,13 @@ async def load_off_loop(load, *args, param: str, **kwargs):
         raise from_seespeech(exc, param) from None
 
 
-def schema_form(name: str, **extra):
-    """A form field built from the decoding schema (speech/options.DecodingSchema): the bounds
-    and help the library checks and the CLI offers; FastAPI answers 422 → our 400 outside them."""
+def schema_form(name: str, schema=DecodingSchema, **extra):
+    """A form field built from an option schema (``seespeech.schema``; the decoding one unless
+    another is given): the bounds and help the library checks and the CLI offers; FastAPI's
+    422 outside them becomes our 400."""
     from fastapi import Form
 
-    return Form(description=DecodingSchema.model_fields[name].description, **bounds(name), **extra)
+    return Form(description=schema.help(name), **schema.bounds(name), **extra)
 
 
 def transcribe_options(language: str | None, task: str, prompt: str | None, temperature: float | None,

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Protocol
 
-import annotated_types
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from seespeech.audio import AudioInput, max_duration_default
 from seespeech.speech.diarize import check_diarize
 from seespeech.errors import OptionError
+from seespeech.schema import Schema
 from seespeech.languages import resolve_language
 from seespeech.transcript import Segment, Transcript
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 TASKS = ("transcribe", "translate")
 
 
-class DecodingSchema(BaseModel):
+class DecodingSchema(Schema):
     """One declaration per decoding option a user sets — its default, bounds and help — that
     the library (``TranscribeOptions.validated``), the CLI (``cli.app.schema_option``) and the
     server's form fields (``server.service.schema_form``) are all built from."""
@@ -39,31 +39,17 @@ class DecodingSchema(BaseModel):
 
 
 def bounds(name: str) -> dict[str, float]:
-    """An option's bounds as pydantic and FastAPI spell them: {"ge": 1, "le": 20}, {"gt": 0, …}."""
-    out: dict[str, float] = {}
-    for rule in DecodingSchema.model_fields[name].metadata:
-        for key in ("ge", "gt", "le", "lt"):
-            if isinstance(rule, getattr(annotated_types, key.capitalize())):
-                out[key] = getattr(rule, key)
-    return out
+    return DecodingSchema.bounds(name)
 
 
 def default_of(name: str):
-    return DecodingSchema.model_fields[name].default
+    return DecodingSchema.default(name)
 
 
 def check_bounds(name: str, value: float) -> None:
-    """Refuse a value outside the option's declared bounds, saying what they are."""
-    b = bounds(name)
-    low_ok = value >= b["ge"] if "ge" in b else value > b["gt"] if "gt" in b else True
-    high_ok = value <= b["le"] if "le" in b else value < b["lt"] if "lt" in b else True
-    if not (low_ok and high_ok):
-        if "ge" in b and "le" in b:
-            rule = f"between {b['ge']:g} and {b['le']:g}"
-        else:
-            rule = " and ".join(([f"at least {b['ge']:g}"] if "ge" in b else [f"above {b['gt']:g}"] if "gt" in b else [])
-                                + ([f"at most {b['le']:g}"] if "le" in b else [f"below {b['lt']:g}"] if "lt" in b else []))
-        raise OptionError(f"{name} must be {rule}, not {value:g}", name)
+    DecodingSchema.check(name, value)
+
+
 DEFAULT_ENGINE = "whisper"
 
 #: progress callback: (seconds of audio done, total seconds or None)

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from seespeech.errors import OptionError
+from pydantic import Field
+
+from seespeech.schema import Schema
 from seespeech.transcript import Segment, Word
 
 #: the usual broadcast limits (characters a line, lines a cue, seconds a cue)
@@ -34,6 +36,16 @@ BALANCED_MAX_LINES = 3
 HIGHLIGHT = ("<u>", "</u>")
 
 
+class SubtitleSchema(Schema):
+    """The cue limits a user sets: one declaration for the library, the CLI and the server."""
+
+    max_line_width: int = Field(MAX_LINE_WIDTH, ge=10, le=200, description="srt/vtt: characters a line.")
+    max_line_count: int = Field(MAX_LINE_COUNT, ge=1, le=10, description="srt/vtt: lines a cue.")
+    max_cue_seconds: float = Field(MAX_CUE_SECONDS, ge=0.5, le=60,
+                                   description="srt/vtt: seconds a cue stays on screen.")
+    max_words_per_line: int | None = Field(None, ge=1, le=100, description="srt/vtt: words a line.")
+
+
 @dataclass(frozen=True)
 class SubtitleOptions:
     """How srt and vtt cues are cut (the other formats keep whole segments)."""
@@ -47,14 +59,8 @@ class SubtitleOptions:
     highlight_words: bool = False
 
     def validated(self) -> "SubtitleOptions":
-        if self.max_line_width < 10:
-            raise OptionError("max_line_width must be at least 10 characters", "max_line_width")
-        if self.max_line_count < 1:
-            raise OptionError("max_line_count must be at least 1", "max_line_count")
-        if self.max_cue_seconds <= 0:
-            raise OptionError("max_cue_seconds must be positive", "max_cue_seconds")
-        if self.max_words_per_line is not None and self.max_words_per_line < 1:
-            raise OptionError("max_words_per_line must be at least 1", "max_words_per_line")
+        for name in SubtitleSchema.model_fields:
+            SubtitleSchema.check(name, getattr(self, name))
         return self
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from seespeech.errors import SeespeechError
 from seespeech.speech.spectrogram import KINDS, STYLES
-from seespeech.speech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions
+from seespeech.speech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions, SubtitleSchema
 from seespeech.speech.writers import WRITERS, JsonWriter
 from seespeech.server import service, work
 from seespeech.server.errors import ApiError
@@ -113,10 +113,10 @@ def seespeech_extras(
     hotwords: Annotated[str | None, Form(description="words to favour")] = None,
     diarize: Annotated[Literal["channels"] | None, Form(
         description="channels: a speaker per channel of a stereo recording (SPEAKER_00, SPEAKER_01)")] = None,
-    max_line_width: Annotated[int, Form(ge=10, le=200, description="srt/vtt: characters a line")] = MAX_LINE_WIDTH,
-    max_line_count: Annotated[int, Form(ge=1, le=10, description="srt/vtt: lines a cue")] = MAX_LINE_COUNT,
-    max_words_per_line: Annotated[int | None, Form(ge=1, le=100, description="srt/vtt: words a line")] = None,
-    max_cue_seconds: Annotated[float, Form(ge=0.5, le=60, description="srt/vtt: seconds a cue")] = MAX_CUE_SECONDS,
+    max_line_width: Annotated[int, schema_form("max_line_width", SubtitleSchema)] = MAX_LINE_WIDTH,
+    max_line_count: Annotated[int, schema_form("max_line_count", SubtitleSchema)] = MAX_LINE_COUNT,
+    max_words_per_line: Annotated[int | None, schema_form("max_words_per_line", SubtitleSchema)] = None,
+    max_cue_seconds: Annotated[float, schema_form("max_cue_seconds", SubtitleSchema)] = MAX_CUE_SECONDS,
     highlight_words: Annotated[bool, Form(description="srt/vtt: a cue per word, the word underlined")] = False,
 ) -> SeespeechExtras:
     return SeespeechExtras(beam_size, best_of, patience, condition_on_previous_text, hotwords or None, diarize,

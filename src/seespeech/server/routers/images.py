@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from seespeech.errors import SeespeechError
+from seespeech.pictures.options import PictureSchema
 from seespeech.server import service, work
 from seespeech.server.errors import ApiError, from_seespeech
 
@@ -19,14 +20,14 @@ class ImageRequest(BaseModel):
     prompt: str = Field(min_length=1, max_length=4000)
     #: "compose" or "diffusion"; OpenAI's model names are not served
     model: str | None = None
-    n: int = Field(1, ge=1, le=8)
+    n: int = PictureSchema.field("count")
     size: str | None = Field(None, description="WxH, e.g. 512x512")
     response_format: Literal["b64_json", "url"] = "b64_json"
     # extensions
-    seed: int = Field(0, ge=0, le=2**31 - 1)
+    seed: int = PictureSchema.field("seed")
     engine: str | None = Field(None, description="compose | diffusion (overrides model)")
-    steps: int | None = Field(None, ge=1, le=200)
-    guidance: float | None = Field(None, ge=0, le=50)
+    steps: int | None = PictureSchema.field("steps")
+    guidance: float | None = PictureSchema.field("guidance")
     negative_prompt: str | None = Field(None, max_length=4000)
 
 
