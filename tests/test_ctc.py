@@ -201,6 +201,7 @@ def tiny_run(tmp_path_factory):
     return folder, options, items, reports
 
 
+@pytest.mark.slow   # trains a network: make test-all (CI) runs it
 def test_training_makes_the_loss_fall_and_writes_a_checkpoint(tiny_run):
     folder, _, _, reports = tiny_run
     losses = [r.loss for r in reports]
@@ -236,6 +237,7 @@ def test_features_are_cached_by_content_so_a_moved_file_finds_them(tmp_path):
     assert len(list(cache.rglob("*.npy"))) == 2
 
 
+@pytest.mark.slow   # trains a network: make test-all (CI) runs it
 def test_a_trained_folder_decodes_with_its_own_sentences(tiny_run):
     from seespeech.speech.engines.ctc import CTCEngine
 
@@ -248,6 +250,7 @@ def test_a_trained_folder_decodes_with_its_own_sentences(tiny_run):
     assert lm.logp(third, (first, second)) > lm.logp(third, ("of", "the")) + 2
 
 
+@pytest.mark.slow   # trains a network: make test-all (CI) runs it
 def test_training_is_deterministic_and_resumes_where_it_stopped(tiny_run, tmp_path):
     folder, options, items, reports = tiny_run
     from dataclasses import replace
@@ -266,6 +269,7 @@ def test_training_is_deterministic_and_resumes_where_it_stopped(tiny_run, tmp_pa
         train(items[:2], tmp_path / "b", "whisper-encoder", options, resume=True, cache=folder / "cache")
 
 
+@pytest.mark.slow   # trains a network: make test-all (CI) runs it
 def test_fine_tuning_starts_from_the_given_model(tiny_run, tmp_path):
     folder, options, items, reports = tiny_run
     from dataclasses import replace
@@ -286,6 +290,7 @@ def test_fine_tuning_starts_from_the_given_model(tiny_run, tmp_path):
     assert missing.returncode == 4 and "not found" in missing.stderr.decode(), missing.stderr
 
 
+@pytest.mark.slow   # trains a network: make test-all (CI) runs it
 def test_fine_tuning_keeps_the_starting_models_language_model(tiny_run, tmp_path):
     from dataclasses import replace
 
@@ -416,6 +421,7 @@ def test_decoder_weights_are_tuned_on_validation_clips_and_kept_only_for_a_real_
         DecoderWeights.load(tmp_path)
 
 
+@pytest.mark.slow   # trains a network: make test-all (CI) runs it
 def test_training_ends_by_tuning_the_decoder_for_its_validation_clips(tiny_run, tmp_path, monkeypatch):
     from dataclasses import replace
 

@@ -116,6 +116,7 @@ def _loads(font) -> bool:
 LINES = ["Fresh bread every morning", "Open 7 days a week", "Platform 4 to Lisbon"]
 
 
+@pytest.mark.slow   # a sweep over fonts and sizes: make test-all (CI) runs it
 def test_ocr_reads_rendered_text_in_fonts_sizes_and_a_rotated_line(tmp_path):
     fonts = _fonts()
     assert len(fonts) >= 2

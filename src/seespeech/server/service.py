@@ -13,6 +13,7 @@ from fastapi import Depends, File, Request, UploadFile
 
 from seespeech.audio import AUDIO_EXTENSIONS_HINT, probe
 from seespeech.errors import OptionError, SeespeechError
+from seespeech.languages import resolve_language
 from seespeech.pictures import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
 from seespeech.speech import DEFAULT_ENGINE, ENGINES, TranscribeOptions, split_model, warm_engine
 from seespeech.speech.options import DecodingSchema, check_bounds
@@ -46,7 +47,7 @@ def engine_key(settings: Settings, model: str | None) -> tuple[str, str | None]:
     return split_model(settings.model if name == WHISPER_ALIAS else name)
 
 
-async def whisper_engine(settings: Settings, model: str | None, options: TranscribeOptions | None = None):
+async def speech_engine(settings: Settings, model: str | None, options: TranscribeOptions | None = None):
     """The speech → text engine a request's ``model`` names (Whisper, or another engine of the
     table such as our ctc model). With ``options``, what the engine does not honour is refused
     before it loads, and what its model cannot do (an English-only model asked to translate)
@@ -85,6 +86,16 @@ def schema_form(name: str, schema=DecodingSchema, **extra):
     from fastapi import Form
 
     return Form(description=schema.help(name), **schema.bounds(name), **extra)
+
+
+def spoken_language(language: str | None) -> str | None:
+    """A request's spoken language as a code ("German" → "de"); 400 naming ``language`` otherwise."""
+    if not language:
+        return None
+    try:
+        return resolve_language(language)
+    except OptionError as exc:
+        raise from_seespeech(exc, "language") from None
 
 
 def transcribe_options(language: str | None, task: str, prompt: str | None, temperature: float | None,

@@ -161,7 +161,7 @@ async def _speech_to_text(request: Request, upload: Upload, model: str | None, l
                                          patience=ours.patience,
                                          condition_on_previous_text=ours.condition_on_previous_text,
                                          hotwords=ours.hotwords, diarize=ours.diarize)
-    engine = await service.whisper_engine(settings, model, options)
+    engine = await service.speech_engine(settings, model, options)
     if stream:
         return StreamingResponse(_stream(request, engine, options, upload), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
@@ -273,8 +273,8 @@ async def speech_images(
 
     settings = request.app.state.settings
     options = service.image_options(n, size, seed)
-    language = service.transcribe_options(language, "transcribe", None, None, False, settings).language
-    await service.whisper_engine(settings, model)
+    language = service.spoken_language(language)
+    await service.speech_engine(settings, model)
     await service.image_engine(engine, settings)
     engine_name, whisper = service.engine_key(settings, model)
     try:

@@ -132,7 +132,7 @@ async def create_job(
     settings, store = app.state.settings, app.state.jobs
     options = service.image_options(n, size, seed)
     language = service.transcribe_options(language, "transcribe", None, None, False, settings).language
-    engine_obj = await service.whisper_engine(settings, model)
+    engine_obj = await service.speech_engine(settings, model)
     if task == "translate" and not getattr(engine_obj, "multilingual", False):
         raise ApiError(400, f"model '{model}' is English-only and cannot translate", param="model",
                        code="invalid_value")

@@ -40,7 +40,7 @@ async def audio_specs(request: Request):
 @work.takes_work
 async def upload(request: Request, upload: AudioUpload):
     settings = request.app.state.settings
-    engine = await service.whisper_engine(settings, service.WHISPER_ALIAS)
+    engine = await service.speech_engine(settings, service.WHISPER_ALIAS)
     try:
         transcript = await work.run(request, engine.transcribe, upload.path,
                                     TranscribeOptions(max_duration=settings.max_duration), work.cancel_point)

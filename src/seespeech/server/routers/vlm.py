@@ -80,7 +80,7 @@ async def compare_transcriptions(
     from seespeech.speech.compare import compare
 
     settings = request.app.state.settings
-    await service.whisper_engine(settings, model)
+    await service.speech_engine(settings, model)
     language = service.transcribe_options(language, "transcribe", None, None, False, settings).language
     chosen_vlm = vlm_model or vlm_models(settings)[0]
     if chosen_vlm not in vlm_models(settings):
