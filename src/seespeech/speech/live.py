@@ -349,12 +349,18 @@ class LiveTranscriber:
                 if self._has_final_waiting():
                     continue   # a turn is over: its text first
                 _, turn, samples = job
-                if turn is not self.turn:
-                    continue   # already committed
+                if turn is not self.turn or self._newer_partial_waiting(turn):
+                    continue   # already committed, or a decode of more of it is next: words sooner
                 self._partial(turn, samples)
             else:
                 _, turn, samples, speculative = job
                 self._final(turn, samples, speculative)
+
+    def _newer_partial_waiting(self, turn: "_Turn") -> bool:
+        """A later partial of the same turn is queued: decoding this one (older audio) on a busy
+        machine only delays the words the speaker is saying now."""
+        with self._jobs.mutex:
+            return any(j is not None and j[0] == "partial" and j[1] is turn for j in self._jobs.queue)
 
     def _has_final_waiting(self) -> bool:
         with self._jobs.mutex:
