@@ -45,32 +45,68 @@ class _Spec:
 
 _SPECS: dict[str, _Spec] = {}
 
-# Where the ink of each drawing really lies (drawing units, outlines excluded), so each
-# picture's box is tight: feet on its bottom edge, nothing but the prop inside.
-_FRAMES: dict[str, tuple[float, float, float, float]] = {
-    "crib": (0.0, 0.015, 1.3, 1.0),
-    "bench": (0.01, 0.039, 1.872, 0.977),
-    "blackboard": (0.0, 0.0, 1.5, 0.95),
-    "hospital bed": (0.04, 0.16, 1.961, 0.985),
-    "bridge": (0.0, 0.093, 3.0, 1.0),
-    "cart": (0.0, 0.22, 1.971, 0.97),
-    "barn": (0.005, 0.005, 1.138, 1.0),
-    "swing": (0.02, 0.025, 1.07, 1.0),
-    "slide": (0.033, 0.056, 1.435, 1.0),
-    "sandbox": (0.0, 0.06, 3.0, 1.0),
-    "mailbox": (0.0, 0.031, 0.44, 1.0),
-    "wheelbarrow": (0.06, 0.15, 2.137, 0.981),
-    "scarecrow": (0.0, 0.038, 0.737, 1.0),
-    "sled": (0.015, 0.149, 2.635, 0.96),
-    "campfire": (0.0, 0.087, 1.25, 0.99),
-    "fireplace": (0.0, 0.02, 1.154, 1.0),
-    "birdcage": (0.02, 0.015, 0.695, 0.971),
-    "hammock": (0.0, 0.02, 2.0, 1.0),
-    "picnic blanket": (0.0, 0.06, 3.333, 0.98),
-    "lamp post": (0.007, 0.01, 0.167, 1.0),
-    "bus stop": (0.0, 0.035, 1.149, 0.987),
-    "sofa": (0.0, 0.08, 2.222, 1.0),
-}
+#: the props whose picture box is where their ink really lies (outlines excluded): feet on
+#: the box's bottom edge, nothing but the prop inside. Measured from the drawing (``_ink_frame``).
+TIGHT = ("crib", "bench", "blackboard", "hospital bed", "bridge", "cart", "barn", "swing", "slide", "sandbox",
+         "mailbox", "wheelbarrow", "scarecrow", "sled", "campfire", "fireplace", "birdcage", "hammock",
+         "picnic blanket", "lamp post", "bus stop", "sofa")
+#: the drawing height the ink is measured at (drawing units are accurate to about 0.002)
+_MEASURE_PX = 400
+
+
+def _ink_frame(draw, colour: RGB, a: float) -> tuple[float, float, float, float]:
+    """Where a drawing's ink lies in drawing units, its outlines excluded: the drawing made on
+    its whole area, the union of its layers' alpha boxes, half an outline taken off each side."""
+    import numpy as np
+
+    pen = _Pen(round(a * _MEASURE_PX), _MEASURE_PX, a, (0.0, 0.0, a, 1.0))
+    draw(pen, colour, None)
+    alpha = np.maximum.reduce([np.asarray(image.getchannel("A")) for image in pen.images.values()])
+    rows, cols = np.nonzero(alpha)
+    half = pen.lw / 2
+    x0, x1 = (cols.min() + half - pen.ox) / pen.sx, (cols.max() + 1 - half - pen.ox) / pen.sx
+    y0, y1 = (rows.min() + half - pen.oy) / pen.sy, (rows.max() + 1 - half - pen.oy) / pen.sy
+    return tuple(round(float(v), 3) for v in (max(0.0, x0), max(0.0, y0), min(a, x1), min(1.0, y1)))
+
+
+_FRAMES: dict[str, tuple[float, float, float, float]] = {}
+
+
+def _frames_path():
+    """Where the measured frames are kept: the cache folder, one file per version of the drawers."""
+    import hashlib
+    from pathlib import Path
+
+    from seespeech.models import cache_dir
+
+    here = Path(__file__).parent
+    version = hashlib.sha256(b"".join((here / f).read_bytes()
+                                      for f in ("pen.py", "outdoors.py", "indoors.py", "table.py"))).hexdigest()
+    return cache_dir() / "props" / f"frames-{version[:16]}.json"
+
+
+def _frame(name: str, draw, colour: RGB, a: float) -> tuple[float, float, float, float]:
+    """A tight prop's ink frame: measured once per version of the drawers (all of them take
+    about half a second) and kept in the cache folder."""
+    import json
+
+    from seespeech.files import write_atomic
+
+    if not _FRAMES:
+        try:
+            _FRAMES.update({k: tuple(v) for k, v in json.loads(_frames_path().read_text()).items()})
+        except (OSError, ValueError):
+            pass
+    if name not in _FRAMES:
+        _FRAMES[name] = _ink_frame(draw, colour, a)
+        if set(TIGHT) <= set(_FRAMES):   # all measured: kept for the next process
+            try:
+                _frames_path().parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(_frames_path(), json.dumps(_FRAMES))
+            except OSError:   # a read-only cache: measured again next time
+                pass
+    return _FRAMES[name]
+
 
 def _prop(name: str, synonyms: str, height_m: float, width_m: float, draw, colour: RGB, *,
           frame: tuple[float, float, float, float] | None = None, front: bool = False, tiles: bool = False,
@@ -82,7 +118,9 @@ def _prop(name: str, synonyms: str, height_m: float, width_m: float, draw, colou
     aspect. Surfaces are given in drawing units, like the drawing.
     """
     a = round(width_m / height_m, 4)
-    fx0, fy0, fx1, fy1 = frame or _FRAMES.get(name) or (0.0, 0.0, a, 1.0)
+    if frame is None and name in TIGHT:
+        frame = _frame(name, draw, colour, a)
+    fx0, fy0, fx1, fy1 = frame or (0.0, 0.0, a, 1.0)
     aspect = round((fx1 - fx0) / (fy1 - fy0), 4)
 
     def fx(x: float) -> float:
