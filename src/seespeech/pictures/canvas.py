@@ -21,6 +21,7 @@ if TYPE_CHECKING:   # annotations only
 Box = tuple[int, int, int, int]
 RGB = tuple[int, int, int]
 
+
 # OpenMoji's palette (https://openmoji.org/styleguide/) and a few landscape tones near it.
 INK: RGB = (0, 0, 0)
 WHITE: RGB = (255, 255, 255)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+
 #: the share of the picture's height the tallest main thing stands
 TARGET_HEIGHT = 0.62
 #: the share of the picture's width the main things may take together

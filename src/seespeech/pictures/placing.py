@@ -8,6 +8,7 @@ import math
 
 from seespeech.pictures.geometry import MIN_AREA, Box, Link, Thing, _overlap
 
+
 #: how each relation places a thing against its anchor (Layout's methods; any other: beside it)
 PLACERS = {
     "on": "_put_on",

@@ -9,6 +9,7 @@ import re
 
 from seespeech.pictures.stages.places import PLACE_WORDS
 
+
 #: people: noun → (age, gender, role)
 PEOPLE = {
     "person": ("adult", None, None), "people": ("adult", None, None), "human": ("adult", None, None),
@@ -54,6 +55,7 @@ PEOPLE = {
 AGE_WORDS = {"old": "old", "elderly": "old", "aged": "old", "little": "child", "young": "adult", "baby": "baby"}
 PERSON_PLURALS = {"people": "person", "children": "child", "kids": "kid", "men": "man", "women": "woman",
                   "police": "police officer", "folks": "person"}
+
 
 #: verbs: lemma → (relation with the direct object, pose, region of the subject)
 #: relations: riding (A on B), holding (B in A's hand), beside (A next to B, facing it),
@@ -121,6 +123,7 @@ PREPOSITIONS = {
 }
 RELATIONS = ("on", "under", "above", "below", "beside", "left of", "right of", "in front of", "behind", "in",
              "riding", "holding", "following", "crossing")
+
 
 #: places a preposition puts the scene in: word → stage place
 #: a place word → the place it means (one table with the stage's: stages/places.py)

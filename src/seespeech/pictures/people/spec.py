@@ -155,6 +155,7 @@ ROLES: dict[str, Role] = {
                 trousers="#3F3F3F", shoes="#3F3F3F"),
 }
 
+
 #: other words for a role
 ROLE_ALIASES = {
     "cook": "chef", "health worker": "doctor", "physician": "doctor", "construction worker": "builder",
@@ -168,6 +169,7 @@ ROLE_ALIASES = {
     "pupil": "student", "painter": "artist", "monarch": "king", "empress": "queen", "emperor": "king",
 }
 
+
 #: plain busts by age and gender (None, "m", "f")
 _PLAIN = {
     "baby": ("1F476", "1F476", "1F476"),
@@ -176,6 +178,7 @@ _PLAIN = {
     "old": ("1F9D3", "1F474", "1F475"),
 }
 _HEIGHT_M = {"baby": 0.6, "child": 1.2, "adult": 1.72, "old": 1.65}
+
 
 #: body proportions as fractions of the standing height (top of head 0, soles 1).
 #: b: where the bust's bottom (OpenMoji y=61) falls; aw, lw: arm and leg widths;

@@ -21,6 +21,7 @@ def _render(name: str, width: int, height: int, colour: RGB | None, sign: str | 
     spec.draw(pen, colour or spec.colour, sign)
     return pen.results()
 
+
 # Finished drawings by (name, width, height, colour, sign), least recently used first. Bounded
 # by pixels, not entries, so a few huge props cannot hold hundreds of megabytes.
 _CACHE: OrderedDict[tuple, dict[str, Image.Image]] = OrderedDict()
@@ -31,12 +32,14 @@ CACHE_BUDGET = 12_000_000  # pixels (4 bytes each)
 
 _LOCK = threading.Lock()
 
+
 def clear_cache() -> None:
     """Forget every drawing made so far."""
     global _CACHE_PIXELS
     with _LOCK:
         _CACHE.clear()
         _CACHE_PIXELS = 0
+
 
 def _layers(name: str, width: int, height: int, colour: RGB | None, sign: str | None) -> dict[str, Image.Image]:
     global _CACHE_PIXELS
@@ -60,6 +63,7 @@ def _layers(name: str, width: int, height: int, colour: RGB | None, sign: str | 
     return images
 
 _PLAIN_SHOP = {"shop", "shop front", "shopfront"}
+
 
 def draw_prop(name: str, width: int, height: int, *, colour: tuple[int, int, int] | None = None,
               sign: str | None = None, part: str = "all") -> Image.Image:

@@ -37,6 +37,7 @@ def _crib(p: _Pen, main: RGB, sign: str | None) -> None:
         p.rect(x, 0.08, x + 0.1, 1.0, main, r=0.02)
         p.circle(x + 0.05, 0.07, 0.055, main)
 
+
 def _blackboard(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     p.rect(0, 0, a, 0.9, BROWN, r=0.03)  # frame
@@ -68,6 +69,7 @@ def _blackboard(p: _Pen, main: RGB, sign: str | None) -> None:
     p.rect(a - 0.5, 0.78, a - 0.26, 0.86, GREY, w=0.8)  # eraser: felt
     p.rect(a - 0.5, 0.75, a - 0.26, 0.8, BROWN, r=0.01, w=0.8)  # and its wooden back
 
+
 def _hospital_bed(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     metal, light = GREY, LIGHT_GREY
@@ -90,10 +92,12 @@ def _hospital_bed(p: _Pen, main: RGB, sign: str | None) -> None:
     for x in (0.86, 1.16, 1.46):
         p.band([(x, 0.43), (x, 0.6)], 0.03, rail)
 
+
 def _table_top(p: _Pen, main: RGB) -> None:
     a = p.a
     p.poly([(0.07, 0.0), (a - 0.07, 0.0), (a, 0.075), (0, 0.075)], tint(main, 0.3))
     p.rect(0, 0.075, a, 0.16, main, r=0.015)
+
 
 def _table(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -104,6 +108,7 @@ def _table(p: _Pen, main: RGB, sign: str | None) -> None:
     for x in (0.12, a - 0.12):
         p.poly([(x - 0.05, 0.16), (x + 0.05, 0.16), (x + 0.035, 1.0), (x - 0.035, 1.0)], main)
     _table_top(p, main)
+
 
 def _desk(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -117,6 +122,7 @@ def _desk(p: _Pen, main: RGB, sign: str | None) -> None:
         p.rect(0.1, y0, 0.55, y0 + 0.22, tint(main, 0.15), r=0.015)
         p.rect(0.27, y0 + 0.09, 0.38, y0 + 0.13, DARK_GREY, r=0.02, w=0.7)
     _table_top(p, main)
+
 
 def _stove(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -146,12 +152,14 @@ _GOODS = {
     "grocer": "fruit", "market": "fruit", "veg": "fruit", "candy": "sweets", "sweet": "sweets",
 }
 
+
 def _goods(sign: str | None) -> str:
     word = (sign or "").lower()
     for key, kind in _GOODS.items():
         if key in word:
             return kind
     return "mixed"
+
 
 def _shop_goods(p: _Pen, kind: str, x0: float, x1: float, shelf: float, h: float, row: int) -> None:
     """Things on one shelf of a shop window, ``h`` tall, standing on ``shelf``."""
@@ -207,6 +215,7 @@ def _shop_goods(p: _Pen, kind: str, x0: float, x1: float, shelf: float, h: float
                 p.rect(cx - step * 0.3, shelf - h * 0.5, cx + step * 0.3, shelf, tint(LIGHT_BLUE, 0.3), r=h * 0.08)
                 p.rect(cx - step * 0.3, shelf - h * 0.62, cx + step * 0.3, shelf - h * 0.5, GOLD, r=h * 0.03)
 
+
 def _shop(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     text = (sign or "SHOP").strip() or "SHOP"
@@ -249,6 +258,7 @@ def _shop(p: _Pen, main: RGB, sign: str | None) -> None:
     p.circle(dx0 + 0.05, 0.87, 0.022, GOLD, w=0.7)
     p.rect(0.03, 0.94, dx0, 1.0, GREY)  # plinth
 
+
 def _bookshelf(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     p.rect(0, 0, a, 1.0, main, r=0.01)
@@ -282,6 +292,7 @@ def _bookshelf(p: _Pen, main: RGB, sign: str | None) -> None:
     p.rect(0.0, 0.93, a, 1.0, shade(main, 0.85))
     p.rect(0, 0, a, 1.0, None)
 
+
 def _fireplace(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     x0, x1 = 0.06, a - 0.06
@@ -307,6 +318,7 @@ def _fireplace(p: _Pen, main: RGB, sign: str | None) -> None:
     _logs(p, a / 2, 0.93, 0.42, 0.08, BROWN)
     p.rect(0.0, 0.02, a, 0.1, BROWN, r=0.015)  # mantelpiece
     p.rect(0.0, 0.94, a, 1.0, GREY)  # hearth
+
 
 def _aquarium(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -350,6 +362,7 @@ def _aquarium(p: _Pen, main: RGB, sign: str | None) -> None:
     for x in (x0, x1):
         p.line([(x, y0), (x, y1)], INK, w=1.2)
 
+
 def _cage(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     back = tint(main, 0.35)
@@ -369,6 +382,7 @@ def _cage(p: _Pen, main: RGB, sign: str | None) -> None:
     p.line([(0.03, 0.45), (a - 0.03, 0.45)], INK, w=0.7)
     p.rect(0.0, 0.43, a, 0.47, main)
 
+
 def _birdcage(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     c = a / 2
@@ -386,6 +400,7 @@ def _birdcage(p: _Pen, main: RGB, sign: str | None) -> None:
     p.rect(0.02, 0.86, a - 0.02, 0.97, main, r=0.02)
     p.circle(c, 0.095, 0.03, main, w=0.7)
 
+
 def _sofa(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     dark, light = shade(main, 0.8), tint(main, 0.2)
@@ -401,6 +416,7 @@ def _sofa(p: _Pen, main: RGB, sign: str | None) -> None:
         p.rect(x0 + 0.01, 0.5, x0 + (a - 0.32) / 2 - 0.01, 0.66, light, r=0.04)
     for x in (0.0, a - 0.18):  # arms
         p.rect(x, 0.34, x + 0.18, 0.88, main, r=0.07)
+
 
 def _open_box(p: _Pen, main: RGB, sign: str | None) -> None:
     """An open cardboard box: the back and inside, then (front layer) its front face."""

@@ -29,9 +29,11 @@ def _bench(p: _Pen, main: RGB, sign: str | None) -> None:
             p.band([(x, 0.56), (x, 0.4)], 0.045, iron)
             p.rect(x - 0.08, 0.34, x + 0.08, 0.4, main, r=0.02)
 
+
 def _bridge_y(p: _Pen, x: float) -> float:
     t = x / p.a
     return 0.72 - 0.3 * (1 - abs(2 * t - 1) ** 4)
+
 
 def _bridge(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -62,6 +64,7 @@ def _bridge(p: _Pen, main: RGB, sign: str | None) -> None:
     p.band([(x, _bridge_y(p, x) - 0.15) for x in xs if 0.1 <= x <= a - 0.1], 0.04, dark)
     p.band([(x, _bridge_y(p, x) - 0.29) for x in xs if 0.1 <= x <= a - 0.1], 0.075, main)
 
+
 def _wheel(p: _Pen, cx: float, cy: float, r: float, rim: RGB, spokes: RGB, n: int = 10) -> None:
     for k in range(n):
         t = 2 * math.pi * k / n + 0.2
@@ -69,6 +72,7 @@ def _wheel(p: _Pen, cx: float, cy: float, r: float, rim: RGB, spokes: RGB, n: in
     p.ring(cx, cy, r - 0.02, 0.05, rim)
     p.circle(cx, cy, r * 0.22, spokes)
     p.circle(cx, cy, r * 0.08, DARK_GREY)
+
 
 def _cart(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -85,6 +89,7 @@ def _cart(p: _Pen, main: RGB, sign: str | None) -> None:
     _wheel(p, 1.0, 0.78, 0.21, DARK_BROWN, BROWN)
     _wheel(p, a - 0.38, 0.74, 0.25, DARK_BROWN, BROWN)
 
+
 def _fence(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     n = max(2, round(a / 0.25))
@@ -98,6 +103,7 @@ def _fence(p: _Pen, main: RGB, sign: str | None) -> None:
         xb = xa + pw
         p.poly([(xa, 0.12), ((xa + xb) / 2, 0.0), (xb, 0.12), (xb, 1.0), (xa, 1.0)], main)
 
+
 def _ladder(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     rail = 0.045
@@ -107,6 +113,7 @@ def _ladder(p: _Pen, main: RGB, sign: str | None) -> None:
         y += 0.1
     p.rect(0, 0, rail, 1.0, main, r=0.01)
     p.rect(a - rail, 0, a, 1.0, main, r=0.01)
+
 
 def _barn(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -140,6 +147,7 @@ def _barn(p: _Pen, main: RGB, sign: str | None) -> None:
         p.rect(wx - 0.07, 0.6, wx + 0.07, 0.74, trim)
         p.rect(wx - 0.045, 0.625, wx + 0.045, 0.715, LIGHT_BLUE, w=0.6)
 
+
 def _swing(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     seat = RED if main != RED else GOLD
@@ -152,6 +160,7 @@ def _swing(p: _Pen, main: RGB, sign: str | None) -> None:
     for x in (a / 2 - 0.21, a / 2 + 0.21):
         p.line([(x, 0.09), (x, 0.72)], DARK_GREY, w=1.0)
         p.circle(x, 0.1, 0.02, LIGHT_GREY, w=0.6)
+
 
 def _slide(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -177,6 +186,7 @@ def _slide(p: _Pen, main: RGB, sign: str | None) -> None:
     p.band([(x, y - 0.025) for x, y in chute[2:-3]], 0.04, tint(main, 0.4))  # the chute's side
     p.rect(0.26, 0.19, 0.52, 0.25, GOLD if main != GOLD else RED, r=0.01)  # platform
 
+
 def _sandbox(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     wood = main
@@ -198,6 +208,7 @@ def _sandbox(p: _Pen, main: RGB, sign: str | None) -> None:
     p.rect(0.0, 0.58, a, 1.0, wood, r=0.03)  # front board
     p.line([(0.04, 0.79), (a - 0.04, 0.79)], shade(wood, 0.7), w=0.6)
 
+
 def _mailbox(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     p.rect(a / 2 - 0.04, 0.36, a / 2 + 0.04, 1.0, WOOD)  # post
@@ -208,6 +219,7 @@ def _mailbox(p: _Pen, main: RGB, sign: str | None) -> None:
     p.rect(0.0, 0.1, a - 0.06, 0.36, main, r=0.13, corners=(True, True, False, False))
     p.line([(0.07, 0.19), (0.07, 0.35)], shade(main, 0.65), w=0.6)  # the door's seam
     p.circle(0.035, 0.24, 0.016, LIGHT_GREY, w=0.6)
+
 
 def _well(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -225,6 +237,7 @@ def _well(p: _Pen, main: RGB, sign: str | None) -> None:
     p.ellipse(a / 2, 0.58, a / 2 - 0.005, 0.055, GREY)  # rim
     p.ellipse(a / 2, 0.58, a / 2 - 0.08, 0.03, (40, 60, 90), w=0.6)  # dark water
 
+
 def _wheelbarrow(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     p.poly([(0.36, 0.15), (a - 0.5, 0.15), (a - 0.46, 0.22), (0.4, 0.22)], shade(main, 0.6))  # far rim
@@ -237,6 +250,7 @@ def _wheelbarrow(p: _Pen, main: RGB, sign: str | None) -> None:
     p.circle(0.28, 0.76, 0.22, DARK_GREY)  # wheel
     p.circle(0.28, 0.76, 0.1, LIGHT_GREY)
     p.circle(0.28, 0.76, 0.035, DARK_GREY)
+
 
 def _signpost(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -260,6 +274,7 @@ def _signpost(p: _Pen, main: RGB, sign: str | None) -> None:
         elif not labels:
             p.line([(tx0 + 0.02, y + h / 2), (tx1 - 0.02, y + h / 2)], shade(main, 0.55), w=0.7)
 
+
 def _straw(p: _Pen, x: float, y: float, d: tuple[float, float], size: float) -> None:
     """A tuft of straw pointing in direction d."""
     dx, dy = d
@@ -271,6 +286,7 @@ def _straw(p: _Pen, x: float, y: float, d: tuple[float, float], size: float) -> 
                     y + ny * size * 0.5 * s + dy * size * (1.0 if k % 2 == 0 else 0.6)))
     p.poly([(x + nx * size * 0.5, y + ny * size * 0.5)] + pts[::-1] + [(x - nx * size * 0.5, y - ny * size * 0.5)]
            + [(x - nx * size * 0.5 - dx * 0.01, y - ny * size * 0.5 - dy * 0.01)], GOLD, w=0.7)
+
 
 def _scarecrow(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -310,6 +326,7 @@ def _scarecrow(p: _Pen, main: RGB, sign: str | None) -> None:
                    closed=False), GOLD)
     p.rect(c - 0.105, 0.11, c + 0.105, 0.14, RED, outline=False)
 
+
 def _sled(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     runner = RED if main != RED else DARK_GREY
@@ -324,6 +341,7 @@ def _sled(p: _Pen, main: RGB, sign: str | None) -> None:
         p.line([(x, 0.19), (x + 0.03, 0.29)], shade(main, 0.6), w=0.6)
     p.rect(0.26, 0.3, a - 0.04, 0.48, main, r=0.03)  # deck side
 
+
 def _campfire(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     c = a / 2
@@ -332,6 +350,7 @@ def _campfire(p: _Pen, main: RGB, sign: str | None) -> None:
     for k in range(6):  # ring of stones
         x = 0.08 + k * (a - 0.16) / 5
         p.ellipse(x, 0.92, 0.09, 0.07, LIGHT_GREY if k % 2 else GREY)
+
 
 def _hammock(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -358,6 +377,7 @@ def _hammock(p: _Pen, main: RGB, sign: str | None) -> None:
         s1 = [(x, y0 + (y1 - y0) * t1) for (x, y0), (_, y1) in zip(front_edge, bottom)]
         p.poly(s0 + s1[::-1], WHITE if main != WHITE else RED, outline=False)
     p.poly(front_edge + bottom[::-1], None)
+
 
 def _picnic_blanket(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -386,6 +406,7 @@ def _picnic_blanket(p: _Pen, main: RGB, sign: str | None) -> None:
     p.poly([at(0, 1), at(1, 1), (fr, yf + 0.1), (fl, yf + 0.1)], shade(main, 0.85))  # the near edge's thickness
     p.poly(corners, None)
 
+
 def _lamp_post(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     c = a / 2
@@ -398,6 +419,7 @@ def _lamp_post(p: _Pen, main: RGB, sign: str | None) -> None:
     p.line([(c, 0.075), (c, 0.175)], main, w=0.8)
     p.poly([(c - 0.08, 0.075), (c + 0.08, 0.075), (c, 0.025)], main)  # cap
     p.circle(c, 0.02, 0.012, main, w=0.6)
+
 
 def _bus_stop(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
@@ -422,6 +444,7 @@ def _bus_stop(p: _Pen, main: RGB, sign: str | None) -> None:
     p.circle(px, 0.15, 0.075, WHITE, w=0.7)
     p.text(px, 0.152, (sign or "BUS").upper(), 0.13, 0.06, DARK_GREY)
 
+
 def _branch(p: _Pen, main: RGB, sign: str | None) -> None:
     """A leafy branch, lying left to right: a bird sits on it."""
     a = p.a
@@ -433,6 +456,7 @@ def _branch(p: _Pen, main: RGB, sign: str | None) -> None:
                     (2.25, 0.16, 0.16), (2.5, 0.22, 0.13), (a - 0.12, 0.5, 0.12)):
         p.ellipse(x, y, r * 1.25, r * 0.7, leaf)
 
+
 def _bush(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
     for cx, cy, r in ((0.38, 0.62, 0.34), (a - 0.38, 0.62, 0.34), (a / 2, 0.42, 0.4), (0.55, 0.4, 0.3),
@@ -442,6 +466,7 @@ def _bush(p: _Pen, main: RGB, sign: str | None) -> None:
     p.line([(0.06, 0.98), (a - 0.06, 0.98)])
     for cx, cy in ((0.5, 0.55), (a / 2 + 0.1, 0.35), (a - 0.45, 0.65)):
         p.circle(cx, cy, 0.05, tint(main, 0.35), outline=False)
+
 
 def _rowboat(p: _Pen, main: RGB, sign: str | None) -> None:
     """A rowing boat seen from the side, a little from above: whoever is in it shows over the
@@ -461,6 +486,7 @@ def _rowboat(p: _Pen, main: RGB, sign: str | None) -> None:
     p.band([(a - 0.55, 0.4), (a + 0.02, 0.9)], 0.045, LIGHT_WOOD)   # an oar
     p.ellipse(a - 0.03, 0.9, 0.1, 0.05, LIGHT_WOOD)
 
+
 def _ship(p: _Pen, main: RGB, sign: str | None) -> None:
     """A ship side on, bow to the left: its hull in ``main`` with a red stripe at the waterline,
     two white decks with a row of portholes each, a funnel."""
@@ -478,6 +504,7 @@ def _ship(p: _Pen, main: RGB, sign: str | None) -> None:
     p.poly([(0.3, 0.84), (a - 0.09, 0.84), (a - 0.12, 0.99), (0.4, 0.99)], DARK_RED, outline=False)
     p.line(hull + [hull[0]])
     p.line([(0.3, 0.84), (a - 0.09, 0.84)], w=0.7)
+
 
 def _iceberg(p: _Pen, main: RGB, sign: str | None) -> None:
     """The part of an iceberg above the sea: jagged white peaks, their shaded faces pale blue."""

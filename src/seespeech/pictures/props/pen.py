@@ -12,15 +12,18 @@ def shade(colour: tuple, k: float) -> RGB:
     """``colour`` darkened (k < 1)."""
     return tuple(max(0, min(255, round(c * k))) for c in colour[:3])  # type: ignore[return-value]
 
+
 def tint(colour: tuple, k: float) -> RGB:
     """``colour`` moved a fraction ``k`` towards white."""
     return tuple(round(c + (255 - c) * k) for c in colour[:3])  # type: ignore[return-value]
+
 
 def _luma(colour: tuple) -> float:
     r, g, b = colour[:3]
     return 0.299 * r + 0.587 * g + 0.114 * b
 
 _font = font   # the one font of every drawing (canvas.py)
+
 
 def _smooth(points: list, iterations: int = 2, closed: bool = True) -> list:
     """Chaikin corner cutting: a polygon with straight sides becomes a soft curve."""
@@ -40,6 +43,7 @@ def _smooth(points: list, iterations: int = 2, closed: bool = True) -> list:
         pts = out
     return pts
 
+
 def _rot_rect(cx: float, cy: float, w: float, h: float, angle: float, r: float = 0.0) -> list:
     """Corners (optionally rounded) of a w x h rectangle turned by ``angle`` degrees."""
     r = min(r, w / 2, h / 2)
@@ -57,6 +61,7 @@ def _rot_rect(cx: float, cy: float, w: float, h: float, angle: float, r: float =
     for x, y in base:
         pts.append((cx + x * c - y * s, cy + x * s + y * c))
     return pts
+
 
 class _Pen:
     """Draws in *drawing units* (height 1, width ``a``) on a supersampled back and front layer.
@@ -234,6 +239,7 @@ class _Pen:
         X, Y = self.P(x, y)
         self.d.text((X, Y), s, fill=self._c(fill), font=font, anchor=anchor)
 
+
 def _flame(p: _Pen, cx: float, base: float, h: float, w: float, outer=DARK_ORANGE, inner=GOLD,
            core=YELLOW) -> None:
     """An OpenMoji-like flame standing on ``base``."""
@@ -244,6 +250,7 @@ def _flame(p: _Pen, cx: float, base: float, h: float, w: float, outer=DARK_ORANG
         pts = [(cx + u * w * k, base - dy - v * h * k) for u, v in shape]
         p.poly(_smooth(pts, 2), colour, outline=(k == 1.0))
 
+
 def _logs(p: _Pen, cx: float, base: float, length: float, thick: float, colour) -> None:
     """Two crossed logs lying on ``base``."""
     for sign in (-1, 1):
@@ -253,6 +260,7 @@ def _logs(p: _Pen, cx: float, base: float, length: float, thick: float, colour) 
         ex = cx + sign * math.cos(math.radians(angle)) * (length / 2 - thick * 0.35)
         ey = cy + math.sin(math.radians(angle)) * sign * (length / 2 - thick * 0.35)
         p.ellipse(ex, ey, thick * 0.38, thick * 0.42, tint(colour, 0.45))
+
 
 def _stones(p: _Pen, x0, y0, x1, y1, colour, rows: int, per_row: int) -> None:
     """A wall of rounded stones filling a box."""

@@ -35,6 +35,7 @@ class PropInfo:
     surfaces: dict[str, tuple[float, float, float, float]]  # fractions of the drawing's box
     front_layer: bool  # a front part drawn over whatever is inside
 
+
 @dataclass(frozen=True)
 class _Spec:
     draw: Callable[[_Pen, RGB, str | None], None]
@@ -44,6 +45,7 @@ class _Spec:
     frame: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)  # the ink's extent, in drawing units
 
 _SPECS: dict[str, _Spec] = {}
+
 
 #: the props whose picture box is where their ink really lies (outlines excluded): feet on
 #: the box's bottom edge, nothing but the prop inside. Measured from the drawing (``_ink_frame``).
@@ -141,6 +143,7 @@ def _prop(name: str, synonyms: str, height_m: float, width_m: float, draw, colou
     _SPECS[name] = _Spec(draw, colour, a, tiles, (fx0, fy0, fx1, fy1))
     return info
 
+
 def _build() -> dict[str, PropInfo]:
     a = {}  # aspects, for surfaces near the right edge
 
@@ -231,6 +234,7 @@ def _build() -> dict[str, PropInfo]:
 
 PROPS: dict[str, PropInfo] = _build()
 
+
 def _key(word: str) -> str:
     word = word.strip().lower().replace("_", " ").replace("’", "'")
     word = re.sub(r"^(a|an|the|some)\s+", "", word)
@@ -243,6 +247,7 @@ for _name, _info in PROPS.items():
         _BY_WORD.setdefault(_key(_w), _name)
         _BY_WORD.setdefault(_key(_w).replace(" ", ""), _name)
 
+
 def _singulars(word: str) -> list[str]:
     out = []
     if word.endswith("ies") and len(word) > 4:
@@ -254,6 +259,7 @@ def _singulars(word: str) -> list[str]:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
         out.append(word[:-1])
     return out
+
 
 def _match(word: str) -> tuple[str, str] | tuple[None, None]:
     """(prop name, the name or synonym that matched) for a noun, or (None, None)."""
@@ -268,10 +274,12 @@ def _match(word: str) -> tuple[str, str] | tuple[None, None]:
                 return _BY_WORD[k], k
     return None, None
 
+
 def lookup(word: str) -> PropInfo | None:
     """The prop a noun names (its name or a synonym; singular or plural), else None."""
     name = _match(word)[0]
     return PROPS[name] if name else None
+
 
 def prop_names() -> list[str]:
     """Every prop's name."""
