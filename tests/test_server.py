@@ -148,6 +148,10 @@ def test_bad_input_suite(server, tmp_path):
                  400, "b64_json", param="response_format")
     assert_error(post(server, "/v1/images/generations", json={"prompt": "a dog", "size": "huge"}), 400, "size")
     assert_error(post(server, "/v1/images/generations", json={"prompt": "a dog", "n": 99}), 400, "n")
+    started = time.monotonic()   # no diffusion weights here: said at once, with what to do
+    assert_error(post(server, "/v1/images/generations", json={"prompt": "a dog", "model": "diffusion"}), 404,
+                 "not installed on this server", "--image-model DIR", param="engine")
+    assert time.monotonic() - started < 2.0
     assert_error(post(server, "/v1/images/generations", json={"prompt": "a dog", "model": "dall-e-3"}), 404,
                  "dall-e-3", param="engine")
     assert_error(post(server, "/v1/images/generations", content=b"{not json", headers={"content-type":

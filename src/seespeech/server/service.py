@@ -178,6 +178,9 @@ async def image_engine(engine: str | None, settings: Settings):
     if name not in IMAGE_ENGINES:
         raise ApiError(404, f"picture engine '{name}' does not exist; choose one of {', '.join(IMAGE_ENGINES)}",
                        param="engine", code="model_not_found")
+    why_not = image_engine_available(name, settings)
+    if why_not is not None:   # said at once, not after seconds spent trying to load it
+        raise ApiError(404, f"picture engine '{name}' is {why_not}", param="engine", code="model_not_found")
     return await load_off_loop(load_image_engine, name, settings.image_model if name == "diffusion" else None,
                                param="engine")
 
