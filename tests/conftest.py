@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import traceback
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +20,15 @@ DEMO_TEXT = (ROOT / "src" / "seespeech" / "data" / "demo.txt").read_text().strip
 SPEECH_MISSING = None if SPEECH.is_dir() else f"{SPEECH} is missing: this test reads real speech from ../shared/speech"
 
 
+@lru_cache(maxsize=None)
+def _mentions_speech(path: str) -> bool:
+    return "SPEECH" in Path(path).read_text()
+
+
 def _reads_speech(item) -> bool:
     module = getattr(item, "module", None)
-    source = Path(module.__file__).read_text() if module is not None and module.__file__ else ""
-    return "SPEECH" in source or "speech" in getattr(item, "fixturenames", ())
+    in_source = module is not None and module.__file__ is not None and _mentions_speech(module.__file__)
+    return in_source or "speech" in getattr(item, "fixturenames", ())
 
 
 def pytest_collection_modifyitems(config, items):

@@ -218,17 +218,16 @@ def font(size: int, bold: bool = True) -> ImageFont.ImageFont | ImageFont.FreeTy
         return ImageFont.load_default(size=size)
 
 
-_font = font
 
 
 def _text(c: _Canvas, box, text: str, colour: RGB) -> None:
     """``text`` centred in ``box``, as large as fits."""
     x0, y0, x1, y1 = box
     size = max(6, int((y1 - y0) * 0.78))
-    font = _font(size)
-    l, t, rr, b = c.d.textbbox((0, 0), text, font=font)
+    face = font(size)
+    l, t, rr, b = c.d.textbbox((0, 0), text, font=face)
     if rr - l > (x1 - x0) * 0.92:
         size = max(6, int(size * (x1 - x0) * 0.92 / (rr - l)))
-        font = _font(size)
-        l, t, rr, b = c.d.textbbox((0, 0), text, font=font)
-    c.d.text(((x0 + x1 - (rr - l)) / 2 - l, (y0 + y1 - (b - t)) / 2 - t), text, font=font, fill=colour)
+        face = font(size)
+        l, t, rr, b = c.d.textbbox((0, 0), text, font=face)
+    c.d.text(((x0 + x1 - (rr - l)) / 2 - l, (y0 + y1 - (b - t)) / 2 - t), text, font=face, fill=colour)

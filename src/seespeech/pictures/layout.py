@@ -334,7 +334,7 @@ class Layout(Placing):
         step = w * 1.15
         t.boxes = [Box.at(start + w / 2 + k * step, base + self._jitter(k, t) * self.H, w, h) for k in range(t.count)]
         t.facings = [self._facing_for(t)] * t.count
-        if t.facing in ("left", "right") and (self.mirror if self.mirror else self.vary and self.rng.random() < 0.5):
+        if t.facing in ("left", "right") and (self.mirror or self.vary and self.rng.random() < 0.5):
             t.facings = ["left" if t.facing == "right" else "right"] * t.count
         if any(l.relation == "following" for l in self.children(t.index)) and t.facing != "front":
             t.facings = ["right"] * t.count   # a leader runs away to the right, the follower after it

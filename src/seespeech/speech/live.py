@@ -346,25 +346,22 @@ class LiveTranscriber:
             if job is None:
                 return
             if job[0] == "partial":
-                if self._has_final_waiting():
+                if self._queued("final"):
                     continue   # a turn is over: its text first
                 _, turn, samples = job
-                if turn is not self.turn or self._newer_partial_waiting(turn):
+                if turn is not self.turn or self._queued("partial", turn):
                     continue   # already committed, or a decode of more of it is next: words sooner
                 self._partial(turn, samples)
             else:
                 _, turn, samples, speculative = job
                 self._final(turn, samples, speculative)
 
-    def _newer_partial_waiting(self, turn: "_Turn") -> bool:
-        """A later partial of the same turn is queued: decoding this one (older audio) on a busy
-        machine only delays the words the speaker is saying now."""
+    def _queued(self, kind: str, turn: "_Turn | None" = None) -> bool:
+        """A job of ``kind`` (of ``turn``, when given) waits in the queue: a final text goes
+        first, and a later partial of the same turn makes decoding an older one (on a busy
+        machine) only delay the words the speaker is saying now."""
         with self._jobs.mutex:
-            return any(j is not None and j[0] == "partial" and j[1] is turn for j in self._jobs.queue)
-
-    def _has_final_waiting(self) -> bool:
-        with self._jobs.mutex:
-            return any(j is not None and j[0] == "final" for j in self._jobs.queue)
+            return any(j is not None and j[0] == kind and (turn is None or j[1] is turn) for j in self._jobs.queue)
 
     def _decode(self, turn: _Turn, audio: np.ndarray, options: TranscribeOptions) -> str:
         return (turn.engine or self.engine).transcribe(audio, options).text

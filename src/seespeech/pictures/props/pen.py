@@ -22,7 +22,6 @@ def _luma(colour: tuple) -> float:
     r, g, b = colour[:3]
     return 0.299 * r + 0.587 * g + 0.114 * b
 
-_font = font   # the one font of every drawing (canvas.py)
 
 
 def _smooth(points: list, iterations: int = 2, closed: bool = True) -> list:
@@ -225,19 +224,19 @@ class _Pen:
         if not s.strip():
             return
         W, H = max_w * self.sx, max_h * self.sy
-        ref = _font(100, bold)
+        ref = font(100, bold)
         l, t, r, b = ref.getbbox(s)
         size = int(min(H / max(1, b - t), W / max(1, r - l)) * 100)
         if size < 3:
             return
-        font = _font(size, bold)
-        l, t, r, b = font.getbbox(s)
+        face = font(size, bold)
+        l, t, r, b = face.getbbox(s)
         while size > 3 and (r - l > W or b - t > H):
             size = int(size * 0.92)
-            font = _font(size, bold)
-            l, t, r, b = font.getbbox(s)
+            face = font(size, bold)
+            l, t, r, b = face.getbbox(s)
         X, Y = self.P(x, y)
-        self.d.text((X, Y), s, fill=self._c(fill), font=font, anchor=anchor)
+        self.d.text((X, Y), s, fill=self._c(fill), font=face, anchor=anchor)
 
 
 def _flame(p: _Pen, cx: float, base: float, h: float, w: float, outer=DARK_ORANGE, inner=GOLD,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 from seespeech.pictures.canvas import (
     BLUE, BROWN, DARK_GREEN, DARK_GREY, DARK_ORANGE, DARK_RED, GOLD, GREY, LIGHT_BLUE, LIGHT_WOOD, RED, RGB,
@@ -74,6 +75,7 @@ def _ink_frame(draw, colour: RGB, a: float) -> tuple[float, float, float, float]
 _FRAMES: dict[str, tuple[float, float, float, float]] = {}
 
 
+@lru_cache(maxsize=1)
 def _frames_path():
     """Where the measured frames are kept: the cache folder, one file per version of the drawers."""
     import hashlib
