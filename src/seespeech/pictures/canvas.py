@@ -101,24 +101,68 @@ def _draw(image: Image.Image) -> ImageDraw.ImageDraw:
     return _SafeDraw(image)
 
 
-class _Canvas:
-    """An image drawn at ``ss`` times the final size (anti-aliasing by supersampling), with the
-    look (time/weather colours) and outline widths at hand. Coordinates are canvas pixels."""
+class Surface:
+    """A drawing made at ``ss`` times its final size (anti-aliasing by supersampling), the one
+    canvas of stages, props and people: named layers (``images``, each with its ``_SafeDraw``
+    in ``draws``; ``img`` and ``d`` are the current one's), and an affine map from the drawing's
+    own units to supersampled pixels, ``P(x, y) = (ox + x * sx, oy + y * sy)``."""
+
+    def __init__(self, size: tuple[int, int], ss: int, mode: str = "RGBA", background: tuple = (0, 0, 0, 0),
+                 scale: tuple[float, float] = (1, 1), origin: tuple[float, float] = (0, 0)):
+        self.ss, self.size, self.mode, self.background = ss, size, mode, background
+        self.sx, self.sy = scale
+        self.ox, self.oy = origin
+        self.images: dict[str, Image.Image] = {}
+        self.draws: dict[str, ImageDraw.ImageDraw] = {}
+        self.layer("back")
+
+    def layer(self, name: str) -> None:
+        """Draw on layer ``name`` from now on (made, transparent or blank, when new)."""
+        if name not in self.images:
+            self.images[name] = Image.new(self.mode, self.size, self.background)
+            self.draws[name] = _draw(self.images[name])
+        self.img, self.d = self.images[name], self.draws[name]
+
+    def P(self, x: float, y: float) -> tuple[float, float]:
+        """A point in drawing units as supersampled pixels."""
+        return (self.ox + x * self.sx, self.oy + y * self.sy)
+
+    def pts(self, points) -> list[tuple[float, float]]:
+        return [self.P(x, y) for x, y in points]
+
+    def units(self, length: float) -> float:
+        """A length in (y) drawing units as supersampled pixels."""
+        return length * self.sy
+
+    def reduce(self, image: Image.Image, premultiply: bool = True) -> Image.Image:
+        """``image`` (a layer, or a crop of one on ``ss`` boundaries) at the final size: each
+        ``ss`` x ``ss`` block averaged; RGBA is averaged premultiplied unless ``premultiply`` is
+        False (the figures' way: straight channels)."""
+        if self.ss <= 1:
+            return image
+        if premultiply and image.mode == "RGBA":
+            return image.convert("RGBa").reduce(self.ss).convert("RGBA")
+        return image.reduce(self.ss)
+
+
+class _Canvas(Surface):
+    """The stages' surface: RGB on ink, units are fractions of the width and height, with the
+    look (time/weather colours) and outline widths at hand."""
 
     def __init__(self, width: int, height: int, ss: int, look: _Look, time: str, weather: tuple[str, ...]):
-        self.ss, self.look, self.time, self.weather = ss, look, time, weather
-        self.w, self.h = width * ss, height * ss
-        self.img = Image.new("RGB", (self.w, self.h), INK)
-        self.d = _draw(self.img)
+        w, h = width * ss, height * ss
+        super().__init__((w, h), ss, "RGB", INK, scale=(w, h))
+        self.look, self.time, self.weather = look, time, weather
+        self.w, self.h = w, h
         self.sun = self.moon = False
         self.features: dict[str, tuple[float, float, float, float]] = {}
         self.surfaces: dict[str, tuple[float, float, float, float]] = {}
 
     def X(self, f: float) -> float:
-        return f * self.w
+        return self.ox + f * self.sx
 
     def Y(self, f: float) -> float:
-        return f * self.h
+        return self.oy + f * self.sy
 
     def pal(self, colour: tuple, depth: float = 0.0) -> RGB:
         return self.look.colour(colour, depth)

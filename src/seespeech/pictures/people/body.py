@@ -8,8 +8,9 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
+from seespeech.pictures.canvas import Surface
 from seespeech.pictures.people.spec import (
     OPENMOJI_UNITS, PersonSpec, ROLES, Role, _BLACK, _BODY, _MID, _RENDER, _SHOES, _TROUSERS, bust_code,
 )
@@ -45,30 +46,25 @@ _POSE_ANGLES = {
 _SEATED = ("sit", "ride", "kneel")
 
 
-class _Canvas:
-    """Figure coordinates (fractions of the standing height, x 0 on the body's centre line,
-    y 0 at the top of the head) mapped onto a supersampled RGBA canvas."""
+class _Canvas(Surface):
+    """The figures' surface: figure coordinates (fractions of the standing height, x 0 on the
+    body's centre line, y 0 at the top of the head) on a supersampled RGBA image; points are
+    (x, y) tuples."""
 
     def __init__(self, height_px: int) -> None:
         # supersampling for smooth edges; less for big figures, to keep the canvas small
-        self.ss = max(1, min(4 if height_px < 90 else 3 if height_px < 180 else 2, 1400 // max(1, height_px)))
-        self.k = height_px * self.ss
-        self.ox, self.oy = 0.8 * self.k, 0.45 * self.k
-        size = (int(1.75 * self.k), int(1.55 * self.k))
-        self.image = Image.new("RGBA", size, (0, 0, 0, 0))
-        self.draw = ImageDraw.Draw(self.image)
-
-    def px(self, p) -> tuple[float, float]:
-        return self.ox + p[0] * self.k, self.oy + p[1] * self.k
+        ss = max(1, min(4 if height_px < 90 else 3 if height_px < 180 else 2, 1400 // max(1, height_px)))
+        self.k = k = height_px * ss
+        super().__init__((int(1.75 * k), int(1.55 * k)), ss, scale=(k, k), origin=(0.8 * k, 0.45 * k))
 
     def circle(self, p, r: float, fill) -> None:
-        x, y = self.px(p)
-        rr = r * self.k
-        self.draw.ellipse((x - rr, y - rr, x + rr, y + rr), fill=fill)
+        x, y = self.P(*p)
+        rr = self.units(r)
+        self.d.ellipse((x - rr, y - rr, x + rr, y + rr), fill=fill)
 
     def segment(self, p, q, width: float, fill) -> None:
-        w = max(1, round(width * self.k))
-        self.draw.line([self.px(p), self.px(q)], fill=fill, width=w)
+        w = max(1, round(self.units(width)))
+        self.d.line([self.P(*p), self.P(*q)], fill=fill, width=w)
         self.circle(p, width / 2, fill)
         self.circle(q, width / 2, fill)
 
@@ -85,13 +81,12 @@ class _Canvas:
         self.circle(p, max(r - t, r * 0.4), _rgba(colour))
 
     def polygon(self, points, colour, t: float) -> None:
-        pts = [self.px(p) for p in points]
-        self.draw.polygon(pts, fill=_rgba(colour), outline=_BLACK, width=max(1, round(t * self.k)))
+        self.d.polygon(self.pts(points), fill=_rgba(colour), outline=_BLACK, width=max(1, round(self.units(t))))
 
     def paste(self, image: Image.Image, p) -> None:
         """Paste ``image`` (already at canvas scale) with its top-left at figure point ``p``."""
-        x, y = self.px(p)
-        self.image.alpha_composite(image, (round(x), round(y)))
+        x, y = self.P(*p)
+        self.img.alpha_composite(image, (round(x), round(y)))
 
 
 def _ik(shoulder, hand, l1: float, l2: float, bend: float):
@@ -351,23 +346,23 @@ def _body(look: _Look, pose: str, height_px: int) -> tuple[Image.Image, dict[str
 
     # anchors, canvas px: the front hand, the seat, the top of the head, between the feet
     seat = (0.0, hip_y + lw * 0.5 if seated else hip_y)
-    anchors = {"hand": cv.px(front_hand), "seat": cv.px(seat), "head": cv.px((0.0, (bust.top - ref_top) * s + dy)),
-               "feet": cv.px(((legs[0][2][0] + legs[1][2][0]) / 2, 1.0))}
+    anchors = {"hand": cv.P(*front_hand), "seat": cv.P(*seat), "head": cv.P(*(0.0, (bust.top - ref_top) * s + dy)),
+               "feet": cv.P(*((legs[0][2][0] + legs[1][2][0]) / 2, 1.0))}
     return _finish(cv, anchors)
 
 
 def _finish(cv: _Canvas, anchors):
     """Crop the canvas to the figure, scale it down from supersampling, move the anchors."""
-    box = cv.image.getchannel("A").point(lambda a: 255 if a > 0 else 0).getbbox()
+    box = cv.img.getchannel("A").point(lambda a: 255 if a > 0 else 0).getbbox()
     ss = cv.ss
     if box is None:
         box = (0, 0, ss, ss)
     x0, y0 = box[0] - box[0] % ss, box[1] - box[1] % ss
     x1 = box[2] + (-box[2]) % ss
     y1 = box[3] + (-box[3]) % ss
-    x1, y1 = min(x1, cv.image.width - cv.image.width % ss), min(y1, cv.image.height - cv.image.height % ss)
-    crop = cv.image.crop((x0, y0, x1, y1))
-    small = crop.reduce(ss) if ss > 1 else crop
+    x1, y1 = min(x1, cv.img.width - cv.img.width % ss), min(y1, cv.img.height - cv.img.height % ss)
+    crop = cv.img.crop((x0, y0, x1, y1))
+    small = cv.reduce(crop, premultiply=False)
     # rows and columns that averaged down to nothing
     tight = small.getchannel("A").getbbox() or (0, 0, small.width, small.height)
     small = small.crop(tight)
@@ -383,8 +378,8 @@ def _paste_openmoji(cv: _Canvas, code: str, grip_units, at, height: float) -> No
     ppu = height / OPENMOJI_UNITS * cv.k
     image = _scaled_plain(code, round(ppu, 3))
     gx, gy = grip_units[0] * ppu, grip_units[1] * ppu
-    x, y = cv.px(at)
-    cv.image.alpha_composite(image, (round(x - gx), round(y - gy)))
+    x, y = cv.P(*at)
+    cv.img.alpha_composite(image, (round(x - gx), round(y - gy)))
 
 
 @lru_cache(maxsize=64)
@@ -412,8 +407,8 @@ def _draw_extras(cv: _Canvas, look: _Look, U, s: float, t: float, sb: float, tor
         # the clown face over the head: 1F921's face spans about (7..65, 8..62) of its box
         ppu = 0.62 * s * cv.k
         image = _scaled_plain("1F921", round(ppu, 3))
-        x, y = cv.px(U(_MID, 27.5))
-        cv.image.alpha_composite(image, (round(x - 36 * ppu), round(y - 35 * ppu)))
+        x, y = cv.P(*U(_MID, 27.5))
+        cv.img.alpha_composite(image, (round(x - 36 * ppu), round(y - 35 * ppu)))
     if "tricorn" in extras:
         poly([(16, 19), (20.5, 8.5), (29, 11.5), (36, 3.5), (43, 11.5), (51.5, 8.5), (56, 19),
               (46, 15.5), (36, 17.5), (26, 15.5)], "#3F3F3F")
@@ -437,13 +432,13 @@ def _draw_extras(cv: _Canvas, look: _Look, U, s: float, t: float, sb: float, tor
         ppu = 0.36 * s * cv.k
         image = _scaled_plain("1F451", round(ppu, 3))
         top = _bust(look.code, look.keep_x, None).top
-        x, y = cv.px(U(_MID, top + 4.5))
-        cv.image.alpha_composite(image, (round(x - 36.5 * ppu), round(y - 58 * ppu)))
+        x, y = cv.P(*U(_MID, top + 4.5))
+        cv.img.alpha_composite(image, (round(x - 36.5 * ppu), round(y - 58 * ppu)))
     if "anchor" in extras:
         ppu = 0.16 * s * cv.k
         image = _scaled_plain("2693", round(ppu, 3))
-        x, y = cv.px((0.0, sb + (waist_y - sb) * 0.35))
-        cv.image.alpha_composite(image, (round(x - 36 * ppu), round(y - 36 * ppu)))
+        x, y = cv.P(*(0.0, sb + (waist_y - sb) * 0.35))
+        cv.img.alpha_composite(image, (round(x - 36 * ppu), round(y - 36 * ppu)))
     if "dots" in extras:
         h = waist_y - sb
         for fx, fy in ((-0.45, 0.25), (0.4, 0.15), (0.05, 0.55), (-0.3, 0.85), (0.45, 0.8)):
@@ -481,8 +476,8 @@ def _bundle(look: _Look, pose: str, height_px: int):
     cv.polygon([U(*p) for p in pts], bust.shirt, t)
     scaled = _scaled(look.code, None, look.shirt_hex, round(s * cv.k, 3), False, True)
     cv.paste(scaled, U(0.0, 0.0))
-    anchors = {"hand": cv.px(U(_MID + half * 0.6, bottom)), "seat": cv.px(U(_MID, y1)),
-               "head": cv.px(U(_MID, top)), "feet": cv.px(U(_MID, y1))}
+    anchors = {"hand": cv.P(*U(_MID + half * 0.6, bottom)), "seat": cv.P(*U(_MID, y1)),
+               "head": cv.P(*U(_MID, top)), "feet": cv.P(*U(_MID, y1))}
     image, anchors = _finish(cv, anchors)
     if pose == "lie":
         return _rotate_lying(image, anchors)
@@ -506,6 +501,6 @@ def _whole_emoji(look: _Look, pose: str, height_px: int):
 
     cv.paste(scaled, U(0.0, 0.0))
     # OpenMoji's mer-people: head at x 31, the hand on the trident at (9, 34), tail from y 44
-    anchors = {"hand": cv.px(U(9, 34)), "seat": cv.px(U(31, 46)), "head": cv.px(U(31, top)),
-               "feet": cv.px(U(31, bottom))}
+    anchors = {"hand": cv.P(*U(9, 34)), "seat": cv.P(*U(31, 46)), "head": cv.P(*U(31, top)),
+               "feet": cv.P(*U(31, bottom))}
     return _finish(cv, anchors)

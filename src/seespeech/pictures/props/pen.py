@@ -4,8 +4,8 @@ size) and the strokes several props share (flames, logs, stones)."""
 from __future__ import annotations
 
 import math
-from PIL import Image, ImageDraw
-from seespeech.pictures.canvas import DARK_ORANGE, GOLD, INK, RGB, YELLOW, font
+from PIL import Image
+from seespeech.pictures.canvas import DARK_ORANGE, GOLD, INK, RGB, YELLOW, Surface, font
 
 
 def shade(colour: tuple, k: float) -> RGB:
@@ -62,7 +62,7 @@ def _rot_rect(cx: float, cy: float, w: float, h: float, angle: float, r: float =
     return pts
 
 
-class _Pen:
+class _Pen(Surface):
     """Draws in *drawing units* (height 1, width ``a``) on a supersampled back and front layer.
 
     Outlines are centred on the shapes' edges like OpenMoji's strokes; the whole drawing is
@@ -73,53 +73,26 @@ class _Pen:
         self.width, self.height, self.a = width, height, a
         fx0, fy0, fx1, fy1 = frame or (0.0, 0.0, a, 1.0)
         side = max(width, height)
-        self.ss = 4 if side <= 200 else 3 if side <= 400 else 2 if side <= 1400 else 1
-        ss = self.ss
+        ss = 4 if side <= 200 else 3 if side <= 400 else 2 if side <= 1400 else 1
         base = max(1.0, 0.025 * math.sqrt(width * height))
         base = min(base, max(1.0, 0.12 * min(width, height)))
         self.lw = max(1, round(base * ss))
-        self.size = (width * ss, height * ss)
+        size = (width * ss, height * ss)
         inset = self.lw / 2
-        self.sx = max(1e-6, self.size[0] - 2 * inset) / (fx1 - fx0)
-        self.sy = max(1e-6, self.size[1] - 2 * inset) / (fy1 - fy0)
-        self.ox = inset - fx0 * self.sx
-        self.oy = inset - fy0 * self.sy
-        self.images: dict[str, Image.Image] = {}
-        self.draws: dict[str, ImageDraw.ImageDraw] = {}
-        self.layer("back")
-
-    # layers ---------------------------------------------------------------------------------
-    def layer(self, name: str) -> None:
-        if name not in self.images:
-            self.images[name] = Image.new("RGBA", self.size, (0, 0, 0, 0))
-            self.draws[name] = ImageDraw.Draw(self.images[name])
-        self.d = self.draws[name]
+        sx = max(1e-6, size[0] - 2 * inset) / (fx1 - fx0)
+        sy = max(1e-6, size[1] - 2 * inset) / (fy1 - fy0)
+        super().__init__(size, ss, scale=(sx, sy), origin=(inset - fx0 * sx, inset - fy0 * sy))
 
     def results(self) -> dict[str, Image.Image]:
         """The layers at the requested size: "back", "front" (when drawn) and "all"."""
-        out = {}
-        for name, image in self.images.items():
-            if self.ss > 1:
-                image = image.convert("RGBa").reduce(self.ss).convert("RGBA")
-            out[name] = image
+        out = {name: self.reduce(image) for name, image in self.images.items()}
         # "all" is made from the finished parts, so back + front composites to exactly "all"
         out["all"] = Image.alpha_composite(out["back"], out["front"]) if "front" in out else out["back"]
         return out
 
-    # coordinates ----------------------------------------------------------------------------
-    def P(self, x: float, y: float) -> tuple[float, float]:
-        return (self.ox + x * self.sx, self.oy + y * self.sy)
-
-    def pts(self, points) -> list[tuple[float, float]]:
-        return [self.P(x, y) for x, y in points]
-
     def px(self, w: float) -> int:
         """A stroke ``w`` outlines wide, in supersampled pixels."""
         return max(1, round(w * self.lw))
-
-    def units(self, w: float) -> float:
-        """A length in y units as supersampled pixels."""
-        return w * self.sy
 
     @staticmethod
     def _c(colour) -> tuple:

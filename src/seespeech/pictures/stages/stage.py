@@ -73,7 +73,7 @@ def _render(place: str, time: str, weather: tuple[str, ...], width: int, height:
     opts = {"features": features, "sign": sign}
     c.sun, c.moon = sun, moon
     horizon = _PLACE_FUNCS[place](c, r, opts)
-    img = c.img.reduce(ss) if ss > 1 else c.img
+    img = c.reduce(c.img)
     to_box = lambda b: _box(b, ss, width, height)  # noqa: E731
     surfaces = {k: to_box(v) for k, v in c.surfaces.items()}
     feats = {k: to_box(v) for k, v in c.features.items()}
