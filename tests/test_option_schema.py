@@ -116,3 +116,48 @@ def test_subtitle_and_picture_options_are_refused_alike_everywhere(server, tmp_p
                                       files={"file": ("demo.flac", DEMO.read_bytes())})
             assert response.status_code == 400, (form, value, response.text)
             assert response.json()["error"]["param"] in (form, name), response.text
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """Count the validations of options and the checks against an engine, on every path."""
+    from seespeech.speech.engines.whisper import WhisperEngine
+
+    counted = {"validate": 0, "engine": 0}
+    validate, check = TranscribeOptions._validate, WhisperEngine.check_options.__func__
+
+    def counting_validate(self):
+        counted["validate"] += 1
+        return validate(self)
+
+    def counting_check(cls, options, model):
+        counted["engine"] += 1
+        return check(cls, options, model)
+
+    monkeypatch.setattr(TranscribeOptions, "_validate", counting_validate)
+    monkeypatch.setattr(WhisperEngine, "check_options", classmethod(counting_check))
+    return counted
+
+
+def test_a_request_is_checked_once_on_every_surface(checks, tmp_path):
+    """Issue 33: one validation per request, and engines get the checked object (before, the
+    library, CLI and server checked a request's options two or three times)."""
+    import seespeech
+    from fastapi.testclient import TestClient
+    from seespeech.server import Settings, create_app
+
+    seespeech.transcribe(DEMO, model="tiny.en", language="en")
+    assert checks == {"validate": 1, "engine": 1}, "library"
+
+    checks.update(validate=0, engine=0)
+    result = run_cli("transcribe", str(DEMO), "--model", "tiny.en", "-o", "-")
+    assert result.returncode == 0, result.stderr
+    assert checks == {"validate": 1, "engine": 1}, "CLI"
+
+    checks.update(validate=0, engine=0)
+    app = create_app(Settings(data_dir=tmp_path / "data", preload=False, workers=1, model="tiny.en"))
+    with TestClient(app) as client, DEMO.open("rb") as audio:
+        answer = client.post("/v1/audio/transcriptions", files={"file": ("demo.flac", audio, "audio/flac")},
+                             data={"model": "whisper-1"})
+    assert answer.status_code == 200, answer.text
+    assert checks == {"validate": 1, "engine": 1}, "server"

@@ -24,7 +24,7 @@ from seespeech.audio import AUDIO_EXTENSIONS, AudioInput
 from seespeech.errors import AudioError, OptionError, options_from
 from seespeech.pictures import DEFAULT_IMAGE_ENGINE, ImagineOptions, load_image_engine
 from seespeech.pictures.prompt import prompt_from_text
-from seespeech.speech import TranscribeOptions, load_engine, split_model
+from seespeech.speech import ENGINES, TranscribeOptions, load_engine, split_model
 from seespeech.transcript import Transcript
 
 #: progress callback: (stage, done, total) with stage "transcribe" (seconds of audio)
@@ -96,7 +96,7 @@ def transcribe_for_picture(
     if translate and transcript.language != "en":
         options = TranscribeOptions(language=transcript.language, task="translate").validated()
         try:
-            engine.check(options)
+            options = ENGINES[engine.name].check(options, engine.model_name)
         except OptionError:
             raise OptionError(
                 f"the speech is in '{transcript.language}' and model {engine.label} cannot translate it to "

@@ -162,7 +162,7 @@ def listen(source, speed, device, list_devices, model, language, seconds, output
            silence_ms, quiet):
     """Transcribe live speech: words appear while you talk, a line per utterance (Ctrl+C stops)."""
     from seespeech.speech.live import Completed, Delta, LiveTranscriber, TurnDetection, play_at_real_time
-    from seespeech.speech import TranscribeOptions, load_engine, split_model
+    from seespeech.speech import ENGINES, TranscribeOptions, load_engine, split_model
 
     if list_devices:
         return _list_devices()
@@ -190,10 +190,9 @@ def listen(source, speed, device, list_devices, model, language, seconds, output
     stream = None
     if source is None:
         stream, device_name = _microphone(device, blocks)   # what cannot work is said before the model loads
-    options = TranscribeOptions(language=language).validated()
+    options = ENGINES[split_model(model)[0]].check(TranscribeOptions(language=language), split_model(model)[1])
     with err_console.status("loading model…") if err_console.is_terminal and not quiet else contextlib.nullcontext():
         engine = load_engine(*split_model(model))
-    engine.check(options)
     transcript = Utterances(output, quiet)
     pictures = Pictures(imagine_dir, quiet) if imagine_dir is not None else None
 

@@ -392,14 +392,14 @@ def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_
                      stdin_name=None if to_stdout else safe_name(stdin_name or STDIN_NAME))
     ready = [job for job in jobs if not job.problem]
     failed, last_error = _report_unready(jobs)
-    ENGINES[engine_name].check(options)  # an option the engine would ignore: exit 2 before loading it
+    # an option the engine or its model cannot honour: exit 2 before loading it (the one check)
+    options = ENGINES[engine_name].check(options, chosen_model(engine_name, model, vlm_model, ctc_model))
     if ready:
         show_status = not quiet and err_console.is_terminal
         shown = chosen_model(engine_name, model, vlm_model, ctc_model) or ENGINES[engine_name].default_model
         with err_console.status(f"loading model {shown}…") if show_status else contextlib.nullcontext():
             engine = load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, prompt, ctc_model,
                                         **(whisper_kwargs if engine_name == "whisper" else {}))
-        engine.check(options)
     # the text as it is decoded, as the Whisper CLIs print it: on standard output, above the bars
     # (rich prints what goes to sys.stdout above them when both are the terminal)
     stdout = sys.stdout
@@ -458,7 +458,7 @@ def _on_ray(paths, formats, output_dir, overwrite, results, address, engine_name
         hint = "put --ray after the inputs, or write --ray local" if Path(address).exists() else \
             "give host:port (ray start --head prints it), auto, or local"
         raise click.UsageError(f"--ray took '{address}' as the cluster's address: {hint}")
-    ENGINES[engine_name].check(options)   # refused before Ray starts
+    options = ENGINES[engine_name].check(options, chosen_model(engine_name, model, vlm_model, ctc_model))
     jobs = plan_jobs(expand_inputs(paths), formats, output_dir, overwrite=True, stdin_name=None)
     kwargs = chosen_engine_kwargs(engine_name, image_type, save_images, prompt,
                                   **{**whisper_kwargs, "cpu_threads": threads or 1})
@@ -591,8 +591,7 @@ def evaluate(folders, model, language, engine_name, ctc_model, vlm_model, image_
             task = progress.add_task(str(folder)[-30:], total=len(clips), unit="clips")
 
             def run(path, language=None):
-                options = TranscribeOptions(language=language, vad=vad).validated()
-                engine.check(options)
+                options = ENGINES[engine_name].check(TranscribeOptions(language=language, vad=vad), engine.model_name)
                 return engine.transcribe(path, options)
 
             results.append(

@@ -47,29 +47,23 @@ def engine_key(settings: Settings, model: str | None) -> tuple[str, str | None]:
     return split_model(settings.model if name == WHISPER_ALIAS else name)
 
 
-async def speech_engine(settings: Settings, model: str | None, options: TranscribeOptions | None = None):
-    """The speech → text engine a request's ``model`` names (Whisper, or another engine of the
-    table such as our ctc model). With ``options``, what the engine does not honour is refused
-    before it loads, and what its model cannot do (an English-only model asked to translate)
-    after.
-
-    A first load takes seconds: it runs in a thread, so other requests go on meanwhile."""
+def checked_options(settings: Settings, model: str | None, options: TranscribeOptions) -> TranscribeOptions:
+    """The one check of a request's options against the engine and model it names, before
+    anything loads (``EngineEntry.check``): what they cannot honour → 400 naming the request's
+    field (the model, when it is the model that cannot translate)."""
     engine, name = engine_key(settings, model)
-    if options is not None:
-        _refused(ENGINES[engine].check, options)
-    loaded = await load_off_loop(warm_engine, engine, name, param="model")
-    if options is not None:
-        _refused(loaded.check, options)
-    return loaded
-
-
-def _refused(check, options: TranscribeOptions) -> None:
-    """An option the engine or its model cannot honour → 400 naming the request's field (the
-    model, when it is the model that cannot translate)."""
     try:
-        check(options)
+        return ENGINES[engine].check(options, name)
     except OptionError as exc:
         raise from_seespeech(exc, "model" if exc.param == "task" else None) from None
+
+
+async def speech_engine(settings: Settings, model: str | None):
+    """The speech → text engine a request's ``model`` names (Whisper, or another engine of the
+    table such as our ctc model).
+
+    A first load takes seconds: it runs in a thread, so other requests go on meanwhile."""
+    return await load_off_loop(warm_engine, *engine_key(settings, model), param="model")
 
 
 async def load_off_loop(load, *args, param: str, **kwargs):

@@ -123,7 +123,6 @@ class Transcriber:
         self.run = run
         self.engine = load_engine(run.engine, run.model, **run.engine_kwargs)
         self.node = _node_id()
-        self.engine.check(run.options)
 
     def __call__(self, row: dict) -> dict:
         from seespeech.files import write_atomic

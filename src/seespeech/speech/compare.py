@@ -70,13 +70,13 @@ def compare(
         row = EngineRow(name)
         comparison.rows.append(row)
         try:
+            checked = ENGINES[name].check(options, models.get(name))
             engine = load_engine(name, models.get(name), **engine_options.get(name, {}))
             row.label = engine.label
-            engine.check(options)
             if hasattr(audio, "seek"):
                 audio.seek(0)
             start = time.perf_counter()
-            transcript = engine.transcribe(audio, options)
+            transcript = engine.transcribe(audio, checked)
             row.seconds = round(time.perf_counter() - start, 3)
             row.text = transcript.text
             if comparison.language is None and name == "whisper":

@@ -157,7 +157,9 @@ class Transcription:
 
     def __init__(self, engine: "Engine", audio: AudioInput, options: "TranscribeOptions",
                  progress: "ProgressFn | None" = None, first_window: bool = False):
-        engine.check(options)
+        if not options.is_checked_for(engine.name, engine.model_name):
+            options = options.validated()
+            engine.check(options)
         self.engine, self.options, self.progress = engine, options, progress
         self.audio = reopenable(audio)
         self.name = source_name(self.audio)
@@ -324,14 +326,20 @@ class SpeechEngine:
         from seespeech.speech.options import TranscribeOptions
 
         defaults = TranscribeOptions()
-        for name in sorted(set(vars(options)) - cls.honours - DRIVER_OPTIONS):
+        for name in sorted(set(options.names()) - cls.honours - DRIVER_OPTIONS):
             if getattr(options, name) != getattr(defaults, name):
                 raise OptionError(f"the {cls.name} engine takes no {OPTION_WORDS.get(name, name)} ({name}): leave it "
                                   "at its default, or use the whisper engine", name)
 
+    @classmethod
+    def check_options(cls, options: "TranscribeOptions", model: str | None) -> None:
+        """Refuse what this engine with ``model`` cannot honour, before anything loads;
+        subclasses add their model's limits (calling this one first)."""
+        cls.refuse_unhonoured(options)
+
     def check(self, options: "TranscribeOptions") -> None:
-        """Refuse what this engine (or its model) cannot honour; subclasses call this first."""
-        self.refuse_unhonoured(options)
+        """``check_options`` for this engine's own model."""
+        self.check_options(options, self.model_name)
 
     def begin(self, options: "TranscribeOptions", name: str) -> DecodeState:
         """The state a transcription of input ``name`` starts from."""

@@ -4,7 +4,7 @@ here, never from the package."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Callable, Protocol
 
 from pydantic import Field
@@ -93,7 +93,35 @@ class TranscribeOptions:
     #: WER); 0: always sequential, one model on every core
     batch_size: int = default_of("batch_size")
 
+    #: set by ``validated()`` (values in bounds, language resolved) and ``checked_for()`` (the
+    #: (engine, model) whose honours were checked): a request is checked once, not at every layer
+    _valid: bool = field(default=False, init=False, repr=False, compare=False)
+    _checked: tuple = field(default=(), init=False, repr=False, compare=False)
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """The options a user sets (not the check marks)."""
+        return [f.name for f in fields(cls) if not f.name.startswith("_")]
+
     def validated(self) -> "TranscribeOptions":
+        """These options with their values checked (bounds, task, diarize) and the language
+        resolved to a code; options already validated come back as they are."""
+        if self._valid:
+            return self
+        valid = self._validate()
+        valid._valid = True
+        return valid
+
+    def checked_for(self, engine: str, model: str | None) -> "TranscribeOptions":
+        """Marked as checked against what ``engine`` with ``model`` honours (``registry.checked``)."""
+        marked = replace(self)
+        marked._valid, marked._checked = True, (engine, model)
+        return marked
+
+    def is_checked_for(self, engine: str, model: str | None) -> bool:
+        return self._checked == (engine, model)
+
+    def _validate(self) -> "TranscribeOptions":
         if self.task not in TASKS:
             raise OptionError(f"task must be one of {', '.join(TASKS)}, not '{self.task}'", "task")
         for name in ("beam_size", "best_of", "patience", "batch_size"):

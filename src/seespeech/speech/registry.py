@@ -40,9 +40,14 @@ class EngineEntry:
         """The models it serves on this machine without a download (its default first)."""
         return self.cls.served_models()
 
-    def check(self, options: TranscribeOptions) -> None:
-        """Refuse options it does not honour, before any model loads."""
-        self.cls.refuse_unhonoured(options)
+    def check(self, options: TranscribeOptions, model: str | None = None) -> TranscribeOptions:
+        """The one check of a request's options, before any model loads: their values
+        (``TranscribeOptions.validated``) and what this engine with ``model`` honours. Returns
+        them validated and marked, so the transcription does not check them again."""
+        options = options.validated()
+        model = str(model or self.default_model or "")
+        self.cls.check_options(options, model)
+        return options.checked_for(self.name, model)
 
 
 #: every speech → text engine; adding one is a module with a ``core.SpeechEngine`` and a line here

@@ -161,7 +161,8 @@ async def _speech_to_text(request: Request, upload: Upload, model: str | None, l
                                          patience=ours.patience,
                                          condition_on_previous_text=ours.condition_on_previous_text,
                                          hotwords=ours.hotwords, diarize=ours.diarize)
-    engine = await service.speech_engine(settings, model, options)
+    options = service.checked_options(settings, model, options)
+    engine = await service.speech_engine(settings, model)
     if stream:
         return StreamingResponse(_stream(request, engine, options, upload), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

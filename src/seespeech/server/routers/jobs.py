@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from seespeech.errors import SeespeechError
 from seespeech.files import save_image, write_atomic
-from seespeech.speech import TASKS
+from seespeech.speech import TASKS, TranscribeOptions
 from seespeech.speech.writers import WRITERS
 from seespeech.server import service, work
 from seespeech.server.errors import ApiError, from_seespeech
@@ -131,11 +131,10 @@ async def create_job(
     app = request.app
     settings, store = app.state.settings, app.state.jobs
     options = service.image_options(n, size, seed)
-    language = service.transcribe_options(language, "transcribe", None, None, False, settings).language
-    engine_obj = await service.speech_engine(settings, model)
-    if task == "translate" and not getattr(engine_obj, "multilingual", False):
-        raise ApiError(400, f"model '{model}' is English-only and cannot translate", param="model",
-                       code="invalid_value")
+    language = service.spoken_language(language)
+    # an English-only model asked for the translation: refused now, not when the job runs
+    service.checked_options(settings, model, TranscribeOptions(language=language, task=task))
+    await service.speech_engine(settings, model)
     await service.image_engine(engine, settings)
     params = {"model": model, "language": language, "task": task, "engine": engine, "n": options.count,
               "width": options.width, "height": options.height, "seed": options.seed, "filename": upload.name}

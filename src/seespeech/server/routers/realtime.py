@@ -30,7 +30,7 @@ from seespeech.errors import OptionError, SeespeechError
 from seespeech.speech.live import (
     Committed, Completed, Delta, Failed, LiveTranscriber, Resampler, SpeechStarted, SpeechStopped, TurnDetection,
 )
-from seespeech.speech import TranscribeOptions, warm_engine
+from seespeech.speech import ENGINES, TranscribeOptions, warm_engine
 from seespeech.server import service
 
 router = APIRouter(tags=["realtime"])
@@ -431,16 +431,17 @@ class Connection:
         param = "session.audio.input.transcription" if ga else "session.input_audio_transcription"
         engine_name, model = self.session.engine_key(state)
         try:
-            engine = await asyncio.to_thread(warm_engine, engine_name, model)
-        except SeespeechError as exc:
-            raise ProtocolError(str(exc), code="model_not_found", param=param + ".model") from None
-        try:
-            options = TranscribeOptions(language=state.language, initial_prompt=state.prompt,
-                                        max_duration=None).validated()
-            engine.check(options)
+            options = ENGINES[engine_name].check(TranscribeOptions(language=state.language, initial_prompt=state.prompt,
+                                                                   max_duration=None), model)
         except OptionError as exc:
             name = {"initial_prompt": "prompt", "language": "language"}.get(exc.param or "", "model")
             raise ProtocolError(str(exc), param=f"{param}.{name}") from None
+        except SeespeechError as exc:
+            raise ProtocolError(str(exc), code="model_not_found", param=param + ".model") from None
+        try:
+            engine = await asyncio.to_thread(warm_engine, engine_name, model)
+        except SeespeechError as exc:
+            raise ProtocolError(str(exc), code="model_not_found", param=param + ".model") from None
         return engine, options
 
     async def _live(self) -> LiveTranscriber:

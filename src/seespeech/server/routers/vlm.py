@@ -81,7 +81,7 @@ async def compare_transcriptions(
 
     settings = request.app.state.settings
     await service.speech_engine(settings, model)
-    language = service.transcribe_options(language, "transcribe", None, None, False, settings).language
+    language = service.spoken_language(language)
     chosen_vlm = vlm_model or vlm_models(settings)[0]
     if chosen_vlm not in vlm_models(settings):
         raise ApiError(404, f"vlm_model '{chosen_vlm}' is not served here", param="vlm_model",

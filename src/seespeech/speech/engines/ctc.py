@@ -64,8 +64,9 @@ class CTCEngine(SpeechEngine):
         self.decoder, self.beam = decoder, beam
         self._lock = threading.Lock()
 
-    def check(self, options: TranscribeOptions) -> None:
-        super().check(options)
+    @classmethod
+    def check_options(cls, options: TranscribeOptions, model: str | None) -> None:
+        super().check_options(options, model)
         if options.task == "translate":
             raise OptionError("the ctc engine transcribes English only and cannot translate: use --engine whisper",
                               "task")

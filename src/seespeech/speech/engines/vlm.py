@@ -317,9 +317,10 @@ class VLMEngine(SpeechEngine):
     def label(self) -> str:
         return f"vlm:{self.model_name}:{self.image_type}"
 
-    def check(self, options: TranscribeOptions) -> None:
+    @classmethod
+    def check_options(cls, options: TranscribeOptions, model: str | None) -> None:
         """Refuse what reading a picture cannot give: translation and word timings."""
-        super().check(options)
+        super().check_options(options, model)
         if options.task == "translate":
             raise OptionError(
                 "the vlm engine only transcribes: it cannot translate; use --engine whisper for --task translate",

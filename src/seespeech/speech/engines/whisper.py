@@ -8,15 +8,17 @@ as plain faster-whisper, so accuracy on the same weights is the same or better.
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
-from functools import cached_property
+import json
+from dataclasses import replace
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 
 from seespeech.audio import SAMPLE_RATE
 from seespeech.speech.clean import MARKER_PREFIXES
-from seespeech.errors import OptionError
+from seespeech.errors import OptionError, SeespeechError
 from seespeech.models import DEFAULT_MODEL, PACKAGED, load_whisper, resolve_model, whisper_on_gpu
 from seespeech.transcript import Segment, Word
 from seespeech.speech.vad import run_in_sections
@@ -52,11 +54,25 @@ LANGUAGE_DETECTOR = "base"
 FOREIGN_MIN_PROBABILITY = 0.5
 
 
+@lru_cache(maxsize=32)
+def _multilingual(model_path: Path) -> bool | None:
+    """Whisper's rule (a vocabulary of 51865 tokens or more), read from the model's files
+    without loading it; None when they do not say."""
+    for name in ("vocabulary.txt", "vocabulary.json"):
+        vocabulary = model_path / name
+        if vocabulary.is_file():
+            if name.endswith(".json"):
+                return len(json.loads(vocabulary.read_text(encoding="utf-8"))) >= 51865
+            with vocabulary.open("rb") as lines:
+                return sum(1 for _ in lines) >= 51865
+    return None
+
+
 class WhisperEngine(SpeechEngine):
     """Whisper through faster-whisper; honours every option."""
 
     name = "whisper"
-    honours = frozenset(f.name for f in fields(TranscribeOptions))
+    honours = frozenset(TranscribeOptions.names())
     default_model = DEFAULT_MODEL
 
     @classmethod
@@ -84,12 +100,8 @@ class WhisperEngine(SpeechEngine):
 
     @cached_property
     def multilingual(self) -> bool:
-        # Whisper's rule (a vocabulary of 51865 tokens or more), read without loading a model
-        vocabulary = self.model_path / "vocabulary.txt"
-        if vocabulary.is_file():
-            with vocabulary.open("rb") as lines:
-                return sum(1 for _ in lines) >= 51865
-        return bool(self.model.model.is_multilingual)
+        known = _multilingual(self.model_path)
+        return bool(self.model.model.is_multilingual) if known is None else known
 
     def _loaded_model(self):
         """A loaded model: the chunk workers' if they ran, else the whole-window one."""
@@ -107,19 +119,25 @@ class WhisperEngine(SpeechEngine):
                 extra.append(token_id)
         return [-1, *extra]
 
-    def check(self, options: TranscribeOptions) -> None:
-        """Refuse options this model cannot honour (English-only models)."""
-        super().check(options)
-        if self.multilingual:
+    @classmethod
+    def check_options(cls, options: TranscribeOptions, model: str | None) -> None:
+        """Refuse options the model cannot honour (English-only models), told from its files."""
+        super().check_options(options, model)
+        model = str(model or DEFAULT_MODEL)
+        try:
+            path = resolve_model(model, engine="whisper")
+        except SeespeechError:
+            return   # no such model: loading it says so, after the inputs are checked
+        if _multilingual(path) is not False:
             return
         if options.task == "translate":
             raise OptionError(
-                f"model '{self.model_name}' is English-only and cannot translate: use a multilingual model such as base",
+                f"model '{model}' is English-only and cannot translate: use a multilingual model such as base",
                 "task",
             )
         if options.language not in (None, "en"):
             raise OptionError(
-                f"model '{self.model_name}' is English-only and cannot transcribe language "
+                f"model '{model}' is English-only and cannot transcribe language "
                 f"'{options.language}': use a multilingual model such as base", "language",
             )
 
