@@ -1,6 +1,7 @@
 """What every drawing of the scene composer shares: OpenMoji's palette (stages, props and people
-take their colours from here), the stages' canvas and its shapes, gradients, and the one font
-(DejaVu Sans from matplotlib's data, found without importing matplotlib)."""
+take their colours from here), the one drawing surface (``Surface``: the stages' canvas, the
+props' pen and the figures' canvas are its kinds), the stages' shapes, gradients, and the one
+font (DejaVu Sans from matplotlib's data, found without importing matplotlib)."""
 
 from __future__ import annotations
 
@@ -108,16 +109,28 @@ class Surface:
     own units to supersampled pixels, ``P(x, y) = (ox + x * sx, oy + y * sy)``."""
 
     def __init__(self, size: tuple[int, int], ss: int, mode: str = "RGBA", background: tuple = (0, 0, 0, 0),
-                 scale: tuple[float, float] = (1, 1), origin: tuple[float, float] = (0, 0)):
+                 scale: tuple[float, float] = (1, 1), origin: tuple[float, float] = (0, 0),
+                 onto: Surface | None = None):
         self.ss, self.size, self.mode, self.background = ss, size, mode, background
         self.sx, self.sy = scale
         self.ox, self.oy = origin
         self.images: dict[str, Image.Image] = {}
         self.draws: dict[str, ImageDraw.ImageDraw] = {}
-        self.layer("back")
+        #: a view of another surface (its current layer, with a mapping of its own: a stage
+        #: drawing a prop's drawing into its scenery), else None
+        self.onto = onto
+        if onto is not None:   # RGBA colours blend into an RGB surface
+            self.img = onto.img
+            self.d = _SafeDraw(onto.img, "RGBA") if onto.img.mode == "RGB" else onto.d
+            self.images["back"], self.draws["back"] = self.img, self.d
+        else:
+            self.layer("back")
 
     def layer(self, name: str) -> None:
-        """Draw on layer ``name`` from now on (made, transparent or blank, when new)."""
+        """Draw on layer ``name`` from now on (made, transparent or blank, when new; a view
+        has the one layer it was made on)."""
+        if self.onto is not None:
+            return
         if name not in self.images:
             self.images[name] = Image.new(self.mode, self.size, self.background)
             self.draws[name] = _draw(self.images[name])

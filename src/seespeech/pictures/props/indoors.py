@@ -216,17 +216,25 @@ def _shop_goods(p: _Pen, kind: str, x0: float, x1: float, shelf: float, h: float
                 p.rect(cx - step * 0.3, shelf - h * 0.62, cx + step * 0.3, shelf - h * 0.5, GOLD, r=h * 0.03)
 
 
+def shop_parts(a: float) -> dict[str, tuple[float, float, float, float]]:
+    """Where the shop's parts are in its drawing (``a`` wide, 1 high): the window keeps the
+    width the door leaves it."""
+    return {"sign": (0.1, 0.13, a - 0.1, 0.32), "awning": (0.02, 0.37, a - 0.02, 0.5),
+            "window": (0.08, 0.58, a - 0.52, 0.9), "door": (a - 0.42, 0.56, a - 0.1, 1.0)}
+
+
 def _shop(p: _Pen, main: RGB, sign: str | None) -> None:
     a = p.a
+    parts = shop_parts(a)
     text = (sign or "SHOP").strip() or "SHOP"
     p.rect(0.03, 0.06, a - 0.03, 1.0, CREAM)  # facade
     p.rect(0.0, 0.0, a, 0.08, shade(main, 0.7), r=0.015)  # cornice
-    p.rect(0.1, 0.13, a - 0.1, 0.32, WHITE, r=0.03)  # sign board
+    p.rect(*parts["sign"], WHITE, r=0.03)  # sign board
     ink = shade(main, 0.5) if _luma(shade(main, 0.5)) < 90 else DARK_GREY
     p.text(a / 2, 0.225, text.upper(), a - 0.32, 0.13, ink)
     # awning: stripes and a scalloped edge
-    top, bottom, n = 0.37, 0.5, 8
-    left, right = 0.02, a - 0.02
+    left, top, right, bottom = parts["awning"]
+    n = max(8, 2 * round(a * 10 / 3))   # stripes: 8 on a shop 1.2 wide
     p.poly([(left + 0.05, top), (right - 0.05, top), (right, bottom), (left, bottom)], WHITE)
     for k in range(0, n, 2):
         u0, u1 = k / n, (k + 1) / n
@@ -241,7 +249,7 @@ def _shop(p: _Pen, main: RGB, sign: str | None) -> None:
         p.ellipse((xb0 + xb1) / 2, bottom, r, 0.04, main if k % 2 == 0 else WHITE)
         p.rect(xb0 + 0.002, bottom - 0.03, xb1 - 0.002, bottom, main if k % 2 == 0 else WHITE, outline=False)
     # window with goods
-    wx0, wx1, wy0, wy1 = 0.08, 0.68, 0.58, 0.9
+    wx0, wy0, wx1, wy1 = parts["window"]
     p.rect(wx0 - 0.03, wy0 - 0.03, wx1 + 0.03, wy1 + 0.03, WHITE, r=0.01)
     p.rect(wx0, wy0, wx1, wy1, LIGHT_BLUE)
     kind = _goods(text)
@@ -252,7 +260,7 @@ def _shop(p: _Pen, main: RGB, sign: str | None) -> None:
            outline=False)  # a glint
     p.rect(wx0, wy0, wx1, wy1, None)
     # door
-    dx0, dx1 = 0.78, a - 0.1
+    dx0, _, dx1, _ = parts["door"]
     p.rect(dx0, 0.56, dx1, 1.0, main, r=0.015)
     p.rect(dx0 + 0.05, 0.61, dx1 - 0.05, 0.8, LIGHT_BLUE, r=0.01)
     p.circle(dx0 + 0.05, 0.87, 0.022, GOLD, w=0.7)

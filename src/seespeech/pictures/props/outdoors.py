@@ -90,11 +90,13 @@ def _cart(p: _Pen, main: RGB, sign: str | None) -> None:
     _wheel(p, a - 0.38, 0.74, 0.25, DARK_BROWN, BROWN)
 
 
-def _fence(p: _Pen, main: RGB, sign: str | None) -> None:
+def _fence(p: _Pen, main: RGB, sign: str | None, pitch: float = 0.25, picket: float | None = None) -> None:
+    """A picket fence: pickets about ``pitch`` apart (drawing units; a whole number of them
+    fills the width), ``picket`` wide (default 64 % of the pitch), on two rails."""
     a = p.a
-    n = max(2, round(a / 0.25))
+    n = max(2, round(a / pitch))
     pitch = a / n
-    pw = pitch * 0.64
+    pw = pitch * 0.64 if picket is None else picket
     rail = shade(main, 0.85)
     p.rect(0, 0.3, a, 0.4, rail)
     p.rect(0, 0.7, a, 0.8, rail)

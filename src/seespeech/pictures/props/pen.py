@@ -82,6 +82,21 @@ class _Pen(Surface):
         sx = max(1e-6, size[0] - 2 * inset) / (fx1 - fx0)
         sy = max(1e-6, size[1] - 2 * inset) / (fy1 - fy0)
         super().__init__(size, ss, scale=(sx, sy), origin=(inset - fx0 * sx, inset - fy0 * sy))
+        self.tone = None
+
+    @classmethod
+    def into(cls, c: Surface, box, a: float, lw: int, tone) -> _Pen:
+        """A pen drawing straight onto ``c``'s image (a stage's canvas): drawing units ``a``
+        wide and 1 high fill ``box`` (c's pixels), outlines are ``lw`` wide and every colour
+        goes through ``tone`` (the stage's look and distance haze; None: not drawn). This is how
+        a stage draws a prop's drawing into its scenery."""
+        x0, y0, x1, y1 = box
+        p = cls.__new__(cls)
+        p.width, p.height, p.a = max(1, round((x1 - x0) / c.ss)), max(1, round((y1 - y0) / c.ss)), a
+        p.lw, p.tone = lw, tone
+        Surface.__init__(p, c.size, c.ss, c.mode, c.background, scale=((x1 - x0) / a, y1 - y0), origin=(x0, y0),
+                         onto=c)
+        return p
 
     def results(self) -> dict[str, Image.Image]:
         """The layers at the requested size: "back", "front" (when drawn) and "all"."""
@@ -94,8 +109,9 @@ class _Pen(Surface):
         """A stroke ``w`` outlines wide, in supersampled pixels."""
         return max(1, round(w * self.lw))
 
-    @staticmethod
-    def _c(colour) -> tuple:
+    def _c(self, colour) -> tuple | None:
+        if self.tone is not None:
+            return self.tone(colour)
         return tuple(colour) if len(colour) == 4 else (*colour, 255)
 
     # shapes ---------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from seespeech.pictures.canvas import (
     RED, RGB, SNOW_SHADE, SNOW_WHITE, WHITE, WOOD, YELLOW, _Canvas, _shape, _union,
 )
 from seespeech.pictures.stages.lighting import _mix
-from seespeech.pictures.stages.scenery import _fence, _flowers, _ground, _hills, _sky, _tree, _tufts
+from seespeech.pictures.props.outdoors import _barn as _barn_prop
+from seespeech.pictures.stages.scenery import _fence, _flowers, _ground, _hills, _prop_pen, _sky, _tree, _tufts
 from seespeech.pictures.stages.waterside import _crest, _far_trees, _sky_over_sea
 
 
@@ -138,22 +139,10 @@ def place_garden(c: _Canvas, r: random.Random, opts: dict) -> float:
 
 
 def _barn(c: _Canvas, box, depth: float) -> None:
+    """The barn prop's drawing in ``box`` (8 wide to 7 high), hazed with ``depth``."""
     x0, y0, x1, y1 = box
-    w, h = x1 - x0, y1 - y0
-    lw = c.lw(h * 0.6)
-    ink = c.ink(depth * 0.5)
-    red, roof, trim = c.pal(RED, depth), c.pal(DARK_RED, depth), c.pal(WHITE, depth)
-    wall_top = y0 + h * 0.42
-    _shape(c, "rect", [x0, wall_top, x1, y1], red, lw, ink)
-    _shape(c, "poly", [(x0 - w * 0.06, wall_top + h * 0.03), (x0 + w * 0.18, y0 + h * 0.12), (x0 + w * 0.5, y0),
-                       (x1 - w * 0.18, y0 + h * 0.12), (x1 + w * 0.06, wall_top + h * 0.03)], roof, lw, ink)
-    dx0, dx1, dy0 = x0 + w * 0.3, x1 - w * 0.3, y0 + h * 0.6
-    _shape(c, "rect", [dx0, dy0, dx1, y1], trim, lw, ink)
-    c.d.line([(dx0, dy0), (dx1, y1)], fill=ink, width=lw)
-    c.d.line([(dx0, y1), (dx1, dy0)], fill=ink, width=lw)
-    _shape(
-        c, "rect", [x0 + w * 0.42, y0 + h * 0.3, x1 - w * 0.42, y0 + h * 0.48], c.pal((250, 210, 90), depth), lw, ink
-    )
+    pen = _prop_pen(c, box, (x1 - x0) / (y1 - y0), c.lw((y1 - y0) * 0.6), depth, depth * 0.5)
+    _barn_prop(pen, DARK_RED, None)
 
 
 def place_farm(c: _Canvas, r: random.Random, opts: dict) -> float:
@@ -182,7 +171,8 @@ def place_farm(c: _Canvas, r: random.Random, opts: dict) -> float:
                 xa = xs[i] + (xs[i + 1] - xs[i]) * t
                 c.d.line([(xa, ya), (xa + (xa - c.w / 2) * 0.15, yb)], fill=furrow, width=max(c.ss, lw // 2))
     bx = c.X(0.64 + r.uniform(-0.04, 0.04))
-    bw, bh = c.X(0.2), c.h * 0.17
+    bh = c.h * 0.17
+    bw = bh * 8 / 7   # the barn prop's proportions
     base = horizon + (bands[1] - horizon) * 0.6
     silo_x = bx + bw + c.X(0.01)
     _shape(
@@ -210,7 +200,7 @@ def place_farm(c: _Canvas, r: random.Random, opts: dict) -> float:
     while x < c.w:
         _shape(c, "rect", [x - fh * 0.07, fence_base - fh, x + fh * 0.07, fence_base + fh * 0.05], wood, flw)
         x += c.X(0.12)
-    c.features["barn"] = (bx - bw * 0.06, base - bh, bx + bw * 1.06, base)
+    c.features["barn"] = (bx, base - bh, bx + bw, base)
     c.features["field"] = (0, horizon, c.w, fence_base)
     c.features["fence"] = (0, fence_base - fh, c.w, fence_base)
     c.surfaces["ground"] = (0, horizon, c.w, c.h)

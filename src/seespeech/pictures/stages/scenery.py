@@ -12,6 +12,8 @@ from seespeech.pictures.canvas import (
     BROWN, DARK_BROWN, DARK_GREEN, GOLD, GRASS, INK, ORANGE, PINK, PURPLE, RED, RGB, SNOW_WHITE, WHITE, WOOD,
     YELLOW, _Canvas, _draw, _gradient, _shape, _union,
 )
+from seespeech.pictures.props.outdoors import _fence as _fence_prop
+from seespeech.pictures.props.pen import _Pen
 from seespeech.pictures.stages.lighting import _look, _mix
 
 
@@ -273,33 +275,29 @@ def _flowers(c: _Canvas, r: random.Random, box, n: int, depth: float = 0.0) -> N
         c.d.ellipse([x - s * 0.35, y - s * 0.35, x + s * 0.35, y + s * 0.35], fill=c.pal(GOLD, depth))
 
 
+def _prop_pen(c: _Canvas, box, a: float, lw: int, depth: float = 0.0, ink_depth: float | None = None,
+              lit: dict | None = None) -> _Pen:
+    """A prop pen drawing into ``box`` of the stage (drawing units ``a`` wide, 1 high), its
+    colours in the stage's look hazed with ``depth``, its ink with ``ink_depth`` (default
+    ``depth``); ``lit`` maps colours to ones drawn as they are (a shop window lit at night)."""
+    ink = c.ink(depth if ink_depth is None else ink_depth)
+    lit = lit or {}
+
+    def look(colour) -> tuple:
+        rgb = tuple(colour[:3])
+        out = lit.get(rgb) or (ink if rgb == INK else c.pal(rgb, depth))
+        return (*out, colour[3] if len(colour) == 4 else 255)
+
+    return _Pen.into(c, box, a, lw, look)
+
+
 def _fence(c: _Canvas, x0: float, x1: float, base: float, h: float, colour: RGB = WHITE, depth: float = 0.0,
            gap: float | None = None) -> None:
-    """A picket fence from x0 to x1 standing on ``base``."""
-    lw = c.lw(h)
-    ink = c.ink(depth * 0.6)
-    col = c.pal(colour, depth)
-    gap = gap or h * 0.55
-    for y in (base - h * 0.72, base - h * 0.35):
-        _shape(c, "rect", [x0, y - h * 0.06, x1, y + h * 0.06], col, lw, ink)
-    x = x0 + gap * 0.3
-    pw = h * 0.2
-    while x < x1:
-        _shape(
-            c,
-            "poly",
-            [
-                (x - pw / 2, base),
-                (x - pw / 2, base - h * 0.85),
-                (x, base - h),
-                (x + pw / 2, base - h * 0.85),
-                (x + pw / 2, base),
-            ],
-            col,
-            lw,
-            ink,
-        )
-        x += gap
+    """A picket fence from x0 to x1 standing on ``base``: the fence prop's drawing, pickets
+    ``gap`` apart (default 0.55 h)."""
+    pen = _prop_pen(c, (x0, base - h, x1, base), (x1 - x0) / h, c.lw(h), depth, depth * 0.6)
+    pitch = (gap or h * 0.55) / h
+    _fence_prop(pen, colour, None, pitch, min(0.2, pitch * 0.64))
 
 
 def _waves(c: _Canvas, r: random.Random, box, colour: RGB, n: int) -> None:
