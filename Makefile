@@ -19,9 +19,10 @@ $(CORE): pyproject.toml
 
 # the tests also exercise the diffusion and vlm engines (tiny random models): the extras with
 # torch 2.13.0 on CPU, which pip takes from this machine's wheel store; Ray (transcribe --ray); and
-# the neighbouring jobs: tts (Piper: GPL-3.0-or-later, an extra for that reason), ocr, translate
+# the neighbouring jobs: tts (Piper: GPL-3.0-or-later, an extra for that reason), ocr, translate;
+# diarize (speakers by voice)
 $(TESTED): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[test,diffusion,vlm,ctc,ray,tts,ocr,translate]'
+	$(BIN)/python -m pip install --quiet -e '.[test,diffusion,vlm,ctc,ray,tts,ocr,translate,diarize]'
 	touch $(TESTED)
 
 demo: $(CORE)

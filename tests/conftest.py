@@ -108,3 +108,27 @@ def server(tmp_path_factory):
         running.tmp = root / "tmp"
         running.request_log = root / "requests.log"
         yield running
+
+
+def two_voices(folder: Path) -> tuple[Path, list[tuple[float, float, str]]]:
+    """A woman (cathy, US English, CMU ARCTIC) and a man (LibriSpeech speaker 1272) taking
+    turns: five turns 0.6 s apart, written to ``folder/talk.wav``; and the reference turns
+    (start, end, "cathy" or "man") where each clip lies."""
+    import numpy as np
+    import soundfile
+
+    from seespeech.audio import SAMPLE_RATE, load_audio
+
+    cathy = sorted((SPEECH / "cathy_dev").glob("*.flac"))
+    man = load_audio(SPEECH / "formats" / "1272-141231-0002.flac")
+    half = int(6.6 * SAMPLE_RATE)
+    turns = [("cathy", load_audio(cathy[0])), ("man", man[:half]), ("cathy", load_audio(cathy[1])),
+             ("man", man[half:]), ("cathy", load_audio(cathy[2]))]
+    pieces, reference, at = [], [], 0.0
+    for who, samples in turns:
+        reference.append((at, at + samples.size / SAMPLE_RATE, who))
+        pieces += [samples, np.zeros(int(0.6 * SAMPLE_RATE), np.float32)]
+        at += samples.size / SAMPLE_RATE + 0.6
+    path = folder / "talk.wav"
+    soundfile.write(path, np.concatenate(pieces), SAMPLE_RATE)
+    return path, reference

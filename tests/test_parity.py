@@ -235,7 +235,7 @@ def test_diarize_refuses_what_it_cannot_do(tmp_path):
     assert_one_line_error(mono, "one speaker per channel")
     assert mono.returncode == 3
     nonsense = run_cli("transcribe", str(DEMO), "--diarize", "speakers", "-o", str(tmp_path))
-    assert_one_line_error(nonsense, "diarize must be 'channels'")
+    assert_one_line_error(nonsense, "diarize must be 'auto'")
     assert nonsense.returncode == 2
     pipeline = tmp_path / "pipeline"
     pipeline.mkdir()

@@ -774,3 +774,28 @@ def test_live_server_down(browser, server):
         assert page.locator("#live").text_content() == "Start"
         assert in_view(page, "#error")
         page.screenshot(path=str(ARTIFACTS / "web-live-down-phone.png"))
+
+
+def test_speakers_in_their_colours(browser, server, tmp_path, axe_source):
+    """Issue 34: with "Who spoke what", the transcript is a line per speaker turn, each
+    speaker's name and bar in their own colour, on a desktop and a phone."""
+    from conftest import two_voices
+
+    talk, _ = two_voices(tmp_path)
+    for width, height, name in ((1280, 900, "web-speakers.png"), (390, 844, "web-speakers-phone.png")):
+        with opened(browser, server, width=width, height=height) as page:
+            page.set_input_files("#file", str(talk))
+            page.select_option("#language", "en")
+            page.check("#diarize")
+            page.click("#submit")
+            wait_for_result(page)
+            turns = page.locator("#transcript .turn")
+            assert turns.count() >= 4, page.locator("#transcript").text_content()
+            names = [turns.nth(i).locator(".who").text_content() for i in range(turns.count())]
+            assert names[:2] == ["Speaker 1", "Speaker 2"] and set(names) == {"Speaker 1", "Speaker 2"}, names
+            colours = {turns.nth(i).evaluate("t => getComputedStyle(t).borderLeftColor") for i in range(2)}
+            assert len(colours) == 2
+            assert_fits(page)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+            assert axe_violations(page, axe_source) == []

@@ -51,6 +51,9 @@ def test_real_transcript_round_trips_through_every_writer():
     t = seespeech.transcribe(DEMO, model="tiny.en", word_timestamps=True)
     for name, writer in WRITERS.items():
         text = writer.render(t)
+        if name == "rttm":   # who spoke when: nothing without speakers
+            assert text == ""
+            continue
         assert text.endswith("\n") and "red bird" in text, name
     cues = list(srt.parse(WRITERS["srt"].render(t)))
     assert " ".join(c.content.replace("\n", " ") for c in cues).split() == t.text.split()   # all of it, cut

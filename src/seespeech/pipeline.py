@@ -79,17 +79,18 @@ def looks_like_text(source: Any) -> bool:
 
 def transcribe_for_picture(
     audio: AudioInput, *, model: str | None = None, language: str | None = None, translate: bool = True,
-    progress: StageProgressFn | None = None,
+    progress: StageProgressFn | None = None, diarize: bool = False,
 ) -> tuple[Transcript, Transcript | None]:
     """Transcribe; when the speech is not English, also translate it (multilingual models).
 
-    ``model`` names a Whisper model, or another engine and its model ("ctc", "ctc:DIR")."""
+    ``model`` names a Whisper model, or another engine and its model ("ctc", "ctc:DIR");
+    ``diarize``: the transcript's segments carry who said them (found by voice)."""
     engine = load_engine(*split_model(model))
     on_audio = (lambda done, total: progress("transcribe", done, total)) if progress else None
     from seespeech.audio import reopenable
 
     audio = reopenable(audio)  # read twice when translating
-    transcript = engine.transcribe(audio, TranscribeOptions(language=language).validated(), on_audio)
+    transcript = engine.transcribe(audio, TranscribeOptions(language=language, diarize=diarize).validated(), on_audio)
     if not transcript.text.strip():
         raise AudioError(_name(audio), "no speech found in it, so there is nothing to draw")
     translation = None
@@ -123,12 +124,14 @@ def speech_to_image(
     language: str | None = None,
     translate: bool = True,
     progress: StageProgressFn | None = None,
+    diarize: bool = False,
     **options,
 ) -> Result:
     """Draw what ``source`` says.
 
     ``source`` is audio (path, bytes, file object, 16 kHz array) or an English text.
-    ``model``/``language`` choose the Whisper model and spoken language; ``engine`` and
+    ``model``/``language`` choose the Whisper model and spoken language (``diarize``: its
+    segments say who spoke them); ``engine`` and
     ``image_model`` the picture engine; other keywords are ``ImagineOptions`` fields
     (seed, width, height, count, steps, guidance, negative_prompt, tiny_vae, labels).
     """
@@ -141,7 +144,7 @@ def speech_to_image(
     else:
         start = time.perf_counter()
         transcript, translation = transcribe_for_picture(
-            source, model=model, language=language, translate=translate, progress=progress
+            source, model=model, language=language, translate=translate, progress=progress, diarize=diarize
         )
         timings["transcribe"] = round(time.perf_counter() - start, 3)
         said = (translation or transcript).text

@@ -11,6 +11,17 @@ class Word:
     end: float
     word: str
     probability: float
+    #: who said it, when the transcript was diarized; None otherwise
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Turn:
+    """A stretch of one speaker's speech: what diarization finds (RTTM's lines)."""
+
+    start: float
+    end: float
+    speaker: str
 
 
 @dataclass
@@ -45,6 +56,10 @@ class Transcript:
     #: what the user should know about the result (e.g. the file was cut off and only
     #: its first part could be transcribed); empty when all went as it should
     warnings: list[str] = field(default_factory=list)
+    #: who spoke when, as diarization found it (empty when not diarized, or by channels)
+    turns: list[Turn] = field(default_factory=list)
+    #: the input's name (a file's stem): what RTTM's lines name
+    source: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -55,4 +70,5 @@ class Transcript:
             Segment(**{**s, "words": [Word(**w) for w in s["words"]] if s.get("words") else None})
             for s in data.get("segments", [])
         ]
-        return cls(**{**data, "segments": segments})
+        turns = [Turn(**t) for t in data.get("turns", [])]
+        return cls(**{**data, "segments": segments, "turns": turns})

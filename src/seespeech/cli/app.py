@@ -4,6 +4,7 @@ consoles, progress bars, the model and engine options and loading the chosen eng
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -144,6 +145,19 @@ def load_chosen_engine(engine_name, model, vlm_model, image_type, save_images, p
 
 
 # the commands register themselves on ``main``
+
+
+def gather(name: str, *fields: str):
+    """Click hands a command every option as a keyword: this gathers ``fields`` into one dict
+    argument ``name``, so a command takes its options in groups (decoding, subtitles, …) instead
+    of forty parameters. Put it right above the function, below the options."""
+    def wrap(command):
+        @functools.wraps(command)
+        def gathered(*args, **kwargs):
+            kwargs[name] = {field: kwargs.pop(field) for field in fields}
+            return command(*args, **kwargs)
+        return gathered
+    return wrap
 
 
 def schema_option(*decls: str, field: str, schema=None, **extra):

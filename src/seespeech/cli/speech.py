@@ -17,12 +17,13 @@ from rich.table import Table
 from seespeech.audio import AUDIO_EXTENSIONS
 from seespeech.errors import EXIT_FAILED, AudioError, InputError, OptionError, OutputExistsError, SeespeechError
 from seespeech.files import write_atomic
+from seespeech.speech.diarize import SpeakerSchema
 from seespeech.speech.subtitles import SubtitleOptions, SubtitleSchema
 from seespeech.speech import ENGINES, TranscribeOptions
-from seespeech.speech.writers import DEFAULT_FORMATS, FORMATS, WRITERS
+from seespeech.speech.writers import DEFAULT_FORMATS, FORMATS, SPEAKER_FORMATS, WRITERS
 from seespeech.cli.app import (
     chosen_model, engine_options, err_console, load_chosen_engine, main, make_progress, model_options, out_console,
-    schema_option,
+    gather, schema_option,
 )
 from seespeech.cli.outputs import STDOUT, Destination, destination, format_of, is_folder_name, output_help
 
@@ -219,6 +220,10 @@ class WhisperSpellings(click.Command):
             if arg == "--":
                 rewritten.extend(args[i - 1:])
                 break
+            if arg == "--diarize" and i < len(args) and args[i] not in ("auto", "channels") \
+                    and (Path(args[i]).is_file() or args[i] == "-"):
+                rewritten += [arg, "auto"]   # --diarize talk.wav: an input, not --diarize's value
+                continue
             given, has_value, value = arg.partition("=")
             if not given.startswith("--") or "_" not in given and given != "--verbose":
                 rewritten.append(arg)
@@ -252,7 +257,7 @@ class WhisperSpellings(click.Command):
         return super().parse_args(ctx, rewritten)
 
 
-def _where_and_formats(paths, fmt, output, stdin_name) -> tuple[bool, bool, list[str]]:
+def _where_and_formats(paths, fmt, output, stdin_name, diarized: bool) -> tuple[bool, bool, list[str]]:
     """Whether the transcript goes to standard output or to one named file, and in which
     formats (-o talk.srt: the extension is the format); what cannot be is a usage error."""
     to_stdout = output == STDOUT or (output is None and paths == ("-",))
@@ -261,7 +266,7 @@ def _where_and_formats(paths, fmt, output, stdin_name) -> tuple[bool, bool, list
         raise click.UsageError("'-' (standard input) can be given once")
     if stdin_name is not None and (to_stdout or to_file or "-" not in paths):
         raise click.UsageError("--name names standard input's output files: give '-' and -o DIR")
-    formats = parse_formats(fmt, to_stdout)
+    formats = parse_formats(fmt, to_stdout, diarized)
     if to_file:
         fmt_name = format_of(output, {WRITERS[f].extension: f for f in FORMATS}, formats[0] if fmt else None)
         if fmt_name is None:
@@ -273,6 +278,36 @@ def _where_and_formats(paths, fmt, output, stdin_name) -> tuple[bool, bool, list
         raise OptionError(f"several formats write several files: give a folder (-o DIR), not "
                           f"{'standard output' if to_stdout else output}", "format")
     return to_stdout, to_file, formats
+
+
+def _transcribe_options(decoding: dict, speakers: dict, prompt: str | None, highlight_words: bool) -> TranscribeOptions:
+    """The command's options as the library's (validated: a bad value is exit 2 here)."""
+    from seespeech.speech import temperature_schedule
+
+    decoding = dict(decoding)
+    schedule = temperature_schedule(decoding.pop("temperature"), decoding.pop("temperature_increment"))
+    if not decoding["max_duration"]:
+        del decoding["max_duration"]
+    decoding["word_timestamps"] = decoding["word_timestamps"] or highlight_words
+    speakers = {**speakers, "speaker_names": _speaker_names(speakers["speaker_names"])}
+    return TranscribeOptions(**decoding, **speakers, temperature=schedule, initial_prompt=prompt).validated()
+
+
+def _speaker_names(given: str | None) -> dict[str, str] | None:
+    """``alice=alice.wav,bob=bob.wav`` → {"alice": "alice.wav", …}; each file must exist."""
+    if not given:
+        return None
+    names: dict[str, str] = {}
+    for item in given.split(","):
+        name, sep, path = item.partition("=")
+        if not sep or not name.strip() or not path.strip():
+            raise click.UsageError(f"--speaker-names: '{item}' is not NAME=FILE (e.g. alice=alice.wav,bob=bob.wav)")
+        if name.strip() in names:
+            raise click.UsageError(f"--speaker-names: '{name.strip()}' is given twice")
+        if not Path(path.strip()).is_file():
+            raise InputError(f"--speaker-names: {path.strip()}: no such file (a few seconds of {name.strip()}'s speech)")
+        names[name.strip()] = path.strip()
+    return names
 
 
 def _whisper_kwargs(engine_name: str, device: str, threads: int, compute_type: str) -> dict:
@@ -341,9 +376,16 @@ def _report_unready(jobs) -> tuple[int, SeespeechError | None]:
 @schema_option("--max-cue-seconds", field="max_cue_seconds", schema=SubtitleSchema)
 @click.option("--highlight-words", is_flag=True,
               help="srt/vtt: a cue per word with the word being spoken underlined (turns on word timings).")
-@click.option("--diarize", default=None, metavar="channels|DIR",
-              help="Speaker labels: 'channels' for a recording with one speaker per channel (calls, "
-                   "interviews); or a pyannote.audio pipeline folder you have.")
+@click.option("--diarize", is_flag=False, flag_value="auto", default=None, metavar="[auto|channels|DIR]",
+              help="Label who speaks. Alone (or 'auto'): tell the speakers apart by their voices (pip install "
+                   "'seespeech[diarize]'); 'channels': a recording with one speaker per channel (calls, interviews); "
+                   "or a pyannote.audio pipeline folder you have.")
+@schema_option("--speakers", field="speakers", schema=SpeakerSchema)
+@schema_option("--min-speakers", field="min_speakers", schema=SpeakerSchema)
+@schema_option("--max-speakers", field="max_speakers", schema=SpeakerSchema)
+@click.option("--speaker-names", default=None, metavar="NAME=FILE[,NAME=FILE…]",
+              help="With --diarize: known voices, a few seconds of each person's speech; their turns are "
+                   "labelled by name, turns that match no one 'unknown'.")
 @click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Refuse audio longer than this many seconds [default: 14400].")
 @click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
@@ -357,26 +399,21 @@ def _report_unready(jobs) -> tuple[int, SeespeechError | None]:
               help=f"Name of standard input's output files (with -o DIR) [default: {STDIN_NAME}].")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar, per-file lines, or text as it is decoded (printed on standard output).")
-def transcribe(paths, model, language, engine_name, ctc_model, vlm_model, image_type, save_images, task, fmt,
-               output, overwrite, word_timestamps, vad, keep_markers, beam_size, batch_size, prompt,
-               temperature, temperature_increment, best_of, patience, condition_on_previous_text, hotwords, threads,
-               compute_type, max_line_width, max_line_count, max_words_per_line, max_cue_seconds, highlight_words,
-               diarize, max_duration, ray_address, results, device, stdin_name, quiet):
+@gather("decoding", "language", "task", "word_timestamps", "vad", "keep_markers", "beam_size", "batch_size",
+        "temperature", "temperature_increment", "best_of", "patience", "condition_on_previous_text", "hotwords",
+        "max_duration")
+@gather("subtitling", "max_line_width", "max_line_count", "max_words_per_line", "max_cue_seconds", "highlight_words")
+@gather("speakers", "diarize", "speakers", "min_speakers", "max_speakers", "speaker_names")
+@gather("loading", "device", "threads", "compute_type")
+def transcribe(paths, model, engine_name, ctc_model, vlm_model, image_type, save_images, fmt, output, overwrite,
+               prompt, decoding, subtitling, speakers, loading, ray_address, results, stdin_name, quiet):
     """Transcribe audio files, folders, globs, or '-' (standard input)."""
-    from seespeech.speech import temperature_schedule
-
-    to_stdout, to_file, formats = _where_and_formats(paths, fmt, output, stdin_name)
-    options = TranscribeOptions(
-        language=language, task=task, word_timestamps=word_timestamps or highlight_words,
-        vad=vad, keep_markers=keep_markers, beam_size=beam_size, batch_size=batch_size,
-        initial_prompt=prompt if engine_name == "whisper" else None,
-        temperature=temperature_schedule(temperature, temperature_increment), best_of=best_of, patience=patience,
-        condition_on_previous_text=condition_on_previous_text, hotwords=hotwords, diarize=diarize,
-        **({"max_duration": max_duration} if max_duration else {}),
-    ).validated()
-    subtitles = SubtitleOptions(max_line_width, max_line_count, max_cue_seconds, max_words_per_line,
-                                highlight_words).validated()
-    whisper_kwargs = _whisper_kwargs(engine_name, device, threads, compute_type)
+    options = _transcribe_options(decoding, speakers, prompt if engine_name == "whisper" else None,
+                                  subtitling["highlight_words"])
+    to_stdout, to_file, formats = _where_and_formats(paths, fmt, output, stdin_name, bool(options.diarize))
+    subtitles = SubtitleOptions(**subtitling).validated()
+    threads = loading["threads"]
+    whisper_kwargs = _whisper_kwargs(engine_name, **loading)
     if ray_address is not None:
         if output == STDOUT or to_file:
             raise click.UsageError("--ray writes into a folder: give -o DIR (or no -o: the current folder)")
@@ -479,17 +516,21 @@ def segment_line(segment) -> str:
     return f"[{stamp(segment.start)} --> {stamp(segment.end)}]  {speaker}{segment.text.strip()}"
 
 
-def parse_formats(fmt: str | None, to_stdout: bool) -> list[str]:
-    """``--format``: comma-separated names, or ``all``; the default depends on where text goes."""
+def parse_formats(fmt: str | None, to_stdout: bool, diarized: bool = False) -> list[str]:
+    """``--format``: comma-separated names, or ``all`` (with the speaker formats, rttm and
+    diarized_json, when diarizing); the default depends on where text goes."""
     if fmt is None:
         return ["txt"] if to_stdout else list(DEFAULT_FORMATS)
     names = [name.strip().lower() for name in fmt.split(",") if name.strip()]
     if "all" in names:
-        return list(FORMATS)
+        return [name for name in FORMATS if diarized or name not in SPEAKER_FORMATS]
     unknown = [name for name in names if name not in WRITERS]
     if unknown or not names:
         raise click.BadParameter(f"'{', '.join(unknown) or fmt}' is not a format: choose from "
                                  f"{', '.join(FORMATS)}, or all", param_hint="--format")
+    for name in names:
+        if name in SPEAKER_FORMATS and not diarized:
+            raise OptionError(f"--format {name} writes who spoke when: add --diarize", "format")
     return list(dict.fromkeys(names))
 
 

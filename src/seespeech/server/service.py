@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import Depends, File, Request, UploadFile
 
 from seespeech.audio import AUDIO_EXTENSIONS_HINT, probe
-from seespeech.errors import OptionError, SeespeechError
+from seespeech.errors import NotInstalledError, OptionError, SeespeechError
 from seespeech.languages import resolve_language
 from seespeech.pictures import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
 from seespeech.speech import DEFAULT_ENGINE, ENGINES, TranscribeOptions, split_model, warm_engine
@@ -24,7 +24,7 @@ from seespeech.server.work import save_upload, ticket_of
 #: OpenAI's model name, and ours
 WHISPER_ALIAS = "whisper-1"
 RESPONSE_FORMATS = {"json": "json", "text": "txt", "srt": "srt", "verbose_json": "verbose_json", "vtt": "vtt",
-                    "tsv": "tsv", "lrc": "lrc", "csv": "csv"}
+                    "tsv": "tsv", "lrc": "lrc", "csv": "csv", "diarized_json": "diarized_json"}
 GRANULARITIES = ("word", "segment")
 #: header that carries a transcript's warnings (e.g. a cut-off file) in every response format
 WARNING_HEADER = "X-Seespeech-Warning"
@@ -56,6 +56,8 @@ def checked_options(settings: Settings, model: str | None, options: TranscribeOp
         return ENGINES[engine].check(options, name)
     except OptionError as exc:
         raise from_seespeech(exc, "model" if exc.param == "task" else None) from None
+    except NotInstalledError as exc:   # diarization by voice without its extra
+        raise from_seespeech(exc, "diarize") from None
 
 
 async def speech_engine(settings: Settings, model: str | None):
@@ -106,6 +108,8 @@ def transcribe_options(language: str | None, task: str, prompt: str | None, temp
         ).validated()
     except OptionError as exc:
         raise from_seespeech(exc) from None
+    except NotInstalledError as exc:   # diarization by voice without its extra
+        raise from_seespeech(exc, "diarize") from None
 
 
 @dataclass

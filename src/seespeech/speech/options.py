@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable, Protocol
 from pydantic import Field
 
 from seespeech.audio import AudioInput, max_duration_default
-from seespeech.speech.diarize import check_diarize
+from seespeech.speech.diarize import check_diarize, normalise_diarize
 from seespeech.errors import OptionError
 from seespeech.schema import Schema
 from seespeech.languages import resolve_language
@@ -84,8 +84,16 @@ class TranscribeOptions:
     #: inside a window, prompt each 30 s with the text before it (Whisper's default); no text
     #: is carried from one 4-minute window to the next (that measured 7.2 % vs 3.3 % WER)
     condition_on_previous_text: bool = True
-    #: speaker labels: "channels" (one speaker per channel) or a pyannote.audio pipeline folder
-    diarize: str | None = None
+    #: speaker labels: "auto" (or True: told apart by voice, ``speech.speakers``), "channels"
+    #: (one speaker per channel) or a pyannote.audio pipeline folder
+    diarize: str | bool | None = None
+    #: with diarize="auto": the exact number of speakers when known, or bounds on it
+    speakers: int | None = None
+    min_speakers: int | None = None
+    max_speakers: int | None = None
+    #: with diarize="auto": known voices, name → a few seconds of that person's speech (a path,
+    #: bytes or samples); turns whose voice matches none are "unknown"
+    speaker_names: dict | None = None
     #: seconds; longer audio is refused (default: SEESPEECH_MAX_DURATION, else 4 hours); None: no limit
     max_duration: float | None = field(default_factory=max_duration_default)
     #: >0: audio longer than a minute is cut into <= 30 s VAD chunks decoded by parallel model
@@ -131,7 +139,10 @@ class TranscribeOptions:
             raise OptionError("temperature: give one, or a schedule of them", "temperature")
         for t in temperatures:
             check_bounds("temperature", t)
-        check_diarize(self.diarize)
+        diarize = normalise_diarize(self.diarize)
+        check_diarize(diarize, self.speakers, self.min_speakers, self.max_speakers, self.speaker_names)
+        if diarize != self.diarize:
+            return replace(self, diarize=diarize)._validate()
         if self.max_duration is not None and self.max_duration <= 0:
             raise OptionError("max_duration must be positive (seconds)", "max_duration")
         if self.language is not None:

@@ -71,7 +71,7 @@ class Cue:
     #: the cue's words, and where its lines start (indexes into ``words``)
     words: list[Word]
     breaks: tuple[int, ...]
-    #: the speaker's label before the first line ("[SPEAKER_00] "), where the speaker changes
+    #: the speaker's label before the first line ("[SPEAKER_00] ") of a diarized transcript's cues
     label: str = ""
 
     def lines(self, highlight: int | None = None) -> list[str]:
@@ -176,16 +176,16 @@ def _lines(words: list[Word], options: SubtitleOptions, widths: tuple[int, ...])
     return found or greedy_lines(tokens, widths, options.max_words_per_line) or (0,)
 
 
-def segment_cues(segment: Segment, options: SubtitleOptions, show_speaker: bool = False) -> list[Cue]:
+def segment_cues(segment: Segment, options: SubtitleOptions) -> list[Cue]:
     """One segment cut into cues within the limits (a single over-long word is a cue alone);
-    ``show_speaker``: its first cue names the segment's speaker."""
+    a diarized segment's cues each name its speaker (a cue is read alone, after a seek)."""
     words = segment_words(segment)
-    label = f"[{segment.speaker}] " if segment.speaker and show_speaker else ""
+    label = f"[{segment.speaker}] " if segment.speaker else ""
     cues: list[Cue] = []
     i = 0
     while i < len(words):
-        # the first line of a segment's first cue also carries the speaker's label
-        widths = tuple(options.max_line_width - (len(label) if line == 0 and not cues else 0)
+        # the first line of each cue also carries the speaker's label
+        widths = tuple(options.max_line_width - (len(label) if line == 0 else 0)
                        for line in range(options.max_line_count))
         j = i + 1
         while (j < len(words) and not words[j - 1].word.strip().endswith(SENTENCE_ENDS)
@@ -198,7 +198,7 @@ def segment_cues(segment: Segment, options: SubtitleOptions, show_speaker: bool 
                     j = k
                     break
         cues.append(Cue(words[i].start, words[j - 1].end, words[i:j], _lines(words[i:j], options, widths),
-                        "" if cues else label))
+                        label))
         i = j
     return cues
 
@@ -207,10 +207,8 @@ def build_cues(segments: list[Segment], options: SubtitleOptions | None = None) 
     """Every segment's cues, in time order, never going back in time and never empty."""
     options = options or SubtitleOptions()
     cues: list[Cue] = []
-    speaker = None
     for segment in segments:
-        cues.extend(segment_cues(segment, options, show_speaker=segment.speaker != speaker))
-        speaker = segment.speaker
+        cues.extend(segment_cues(segment, options))
     last = 0.0
     for cue in cues:
         cue.start = max(cue.start, last)

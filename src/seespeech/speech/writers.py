@@ -14,11 +14,13 @@ import json
 from typing import ClassVar
 
 from seespeech.speech.subtitles import SubtitleOptions, build_cues, timed_texts
-from seespeech.transcript import Segment, Transcript
+from seespeech.transcript import Segment, Transcript, Turn
 
 #: what ``--format all`` and a file with no ``--format`` get: the five formats OpenAI's API has
 #: (tsv, lrc and csv on request)
 DEFAULT_FORMATS = ("txt", "json", "verbose_json", "srt", "vtt")
+#: segments of one speaker closer than this (seconds) are one turn
+TURN_GAP = 1.0
 
 
 def format_timestamp(seconds: float, decimal: str = ".") -> str:
@@ -115,7 +117,8 @@ class VerboseJsonWriter(JsonWriter):
             ],
         }
         if any(s.words is not None for s in transcript.segments):
-            data["words"] = [vars(w) for s in transcript.segments for w in (s.words or [])]
+            data["words"] = [{k: v for k, v in vars(w).items() if k != "speaker" or v is not None}
+                             for s in transcript.segments for w in (s.words or [])]
         if transcript.warnings:
             data["warnings"] = transcript.warnings
         return data
@@ -190,6 +193,80 @@ class LrcWriter(Writer):
         return "\n".join(lines) + "\n"
 
 
+def who_spoke_when(transcript: Transcript) -> list[Turn]:
+    """The transcript's speaker turns: diarization's own (speech nobody transcribed included),
+    else the runs of its labelled segments."""
+    if transcript.turns:
+        return list(transcript.turns)
+    turns: list[Turn] = []
+    for s in transcript.segments:
+        if s.speaker is None or not s.text.strip():
+            continue
+        if turns and turns[-1].speaker == s.speaker and s.start - turns[-1].end < TURN_GAP:
+            turns[-1] = Turn(turns[-1].start, max(turns[-1].end, s.end), s.speaker)
+        else:
+            turns.append(Turn(s.start, s.end, s.speaker))
+    return turns
+
+
+class RttmWriter(Writer):
+    """RTTM, the format diarization tools exchange (NIST's Rich Transcription Time Marked):
+    ``SPEAKER <file> 1 <start> <duration> <NA> <NA> <speaker> <NA> <NA>``, a line per turn."""
+
+    name, extension = "rttm", ".rttm"
+    #: the file field of every line (RTTM has no spaces in it); the CLI sets the input's name
+    uri = "audio"
+
+    def render(self, transcript: Transcript, subtitles: SubtitleOptions | None = None) -> str:
+        uri = "_".join((transcript.source or self.uri).split()) or self.uri
+        return "".join(f"SPEAKER {uri} 1 {t.start:.3f} {t.end - t.start:.3f} <NA> <NA> {'_'.join(t.speaker.split())} "
+                       "<NA> <NA>\n" for t in who_spoke_when(transcript) if t.end > t.start)
+
+
+class DiarizedJsonWriter(JsonWriter):
+    """OpenAI's ``diarized_json``: the text and its segments with speakers, named as OpenAI names
+    them (``A``, ``B``, … in order of first appearance; a known speaker by its name)."""
+
+    name, extension = "diarized_json", ".diarized.json"
+    indent = 2
+
+    def data(self, transcript: Transcript) -> dict:
+        named = OpenAINames()
+        data = {
+            "task": "transcribe",
+            "duration": transcript.duration,
+            "text": transcript.text,
+            "segments": [{"type": "transcript.text.segment", "id": f"seg_{s.id}", "start": s.start, "end": s.end,
+                          "text": s.text, "speaker": named(s.speaker)}
+                         for s in transcript.segments if s.text.strip()],
+        }
+        if transcript.warnings:
+            data["warnings"] = transcript.warnings
+        return data
+
+
+class OpenAINames:
+    """Speakers named as OpenAI's diarization names them: ``SPEAKER_00``, ``SPEAKER_01`` → ``A``,
+    ``B``, … in order of first appearance; a known speaker's name as it is."""
+
+    def __init__(self):
+        self.letters: dict[str, str] = {}
+
+    def __call__(self, label: str | None) -> str:
+        if label is None or not label.startswith("SPEAKER_"):
+            return label or "unknown"
+        if label not in self.letters:
+            index, name = len(self.letters) + 1, ""
+            while index:
+                index, rest = divmod(index - 1, 26)
+                name = chr(ord("A") + rest) + name
+            self.letters[label] = name
+        return self.letters[label]
+
+
 WRITERS: dict[str, Writer] = {w.name: w() for w in (
-    TextWriter, JsonWriter, VerboseJsonWriter, SrtWriter, VttWriter, TsvWriter, LrcWriter, CsvWriter)}
+    TextWriter, JsonWriter, VerboseJsonWriter, SrtWriter, VttWriter, TsvWriter, LrcWriter, CsvWriter, RttmWriter,
+    DiarizedJsonWriter)}
 FORMATS = tuple(WRITERS)
+#: the formats that say who spoke when: written only for a diarized transcript
+SPEAKER_FORMATS = ("rttm", "diarized_json")

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import io
 import json
 import math
 import threading
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from seespeech.audio import probe
 from seespeech.errors import SeespeechError
 from seespeech.speech.spectrogram import KINDS, STYLES
 from seespeech.speech.subtitles import MAX_CUE_SECONDS, MAX_LINE_COUNT, MAX_LINE_WIDTH, SubtitleOptions, SubtitleSchema
-from seespeech.speech.writers import WRITERS, JsonWriter
+from seespeech.speech.diarize import SpeakerSchema, check_diarize
+from seespeech.transcript import Transcript
+from seespeech.speech.writers import WRITERS, JsonWriter, OpenAINames
 from seespeech.server import service, work
 from seespeech.server.errors import ApiError
 from seespeech.server.service import AudioUpload, Upload, schema_form
@@ -24,10 +30,12 @@ from seespeech.speech.options import default_of
 
 router = APIRouter(prefix="/v1/audio", tags=["audio"])
 
-#: OpenAI's formats, and ours (tsv, lrc, csv); diarized_json is named so that it can be refused with its reason
+#: OpenAI's formats, and ours (tsv, lrc, csv)
 ResponseFormat = Annotated[Literal["json", "text", "srt", "verbose_json", "vtt", "tsv", "lrc", "csv", "diarized_json"],
-                           Form(description="json | text | srt | verbose_json | vtt (OpenAI's); tsv | lrc | csv "
-                                            "(seespeech's)")]
+                           Form(description="json | text | srt | verbose_json | vtt | diarized_json (OpenAI's: "
+                                            "diarized_json finds the speakers); tsv | lrc | csv (seespeech's)")]
+#: a known speaker's reference: as OpenAI takes it, a data URL; its decoded size at most this
+MAX_REFERENCE_BYTES = 10 * 1024 * 1024
 PictureKind = Literal[KINDS]
 PictureStyle = Literal[STYLES]
 
@@ -56,12 +64,46 @@ class OpenAIExtras:
     known_speaker_names: list[str] | None = None
     known_speaker_references: list[str] | None = None
 
+    def known_speakers(self) -> dict[str, bytes] | None:
+        """``known_speaker_names[]`` paired with ``known_speaker_references[]`` (data URLs of a
+        few seconds of each voice) → {name: audio bytes}."""
+        names = [n for n in (self.known_speaker_names or []) if n]
+        references = [r for r in (self.known_speaker_references or []) if r]
+        if not names and not references:
+            return None
+        if len(names) != len(references):
+            raise ApiError(400, f"known_speaker_names[] ({len(names)}) and known_speaker_references[] "
+                                f"({len(references)}) must pair up, one reference per name",
+                           param="known_speaker_references[]", code="invalid_value")
+        known: dict[str, bytes] = {}
+        for name, reference in zip(names, references):
+            head, comma, data = reference.partition(",")
+            if not comma or not head.startswith("data:") or not head.endswith(";base64"):
+                raise ApiError(400, f"known_speaker_references[] for '{name}' must be a data URL "
+                                    "(data:audio/wav;base64,…)", param="known_speaker_references[]",
+                               code="invalid_value")
+            try:
+                audio = base64.b64decode(data, validate=True)
+            except ValueError:
+                raise ApiError(400, f"known_speaker_references[] for '{name}' is not valid base64",
+                               param="known_speaker_references[]", code="invalid_value") from None
+            if not audio or len(audio) > MAX_REFERENCE_BYTES:
+                raise ApiError(400, f"known_speaker_references[] for '{name}' must hold a few seconds of audio "
+                                    f"(at most {MAX_REFERENCE_BYTES // 2**20} MB)",
+                               param="known_speaker_references[]", code="invalid_value")
+            if name in known:
+                raise ApiError(400, f"known_speaker_names[] has '{name}' twice", param="known_speaker_names[]",
+                               code="invalid_value")
+            try:   # read now: a reference that is no audio is its field's fault, not the file's
+                probe(io.BytesIO(audio))
+            except SeespeechError as exc:
+                raise ApiError(400, f"known_speaker_references[] for '{name}': {exc}",
+                               param="known_speaker_references[]", code="invalid_value") from None
+            known[name] = audio
+        return known
+
     def check(self, response_format: str) -> bool:
         """Refuse what cannot be honoured; return whether per-word logprobs were asked for."""
-        if self.known_speaker_names or self.known_speaker_references:
-            param = "known_speaker_names[]" if self.known_speaker_names else "known_speaker_references[]"
-            raise ApiError(400, "speaker identification is not supported: it needs diarization weights that no "
-                                "package registry has", param=param, code="unsupported_value")
         if self.chunking_strategy and self.chunking_strategy.strip() != "auto":
             try:
                 strategy = json.loads(self.chunking_strategy)
@@ -85,9 +127,11 @@ def openai_extras(
     include: Annotated[list[str] | None, Form(alias="include[]", description="logprobs (with json)")] = None,
     chunking_strategy: Annotated[str | None, Form(description="auto or a server_vad object: accepted; "
                                                               "long audio is always cut at quiet points")] = None,
-    known_speaker_names: Annotated[list[str] | None, Form(alias="known_speaker_names[]",
-                                                          description="refused: no diarization weights")] = None,
-    known_speaker_references: Annotated[list[str] | None, Form(alias="known_speaker_references[]")] = None,
+    known_speaker_names: Annotated[list[str] | None, Form(
+        alias="known_speaker_names[]", description="names of known voices (with diarized_json): their turns are "
+                                                   "labelled by name")] = None,
+    known_speaker_references: Annotated[list[str] | None, Form(
+        alias="known_speaker_references[]", description="a data URL of a few seconds of each known voice")] = None,
 ) -> OpenAIExtras:
     return OpenAIExtras(include, chunking_strategy, known_speaker_names, known_speaker_references)
 
@@ -102,6 +146,7 @@ class SeespeechExtras:
     condition_on_previous_text: bool = True
     hotwords: str | None = None
     diarize: str | None = None
+    speakers: dict | None = None
     subtitles: SubtitleOptions = SubtitleOptions()
 
 
@@ -111,8 +156,12 @@ def seespeech_extras(
     patience: Annotated[float, schema_form("patience")] = default_of("patience"),
     condition_on_previous_text: Annotated[bool, Form(description="prompt each 30 s with the text before it")] = True,
     hotwords: Annotated[str | None, Form(description="words to favour")] = None,
-    diarize: Annotated[Literal["channels"] | None, Form(
-        description="channels: a speaker per channel of a stereo recording (SPEAKER_00, SPEAKER_01)")] = None,
+    diarize: Annotated[Literal["auto", "channels"] | None, Form(
+        description="auto: tell the speakers apart by voice; channels: a speaker per channel of a stereo "
+                    "recording (SPEAKER_00, SPEAKER_01)")] = None,
+    speakers: Annotated[int | None, schema_form("speakers", SpeakerSchema)] = None,
+    min_speakers: Annotated[int | None, schema_form("min_speakers", SpeakerSchema)] = None,
+    max_speakers: Annotated[int | None, schema_form("max_speakers", SpeakerSchema)] = None,
     max_line_width: Annotated[int, schema_form("max_line_width", SubtitleSchema)] = MAX_LINE_WIDTH,
     max_line_count: Annotated[int, schema_form("max_line_count", SubtitleSchema)] = MAX_LINE_COUNT,
     max_words_per_line: Annotated[int | None, schema_form("max_words_per_line", SubtitleSchema)] = None,
@@ -120,6 +169,7 @@ def seespeech_extras(
     highlight_words: Annotated[bool, Form(description="srt/vtt: a cue per word, the word underlined")] = False,
 ) -> SeespeechExtras:
     return SeespeechExtras(beam_size, best_of, patience, condition_on_previous_text, hotwords or None, diarize,
+                           {"speakers": speakers, "min_speakers": min_speakers, "max_speakers": max_speakers},
                            SubtitleOptions(max_line_width, max_line_count, max_cue_seconds, max_words_per_line,
                                            highlight_words))
 
@@ -145,22 +195,26 @@ async def _speech_to_text(request: Request, upload: Upload, model: str | None, l
                           extras: OpenAIExtras | None = None, ours: SeespeechExtras | None = None):
     ours = ours or SeespeechExtras()
     settings = request.app.state.settings
-    if response_format == "diarized_json":
-        raise ApiError(400, "response_format diarized_json is not supported: speaker diarization needs weights "
-                            "that no package registry has (for a stereo recording with a speaker per channel, "
-                            "send diarize=channels with verbose_json)", param="response_format",
-                       code="unsupported_value")
+    extras = extras or OpenAIExtras()
     granularities = check_granularities(granularities, response_format)
-    logprobs = (extras or OpenAIExtras()).check(response_format)
-    if stream and response_format not in ("json", "text"):
-        raise ApiError(400, "stream=true sends text events; use response_format json or text",
+    logprobs = extras.check(response_format)
+    known = extras.known_speakers()
+    diarize = ours.diarize
+    if response_format == "diarized_json" or known:   # OpenAI's way of asking: the speakers by voice
+        if diarize == "channels":
+            raise ApiError(400, "diarized_json and known speakers find the speakers by voice: leave diarize "
+                                "unset (or auto), not channels", param="diarize", code="invalid_value")
+        diarize = "auto"
+    if stream and response_format not in ("json", "text", "diarized_json"):
+        raise ApiError(400, "stream=true sends text events; use response_format json, text or diarized_json",
                        param="stream", code="invalid_value")
     options = service.transcribe_options(language, task, prompt, temperature,
                                          "word" in granularities or logprobs or ours.subtitles.highlight_words,
                                          settings, beam_size=ours.beam_size, best_of=ours.best_of,
                                          patience=ours.patience,
                                          condition_on_previous_text=ours.condition_on_previous_text,
-                                         hotwords=ours.hotwords, diarize=ours.diarize)
+                                         hotwords=ours.hotwords, diarize=diarize, speaker_names=known,
+                                         **(ours.speakers or {}))
     options = service.checked_options(settings, model, options)
     engine = await service.speech_engine(settings, model)
     if stream:
@@ -191,20 +245,23 @@ async def _stream(request: Request, engine, options, upload: Upload):
     cancel = threading.Event()
 
     def on_segment(segment):
-        loop.call_soon_threadsafe(queue.put_nowait, ("delta", segment.text))
+        loop.call_soon_threadsafe(queue.put_nowait, ("delta", segment))
 
     future = work.start(request, partial(engine.transcribe, first_window=True), upload.path, options,
                         work.cancel_point, on_segment, cancel=cancel)
     future.add_done_callback(lambda _: loop.call_soon_threadsafe(queue.put_nowait, ("end", None)))
     try:
-        first = True
+        first, named = True, OpenAINames()
         while True:
-            kind, text = await queue.get()
+            kind, segment = await queue.get()
             if kind == "end":
                 break
-            delta = text.strip() if first else " " + text.strip()
+            delta = segment.text.strip() if first else " " + segment.text.strip()
             first = False
             yield _event({"type": "transcript.text.delta", "delta": delta})
+            if options.diarize:   # OpenAI's diarized stream: each segment with its speaker
+                yield _event({"type": "transcript.text.segment", "id": f"seg_{segment.id}", "start": segment.start,
+                              "end": segment.end, "text": segment.text, "speaker": named(segment.speaker)})
         try:
             transcript = future.result()
         except SeespeechError as exc:
@@ -240,6 +297,39 @@ async def transcriptions(
 ):
     return await _speech_to_text(request, upload, model, language, prompt, response_format, temperature,
                                  timestamp_granularities, stream, "transcribe", extras, ours)
+
+
+@router.post("/diarization", summary="Who spoke when: speaker turns as JSON or RTTM")
+@work.takes_work
+async def diarization(
+    request: Request,
+    upload: AudioUpload,
+    response_format: Annotated[Literal["json", "rttm"], Form(description="json (turns) | rttm")] = "json",
+    speakers: Annotated[int | None, schema_form("speakers", SpeakerSchema)] = None,
+    min_speakers: Annotated[int | None, schema_form("min_speakers", SpeakerSchema)] = None,
+    max_speakers: Annotated[int | None, schema_form("max_speakers", SpeakerSchema)] = None,
+    known_speaker_names: Annotated[list[str] | None, Form(alias="known_speaker_names[]")] = None,
+    known_speaker_references: Annotated[list[str] | None, Form(alias="known_speaker_references[]")] = None,
+):
+    """The speakers told apart by voice (``speech.speakers``): turns that may overlap, labelled
+    ``SPEAKER_00``, … in order of first speech, or by the known speakers' names."""
+    from seespeech.speech.speakers import diarize
+
+    known = OpenAIExtras(known_speaker_names=known_speaker_names,
+                         known_speaker_references=known_speaker_references).known_speakers()
+    options = dict(speakers=speakers, min_speakers=min_speakers, max_speakers=max_speakers, speaker_names=known)
+    try:
+        check_diarize("auto", **options)
+        find = partial(diarize, **options, max_duration=request.app.state.settings.max_duration,
+                       progress=work.cancel_point)
+        turns = await work.run(request, find, upload.path)
+    except SeespeechError as exc:
+        raise upload.error(exc) from None
+    if response_format == "rttm":
+        transcript = Transcript("", "", 0.0, upload.duration, turns=turns, source=Path(upload.name).stem)
+        return Response(WRITERS["rttm"].render(transcript), media_type=WRITERS["rttm"].media_type)
+    return {"duration": upload.duration, "speakers": sorted({t.speaker for t in turns}),
+            "segments": [{"start": t.start, "end": t.end, "speaker": t.speaker} for t in turns]}
 
 
 @router.post("/translations", summary="Translate speech to English text (OpenAI-compatible)")

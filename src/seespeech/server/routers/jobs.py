@@ -76,6 +76,7 @@ def run_job(app, job_id: str, upload: Path, params: dict) -> None:
             upload, engine=params["engine"], image_model=settings.image_model if params["engine"] == "diffusion"
             else None, model=model, language=params["language"], translate=True, progress=progress,
             seed=params["seed"], width=params["width"], height=params["height"], count=params["n"],
+            diarize=params.get("diarize", False),
         )
         base = f"/v1/jobs/{job_id}/files"
         images = []
@@ -127,17 +128,20 @@ async def create_job(
     n: Annotated[int, Form()] = 1,
     size: Annotated[str | None, Form()] = None,
     seed: Annotated[int, Form()] = 0,
+    diarize: Annotated[bool, Form(description="the transcript says who spoke each part (the diarize extra)")] = False,
 ):
     app = request.app
     settings, store = app.state.settings, app.state.jobs
     options = service.image_options(n, size, seed)
     language = service.spoken_language(language)
-    # an English-only model asked for the translation: refused now, not when the job runs
-    service.checked_options(settings, model, TranscribeOptions(language=language, task=task))
+    # an English-only model asked for the translation, or speakers without their extra: refused
+    # now, not when the job runs
+    service.checked_options(settings, model, TranscribeOptions(language=language, task=task, diarize=diarize))
     await service.speech_engine(settings, model)
     await service.image_engine(engine, settings)
     params = {"model": model, "language": language, "task": task, "engine": engine, "n": options.count,
-              "width": options.width, "height": options.height, "seed": options.seed, "filename": upload.name}
+              "width": options.width, "height": options.height, "seed": options.seed, "filename": upload.name,
+              "diarize": diarize}
     job = store.create(params)
     # the job outlives the request: its ticket (queue place and upload) goes when the job ends
     cancel = threading.Event()

@@ -158,9 +158,10 @@ async function api(path, options = {}) {
   return response;
 }
 
-/** Where an API error belongs: by the file chooser when the server blames the file. */
+/** Where an API error belongs: by the control the server blames (the file, the speakers box). */
 function anchorOf(error) {
-  return error && error.param === "file" ? $("chosen") : null;
+  const anchors = { file: "chosen", diarize: "diarize-row" };
+  return error && anchors[error.param] ? $(anchors[error.param]) : null;
 }
 
 /** A URL the browser can load: the path itself, or a blob: URL when the key must be sent. */
@@ -443,6 +444,7 @@ async function submitPicture() {
   clampNumber($("seed"));
   form.append("n", $("n").value);
   form.append("seed", $("seed").value);
+  if ($("diarize").checked) form.append("diarize", "true");
 
   state.busy = true;
   state.busyMode = "picture";
@@ -587,6 +589,32 @@ function clearResult(mode) {
   for (const url of state.objectUrls.splice(0)) URL.revokeObjectURL(url);
 }
 
+/** The transcript; diarized, a line per speaker turn with the speaker's name in their colour. */
+function showTranscript(transcript) {
+  const segments = (transcript.segments || []).filter((s) => s.text && s.text.trim());
+  if (!segments.some((s) => s.speaker)) {
+    $("transcript").textContent = transcript.text || "(no speech found)";
+    return;
+  }
+  const colours = new Map();
+  const turns = [];
+  for (const segment of segments) {
+    const who = segment.speaker || "unknown";
+    if (!colours.has(who)) colours.set(who, colours.size % 8);
+    const last = turns[turns.length - 1];
+    if (last && last.who === who) last.text += " " + segment.text.trim();
+    else turns.push({ who, text: segment.text.trim() });
+  }
+  $("transcript").replaceChildren(...turns.map(({ who, text }) => el("span", { className: `turn speaker-${colours.get(who)}` },
+    el("b", { className: "who" }, speakerName(who)), " ", text)));
+}
+
+/** SPEAKER_00 → "Speaker 1" (people count from one); a known speaker's name as it is. */
+function speakerName(label) {
+  const number = /^SPEAKER_(\d+)$/.exec(label);
+  return number ? `Speaker ${Number(number[1]) + 1}` : label;
+}
+
 async function showResult(result, params = {}) {
   for (const url of state.objectUrls.splice(0)) URL.revokeObjectURL(url);
   const shown = result.shown || result.transcript;
@@ -594,7 +622,7 @@ async function showResult(result, params = {}) {
   // with task "translate" the shown text is the translation: then the original is the second text
   const translated = Boolean(result.translation) && (shown.task === "translate" || shown.text === result.translation.text);
 
-  $("transcript").textContent = shown.text || "(no speech found)";
+  showTranscript(shown);
   $("language-out").textContent = languageLine(original, Boolean(params.language));
   const other = translated ? original : result.translation;
   $("translation-box").hidden = !other;
