@@ -197,3 +197,42 @@ def test_an_hour_of_speech_keeps_memory_bounded():
     starts = [start for start, window, length in _windows(blocks)]
     assert starts[0] == 0 and starts[-1] == (3600 - WINDOW_SECONDS) * SAMPLE_RATE
     assert set(np.diff(starts).tolist()) == {STEP_SECONDS * SAMPLE_RATE}
+
+
+def test_progress_waits_for_the_speakers(conversation):
+    """Diarization runs beside the decoding: progress never passes what both have done, and
+    ends at the whole duration once the speakers are found."""
+    import seespeech
+
+    seen = []
+    t = seespeech.transcribe(conversation[0], model="tiny.en", language="en", diarize=True,
+                             progress=lambda done, total: seen.append(done))
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(t.duration, abs=0.01)
+    assert t.turns and {s.speaker for s in t.segments} == {"SPEAKER_00", "SPEAKER_01"}
+
+
+def test_a_stopped_transcription_stops_its_speakers(conversation, tmp_path):
+    """A caller that stops early (a client gone away) stops the speakers' thread too, at its
+    next window, instead of leaving it to work through the whole file."""
+    import time
+
+    import seespeech
+    from seespeech.speech.speakers import _Cancelled
+
+    long = tmp_path / "long.wav"
+    soundfile.write(long, np.tile(load_audio(conversation[0]), 10), SAMPLE_RATE)   # 4 minutes
+
+    class GoneAway(Exception):
+        pass
+
+    def progress(done, total):   # as the server's cancel point does when its client has gone
+        if done > 0:
+            raise GoneAway()
+
+    run = seespeech.stream(long, model="tiny.en", language="en", diarize=True, progress=progress)
+    with pytest.raises(GoneAway):
+        next(iter(run))
+    speakers = run._speakers
+    stopped = time.perf_counter()
+    assert speakers.wait(10), "the speakers' thread went on"
+    assert isinstance(speakers._error, _Cancelled) and time.perf_counter() - stopped < 10

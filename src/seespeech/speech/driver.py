@@ -172,6 +172,8 @@ class Transcription:
         self._transcript: Transcript | None = None
         self._decoding: Iterator[Segment] | None = None
         self._reported: float | None = None
+        #: speakers being found beside the decoding: progress is the slower of the two
+        self._speakers = None
 
     def __iter__(self) -> Iterator[Segment]:
         """The segments decoded so far, then each as it is decoded, to the end."""
@@ -196,6 +198,10 @@ class Transcription:
         return self._transcript
 
     def _report(self, done: float) -> None:
+        found = getattr(self._speakers, "seconds", None)
+        if found is not None:
+            # with speakers found beside the decoding, the slower of the two, never going back
+            done = max(min(done, found) if not self._speakers.ready else done, self._reported or 0.0)
         if self.progress and done != self._reported:   # a window's end is often its last segment's
             self._reported = done
             self.progress(done, self.total)
@@ -209,15 +215,19 @@ class Transcription:
             from seespeech.speech.speakers import speakers_for
 
             # by voice, in a thread beside the decoding (on its own core where there are two)
-            speakers = speakers_for(options, self.audio)
+            speakers = self._speakers = speakers_for(options, self.audio)
             if "word_timestamps" in engine.honours:
                 decoding = replace(options, word_timestamps=True)
         pieces = engine.windows(self.audio, options, state, self.first_window)
+        decoded = False
         try:
             samples = yield from self._decode_windows(pieces, decoding, cleans, speakers)
+            decoded = True
         finally:   # stops work the engine started ahead, also when the caller stops early
             if hasattr(pieces, "close"):
                 pieces.close()
+            if not decoded and hasattr(speakers, "cancel"):
+                speakers.cancel()   # and the speakers being found beside it
         duration = samples / SAMPLE_RATE
         if duration == 0:
             raise AudioError(self.name, "contains no audio samples")
@@ -230,9 +240,19 @@ class Transcription:
             text=join_text(self.segments), language=state.language,
             language_probability=round(float(state.language_probability), 4), duration=round(duration, 3),
             segments=self.segments, model=engine.label, task=options.task if "task" in engine.honours else "transcribe",
-            warnings=state.notes, turns=speakers.result() if hasattr(speakers, "result") else [],
+            warnings=state.notes, turns=self._speaker_turns(speakers, duration),
             source=Path(self.name).stem if self.name else "",
         )
+
+    def _speaker_turns(self, speakers, duration: float) -> list:
+        """Diarization's turns, waiting for them with progress (they may take longer than the words)."""
+        if not hasattr(speakers, "result"):
+            return []
+        while not getattr(speakers, "ready", True):
+            speakers.wait(0.5)
+            self._report(min(duration, getattr(speakers, "seconds", duration)))
+        self._report(duration)
+        return speakers.result()
 
     def _decode_windows(self, pieces: Iterator, decoding: "TranscribeOptions", cleans: bool,
                         speakers) -> Generator[Segment, None, int]:
@@ -249,7 +269,7 @@ class Transcription:
             if cleans:
                 found = clean_stream(found, has_speech=_speech_in(window))
             if speakers is not None:
-                found = _labelled(found, speakers, self.options.word_timestamps)
+                found = _labelled(found, speakers, self.options.word_timestamps, lambda s: self._report(s.end))
             spoke = False
             for segment in found:
                 if not spoke and state.language is None and state.window_language is not None:
@@ -266,21 +286,24 @@ class Transcription:
         return samples
 
 
-def _labelled(segments: Iterator[Segment], speakers, keep_words: bool) -> Iterator[Segment]:
+def _labelled(segments: Iterator[Segment], speakers, keep_words: bool,
+              held: Callable[[Segment], None]) -> Iterator[Segment]:
     """The segments with their speakers. While the speakers are still being found (diarization
-    runs beside the decoding), segments wait here and the decoding goes on; at the window's end
-    the wait is for the speakers."""
+    runs beside the decoding), segments wait here (``held`` is told of each: progress, and the
+    caller's chance to stop) and the decoding goes on; at the window's end the wait is for the
+    speakers."""
     from seespeech.speech.diarize import label_segment
 
     waiting: list[Segment] = []
     for segment in segments:
         waiting.append(segment)
+        held(segment)
         if getattr(speakers, "ready", True):
-            for held in waiting:
-                yield from label_segment(held, speakers, keep_words)
+            for kept in waiting:
+                yield from label_segment(kept, speakers, keep_words)
             waiting = []
-    for held in waiting:
-        yield from label_segment(held, speakers, keep_words)
+    for kept in waiting:
+        yield from label_segment(kept, speakers, keep_words)
 
 
 def _speech_in(window: Window) -> Callable[[float, float], bool]:

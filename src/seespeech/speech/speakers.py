@@ -70,6 +70,9 @@ MIN_GAP = 0.1
 MIN_TURN = 0.05
 #: a known speaker's reference: at least this much speech (seconds)
 MIN_REFERENCE_SECONDS = 1.0
+#: a print hears at most this much of a stretch (its middle): every moment is in four windows,
+#: and a voice is told as well from 3 s as from 10
+MAX_PRINT_SECONDS = 3.0
 #: prints made in one call of the network
 PRINT_BATCH = 16
 
@@ -172,9 +175,16 @@ class VoicePrinter:
         self.torch.set_num_threads(1)
         try:
             with self.torch.inference_mode():
-                for clip in clips:   # one at a time: padding clips to one length would bias the pooling
-                    features = self.torch.from_numpy(filter_banks(clip))[None]
-                    prints.append(self.model(features)[0].numpy())
+                # clips of one length go through together (a batch is about twice as fast per clip)
+                by_length: dict[int, list[int]] = {}
+                for i, clip in enumerate(clips):
+                    by_length.setdefault(clip.size, []).append(i)
+                found: dict[int, np.ndarray] = {}
+                for indices in by_length.values():
+                    features = self.torch.from_numpy(np.stack([filter_banks(clips[i]) for i in indices]))
+                    for i, vector in zip(indices, self.model(features).numpy()):
+                        found[i] = vector
+                prints = [found[i] for i in range(len(clips))]
         finally:
             self.torch.set_num_threads(threads)
         return _unit(np.asarray(prints, np.float32))
@@ -261,6 +271,16 @@ def _windows(blocks: Iterator[np.ndarray]) -> Iterator[tuple[int, np.ndarray, in
         yield last, np.pad(window, (0, size - window.size)), window.size
 
 
+def _middle(samples: np.ndarray, seconds: float) -> np.ndarray:
+    """At most ``seconds`` of the samples, from their middle (clips of that one length print
+    together, in a batch; shorter ones alone: padding or repeating them made worse prints)."""
+    keep = int(seconds * SAMPLE_RATE)
+    if samples.size <= keep:
+        return samples
+    start = (samples.size - keep) // 2
+    return samples[start:start + keep]
+
+
 def _stretches(talks: np.ndarray, alone: np.ndarray) -> list[tuple[tuple[int, int], ...]]:
     """A local speaker's speech in one window, cut at its pauses (``PAUSE_SECONDS``): one
     local speaker is sometimes two people taking turns, and a pause is where a turn changes.
@@ -308,7 +328,8 @@ def analyse(blocks: Iterator[np.ndarray], progress: Callable[[float], None] | No
                 for a, b in spans:
                     frames[a:b] = alone[a:b] & (activity[a:b, local] == 1)
                 where = np.nonzero(np.repeat(frames, FRAME))[0] + FRAME_OFFSET
-                waiting.append(((index, local, spans), window[where[where < length]]))
+                clip = window[where[where < length]]
+                waiting.append(((index, local, spans), _middle(clip, MAX_PRINT_SECONDS)))
         if len(waiting) >= PRINT_BATCH:
             print_waiting()
         if progress:
@@ -455,6 +476,10 @@ def speakers_for(options: "TranscribeOptions", audio: AudioInput) -> Speakers:
     return pyannote_speakers(options.diarize, audio, options.max_duration)
 
 
+class _Cancelled(Exception):
+    """The transcription that wanted these speakers stopped."""
+
+
 class PendingSpeakers(TurnSpeakers):
     """Speakers found by voice in a thread, started at once: the transcription goes on while
     they are found, and asks ``speaker()`` only when they are (``ready``)."""
@@ -468,7 +493,10 @@ class PendingSpeakers(TurnSpeakers):
             audio.seek(at)
             audio = copy
         check_installed()
+        #: seconds of audio looked at so far (progress)
+        self.seconds = 0.0
         self._done = threading.Event()
+        self._cancelled = threading.Event()
         self._error: BaseException | None = None
         self.turns: list[Turn] = []
         self._thread = threading.Thread(target=self._find, args=(audio, options), daemon=True,
@@ -479,16 +507,29 @@ class PendingSpeakers(TurnSpeakers):
         try:
             turns = diarize(audio, speakers=options.speakers, min_speakers=options.min_speakers,
                             max_speakers=options.max_speakers, speaker_names=options.speaker_names,
-                            max_duration=options.max_duration)
+                            max_duration=options.max_duration, progress=self._progressed)
             TurnSpeakers.__init__(self, turns)
         except BaseException as exc:   # raised where the speakers are asked for
             self._error = exc
         finally:
             self._done.set()
 
+    def _progressed(self, seconds: float) -> None:
+        if self._cancelled.is_set():
+            raise _Cancelled()
+        self.seconds = seconds
+
+    def cancel(self) -> None:
+        """Stop looking (the transcription stopped early or failed): at the next window."""
+        self._cancelled.set()
+
     @property
     def ready(self) -> bool:
         return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the speakers are found (or ``timeout`` seconds); whether they are."""
+        return self._done.wait(timeout)
 
     def result(self) -> list[Turn]:
         """The turns, once found (waiting for them); what went wrong, raised."""
