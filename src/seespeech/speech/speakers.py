@@ -35,6 +35,7 @@ import numpy as np
 
 from seespeech.audio import SAMPLE_RATE, AudioInput, decode_blocks, load_audio, source_name
 from seespeech.errors import AudioError, NotInstalledError
+from seespeech.models import loaded_once
 from seespeech.speech.diarize import (
     AUTO, CHANNELS, EXTRA, ChannelSpeakers, Speakers, TurnSpeakers, check_diarize, check_installed, pyannote_speakers,
     speaker_label,
@@ -195,16 +196,12 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     return vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
 
 
-_models: dict[str, object] = {}
-_models_lock = threading.Lock()
+#: one segmenter and one printer per process, loaded on first use
+_MODELS = {Segmenter: loaded_once(Segmenter), VoicePrinter: loaded_once(VoicePrinter)}
 
 
 def _model(kind: type):
-    """One segmenter and one printer per process, loaded on first use."""
-    with _models_lock:
-        if kind.__name__ not in _models:
-            _models[kind.__name__] = kind()
-        return _models[kind.__name__]
+    return _MODELS[kind]()
 
 
 def voice_print(audio: AudioInput, name: str = "") -> np.ndarray:
