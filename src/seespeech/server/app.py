@@ -35,7 +35,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from seespeech import __version__
 from seespeech.server import errors
 from seespeech.server.errors import ApiError
+from seespeech.server import metrics
 from seespeech.server.jobs import JobStore
+from seespeech.server.metrics import Metrics, RequestMetrics
 from seespeech.server.settings import Settings
 from seespeech.server.work import WorkPool
 
@@ -226,6 +228,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                      interrupted, expired)
         app.state.jobs = store
         app.state.pool = WorkPool(settings.workers, settings.queue_size)
+        if settings.metrics:
+            app.state.metrics = Metrics(app.state)
         preload = asyncio.create_task(_preload(settings)) if settings.preload else None
         try:
             yield
@@ -250,6 +254,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in routers:
         app.include_router(router, dependencies=[Depends(BEARER)])
     app.include_router(health.router)
+    if settings.metrics:
+        app.include_router(metrics.router)   # not open: behind the API key when one is set
     app.include_router(realtime.router)   # a WebSocket: ApiKeyGate checks its key (header or subprotocol)
     app.state.live_sessions = {"open": 0}
     legacy.mount_web(app)
@@ -262,6 +268,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        min_rate=settings.min_upload_kb_per_s * 1024, grace=settings.upload_grace_s,
                        pool=lambda: app.state.pool)
     app.add_middleware(ApiKeyGate, key=settings.api_key)
+    if settings.metrics:
+        # the routers' own routes (their paths carry the prefixes): templates for requests
+        # answered before routing
+        known = [route for router in (*routers, health.router, metrics.router) for route in router.routes]
+        app.add_middleware(RequestMetrics, metrics=lambda: getattr(app.state, "metrics", None), routes=known)
     app.add_middleware(AccessLog)
     if settings.origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.origins, allow_methods=["*"],

@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     #: load the default model in the background at start-up (``seespeech serve`` loads it
     #: before it listens); /health/ready says when it is there
     preload: bool = True
+    #: GET /metrics in Prometheus' text format (behind the API key when one is set)
+    metrics: bool = True
 
     @field_validator("data_dir", "log_file")
     @classmethod

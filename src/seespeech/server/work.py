@@ -59,6 +59,8 @@ class WorkPool:
         self._lock = threading.Lock()
         #: seconds one job ran, recently (not counting its wait): the Retry-After hint
         self._recent = 1.0
+        #: called for each request refused because the queue is full (the metrics count them)
+        self.on_refusal: Callable[[], None] = lambda: None
 
     @property
     def held(self) -> int:
@@ -85,6 +87,7 @@ class WorkPool:
         if self._held >= self.capacity:
             # the place a retry would take, if it came back when one job ahead of it finished
             wait = max(1, round(self._recent * (self._held - self.capacity + 1) / self.workers))
+            self.on_refusal()
             raise ApiError(503, f"the server is busy ({self._held} jobs running or queued); retry in {wait} s",
                            type="server_error", code="queue_full", headers={"Retry-After": str(wait)})
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import time
 from dataclasses import dataclass
 
 from seespeech.errors import OptionError
@@ -82,6 +83,8 @@ def split_model(spec: str | None) -> tuple[str, str | None]:
 
 
 _engines: dict[tuple, Engine] = {}
+#: seconds each loaded engine took to load ("whisper:base": 1.2), building it and warming it
+load_seconds: dict[str, float] = {}
 _engines_lock = threading.RLock()  # re-entrant: the ctc engine loads the Whisper engine it builds on
 
 
@@ -100,7 +103,9 @@ def load_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs
     key = _key(engine, model, kwargs)
     with _engines_lock:
         if key not in _engines:
+            start = time.perf_counter()
             _engines[key] = entry.cls(key[1], **kwargs)
+            load_seconds[_engines[key].label] = round(time.perf_counter() - start, 3)
         return _engines[key]
 
 
@@ -109,7 +114,10 @@ def warm_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs
     first use: the Whisper engine does, so that a long file never loads it). The server warms
     its engines, so the first request does not wait and /health/ready tells the truth."""
     loaded = load_engine(engine, model, **kwargs)
-    loaded.load()
+    if not loaded.ready:
+        start = time.perf_counter()
+        loaded.load()
+        load_seconds[loaded.label] = round(load_seconds.get(loaded.label, 0.0) + time.perf_counter() - start, 3)
     return loaded
 
 

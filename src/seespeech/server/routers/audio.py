@@ -8,6 +8,7 @@ import io
 import json
 import math
 import threading
+import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -220,14 +221,23 @@ async def _speech_to_text(request: Request, upload: Upload, model: str | None, l
     if stream:
         return StreamingResponse(_stream(request, engine, options, upload), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    start = time.perf_counter()
     try:
         transcript = await work.run(request, engine.transcribe, upload.path, options, work.cancel_point)
     except SeespeechError as exc:
         raise upload.error(exc) from None
+    _measured(request, engine, transcript, start)
     transcript.warnings = upload.warnings(transcript.warnings)
     return Response(_body(transcript, response_format, logprobs, ours.subtitles),
                     media_type=WRITERS[service.RESPONSE_FORMATS[response_format]].media_type,
                     headers=service.encode_warning(transcript.warnings))
+
+
+def _measured(request: Request, engine, transcript, start: float) -> None:
+    """Audio seconds and the real-time factor, for /metrics."""
+    metrics = getattr(request.app.state, "metrics", None)
+    if metrics is not None:
+        metrics.transcribed(engine.label, transcript.duration, time.perf_counter() - start)
 
 
 def _event(data: dict) -> str:
@@ -247,6 +257,7 @@ async def _stream(request: Request, engine, options, upload: Upload):
     def on_segment(segment):
         loop.call_soon_threadsafe(queue.put_nowait, ("delta", segment))
 
+    start = time.perf_counter()
     future = work.start(request, partial(engine.transcribe, first_window=True), upload.path, options,
                         work.cancel_point, on_segment, cancel=cancel)
     future.add_done_callback(lambda _: loop.call_soon_threadsafe(queue.put_nowait, ("end", None)))
@@ -269,6 +280,7 @@ async def _stream(request: Request, engine, options, upload: Upload):
             yield _event({"type": "error", "error": {"message": error.message, "type": error.type,
                                                      "code": error.code}})
             return
+        _measured(request, engine, transcript, start)
         done = {"type": "transcript.text.done", "text": transcript.text}
         if transcript.warnings:
             done["warnings"] = upload.warnings(transcript.warnings)
