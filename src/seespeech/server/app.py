@@ -231,11 +231,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.metrics:
             app.state.metrics = Metrics(app.state)
         preload = asyncio.create_task(_preload(settings)) if settings.preload else None
+        sweeper = asyncio.create_task(_unload_idle(settings)) if settings.model_ttl >= 0 else None
         try:
             yield
         finally:
-            if preload is not None:
-                preload.cancel()
+            for task in (preload, sweeper):
+                if task is not None:
+                    task.cancel()
             app.state.pool.shutdown()
             store.close()
 
@@ -290,6 +292,24 @@ async def _preload(settings: Settings) -> None:
         await asyncio.to_thread(warm_engine, *split_model(settings.model))
     except Exception as exc:  # the first request that needs it will say what is wrong
         log.warning("could not preload model %s: %s", settings.model, exc)
+
+
+#: how often idle models are looked for (at most; a short TTL is checked more often)
+SWEEP_SECONDS = 30.0
+
+
+async def _unload_idle(settings: Settings) -> None:
+    """Unload speech models idle for ``model_ttl`` seconds (the server's own model stays while
+    it is preloaded: /health/ready depends on it)."""
+    from seespeech.speech import split_model
+    from seespeech.speech.registry import _key, unload_idle
+
+    keep = {_key(*split_model(settings.model), {})[:2]} if settings.preload else set()
+    while True:
+        await asyncio.sleep(max(0.5, min(SWEEP_SECONDS, settings.model_ttl / 2)))
+        gone = await asyncio.to_thread(unload_idle, settings.model_ttl, keep)
+        for label in gone:
+            log.info("model %s unloaded after %g s unused", label, settings.model_ttl)
 
 
 def _mount_docs(app: FastAPI) -> None:

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     preload: bool = True
     #: GET /metrics in Prometheus' text format (behind the API key when one is set)
     metrics: bool = True
+    #: seconds a speech model may sit unused before it is unloaded (-1: never; 0: right after
+    #: use); the server's own model (``model``) stays while it is preloaded
+    model_ttl: float = Field(300.0, ge=-1)
 
     @field_validator("data_dir", "log_file")
     @classmethod

@@ -18,6 +18,8 @@ pass is done, before the workers that decode long windows chunk by chunk have st
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import TYPE_CHECKING, Callable, Generator, Iterator
@@ -40,6 +42,8 @@ FIRST_WINDOW_SECONDS = 30.0
 #: the audio an engine may look at again after decoding (the English-only language check)
 OPENING_SECONDS = 30
 #: options the driver itself honours, whatever the engine
+#: guards engines' ``busy`` counts (transcriptions run in several threads)
+_BUSY_LOCK = threading.Lock()
 DRIVER_OPTIONS = frozenset({"max_duration", "diarize", "speakers", "min_speakers", "max_speakers", "speaker_names"})
 #: what each option is, in words, for the message that refuses it
 OPTION_WORDS = {
@@ -207,6 +211,17 @@ class Transcription:
             self.progress(done, self.total)
 
     def _run(self) -> Iterator[Segment]:
+        # a busy engine is not unloaded for idling (registry.unload_idle); its last use is now
+        with _BUSY_LOCK:
+            self.engine.busy = getattr(self.engine, "busy", 0) + 1
+        try:
+            yield from self._decode_all()
+        finally:
+            with _BUSY_LOCK:
+                self.engine.busy -= 1
+                self.engine.last_used = time.monotonic()
+
+    def _decode_all(self) -> Iterator[Segment]:
         engine, options, state = self.engine, self.options, self.state
         self._report(0.0)  # the total is known before the first segment is
         cleans = "keep_markers" in engine.honours and not options.keep_markers

@@ -105,8 +105,42 @@ def load_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs
         if key not in _engines:
             start = time.perf_counter()
             _engines[key] = entry.cls(key[1], **kwargs)
+            _engines[key].loaded_at = time.time()
             load_seconds[_engines[key].label] = round(time.perf_counter() - start, 3)
+        _engines[key].last_used = time.monotonic()
         return _engines[key]
+
+
+def loaded_engines() -> list[tuple[tuple, Engine]]:
+    """(key, engine) of every engine in memory: key = (engine, model, loading options)."""
+    with _engines_lock:
+        return list(_engines.items())
+
+
+def unload_engine(engine: str = DEFAULT_ENGINE, model: str | None = None) -> bool:
+    """Forget the loaded ``engine``/``model`` (with any loading options); whether one was
+    loaded. Work already holding it finishes with it; the next request loads it again."""
+    with _engines_lock:
+        keys = [k for k in _engines if k[:2] == _key(engine, model, {})[:2]]
+        for key in keys:
+            load_seconds.pop(_engines.pop(key).label, None)
+    if keys:
+        import gc
+
+        gc.collect()   # models hold large buffers: give them back now, not at some later collection
+    return bool(keys)
+
+
+def unload_idle(ttl: float, keep: set[tuple] = frozenset()) -> list[str]:
+    """Unload engines unused for ``ttl`` seconds and not working now (``busy``), except the
+    (engine, model) pairs in ``keep``; the labels unloaded."""
+    now, gone = time.monotonic(), []
+    for key, loaded in loaded_engines():
+        if key[:2] in keep or getattr(loaded, "busy", 0) or now - getattr(loaded, "last_used", now) < ttl:
+            continue
+        if unload_engine(*key[:2]):
+            gone.append(loaded.label)
+    return gone
 
 
 def warm_engine(engine: str = DEFAULT_ENGINE, model: str | None = None, **kwargs) -> Engine:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from fastapi import APIRouter, Request
 
 from seespeech.pictures import IMAGE_ENGINES
 from seespeech.models import PACKAGED, task_models
 from seespeech.speech import DEFAULT_ENGINE, ENGINES
+from seespeech.speech.registry import load_seconds, loaded_engines, unload_engine
 from seespeech.server import service
 from seespeech.server.errors import ApiError
 
@@ -51,6 +53,42 @@ def _entries(settings) -> list[dict]:
 @router.get("", summary="List models (OpenAI-compatible)")
 async def list_models(request: Request):
     return {"object": "list", "data": _entries(request.app.state.settings)}
+
+
+@router.get("/loaded", summary="Speech models in memory (speaches' /api/ps)")
+async def loaded_models() -> dict:
+    return {"object": "list", "data": [_loaded_entry(key, engine) for key, engine in loaded_engines()]}
+
+
+def _loaded_entry(key: tuple, engine) -> dict:
+    now = time.monotonic()
+    return {"id": engine.label, "object": "model", "engine": key[0], "model": key[1],
+            "loaded_at": round(getattr(engine, "loaded_at", 0.0)), "load_seconds": load_seconds.get(engine.label),
+            "idle_seconds": round(now - getattr(engine, "last_used", now), 1), "busy": getattr(engine, "busy", 0),
+            "size_bytes": _size(engine)}
+
+
+def _size(engine) -> int | None:
+    """The weights' size on disk (what loading them costs, near enough)."""
+    folder = getattr(engine, "model_path", None) or getattr(engine, "folder", None)
+    if folder is None or not Path(folder).exists():
+        return None
+    return sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
+
+
+@router.post("/{model_id}", summary="Load a speech model now (speaches' preload)")
+async def load_model(request: Request, model_id: str) -> dict:
+    settings = request.app.state.settings
+    engine = await service.speech_engine(settings, model_id)
+    return next(_loaded_entry(key, loaded) for key, loaded in loaded_engines() if loaded is engine)
+
+
+@router.delete("/{model_id}", summary="Unload a speech model (work using it finishes first)")
+async def unload_model(request: Request, model_id: str) -> dict:
+    engine, model = service.engine_key(request.app.state.settings, model_id)
+    if not unload_engine(engine, model):
+        raise ApiError(404, f"model '{model_id}' is not loaded", param="model", code="model_not_loaded")
+    return {"id": model_id, "object": "model", "unloaded": True}
 
 
 @router.get("/{model_id}", summary="One model")
