@@ -66,3 +66,23 @@ def test_metrics_need_the_key_when_one_is_set(tmp_path):
     app = create_app(Settings(data_dir=tmp_path / "data2", preload=False, metrics=False, model="tiny.en"))
     with TestClient(app) as client:
         assert client.get("/metrics").status_code == 404
+
+
+def test_json_log_lines_carry_the_request_id_the_client_got(tmp_path):
+    """--log-format json (issue 36.4): one JSON object per request, whose id is the response's
+    X-Request-ID."""
+    import json
+
+    import httpx
+    import serverutil
+
+    log = tmp_path / "requests.log"
+    with serverutil.running(tmp_path / "data", "--log-format", "json", "--log-file", str(log), "--model", "tiny.en",
+                            "--model-ttl", "-1") as server:
+        answer = httpx.get(server.url + "/v1/jobs/nope", timeout=30)
+        assert answer.status_code == 404
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    mine = [line for line in lines if line.get("request_id") == answer.headers["x-request-id"]]
+    assert len(mine) == 1, lines
+    assert mine[0]["status"] == 404 and mine[0]["route"] == "/v1/jobs/{job_id}" and mine[0]["method"] == "GET"
+    assert mine[0]["time"].endswith("Z") and mine[0]["logger"] == "seespeech.access" and mine[0]["ms"] >= 0

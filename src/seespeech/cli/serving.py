@@ -41,13 +41,16 @@ from seespeech.cli.app import err_console, main
 @click.option("--cors-origins", default=None, help="Comma-separated origins allowed by CORS [default: none].")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also append request log lines here.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default=None,
+              help="Log lines as text or one JSON object per line (request id, route, status, ms) "
+                   "[default: text; SEESPEECH_LOG_FORMAT].")
 @click.option("--model-ttl", type=click.FloatRange(min=-1), default=None,
               help="Unload a speech model unused this many seconds (-1: never; 0: right after use; the "
                    "server's own --model stays) [default: 300; SEESPEECH_MODEL_TTL].")
 @click.option("--metrics/--no-metrics", default=None,
               help="GET /metrics for Prometheus (behind the API key when one is set) [default: on; SEESPEECH_METRICS].")
 def serve(host, port, model, image_model, vlm_model, caption_model, workers, queue_size, max_upload_mb, max_duration,
-          max_live_sessions, data_dir, cors_origins, log_file, model_ttl, metrics):
+          max_live_sessions, data_dir, cors_origins, log_file, log_format, model_ttl, metrics):
     """Run the HTTP server: OpenAI-compatible API, speech → picture jobs, web page.
 
     Set SEESPEECH_API_KEY to require 'Authorization: Bearer <key>' on every API call.
@@ -63,7 +66,7 @@ def serve(host, port, model, image_model, vlm_model, caption_model, workers, que
         caption_model=caption_model, workers=workers,
         queue_size=queue_size, max_upload_mb=max_upload_mb, max_duration=max_duration,
         max_live_sessions=max_live_sessions, data_dir=data_dir, cors_origins=cors_origins, log_file=log_file,
-        metrics=metrics, model_ttl=model_ttl,
+        metrics=metrics, model_ttl=model_ttl, log_format=log_format,
     )
     check_port_free(settings.host, settings.port)  # before anything says "serving"
     DataDirLock(settings.data_dir).acquire()  # held until the process ends: one server per data folder

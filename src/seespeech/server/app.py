@@ -17,6 +17,7 @@ Every request passes, outermost first:
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sys
 import time
@@ -86,8 +87,14 @@ class AccessLog:
                                     type="server_error").response()
                 await response(scope, receive, send_with_id)
         finally:
-            access_log.info("%s %s %d %.1fms id=%s", scope["method"], scope["path"], status["code"],
-                            (time.perf_counter() - start) * 1000, request_id)
+            ms = round((time.perf_counter() - start) * 1000, 1)
+            client = scope.get("client")
+            access_log.info("%s %s %d %.1fms id=%s", scope["method"], scope["path"], status["code"], ms, request_id,
+                            extra={"fields": {"request_id": request_id, "method": scope["method"],
+                                              "path": scope["path"],
+                                              "route": getattr(scope.get("route"), "path", None),
+                                              "status": status["code"], "ms": ms,
+                                              "client": client[0] if client else None}})
 
 
 class ApiKeyGate:
@@ -347,18 +354,34 @@ def _needs_key(path: str, method: str) -> bool:
     return True
 
 
+class JsonLines(logging.Formatter):
+    """``--log-format json``: one JSON object per line — time, logger, level, message, and a
+    request's fields (request_id, method, path, route, status, ms, client) on access lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+                "logger": record.name, "level": record.levelname.lower(), "message": record.getMessage(),
+                **getattr(record, "fields", {})}
+        if record.exc_info:
+            line["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
 def _configure_logging(settings: Settings) -> None:
+    if settings.log_format == "json":
+        formatter: logging.Formatter = JsonLines()
+        formatter.converter = time.gmtime
+    else:
+        formatter = logging.Formatter("%(asctime)s %(name)s %(message)s")
     for name in ("seespeech.access", "seespeech.server"):
         logger = logging.getLogger(name)
         logger.setLevel(logging.INFO)
         logger.propagate = False
         if not logger.handlers:
-            handler = logging.StreamHandler(sys.stderr)
-            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
-            logger.addHandler(handler)
+            logger.addHandler(logging.StreamHandler(sys.stderr))
         if settings.log_file and not any(isinstance(h, logging.FileHandler) for h in logger.handlers):
             settings.log_file.parent.mkdir(parents=True, exist_ok=True)
-            file_handler = logging.FileHandler(settings.log_file)
-            file_handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
-            logger.addHandler(file_handler)
+            logger.addHandler(logging.FileHandler(settings.log_file))
+        for handler in logger.handlers:
+            handler.setFormatter(formatter)
 

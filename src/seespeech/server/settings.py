@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -61,6 +62,8 @@ class Settings(BaseSettings):
     #: load the default model in the background at start-up (``seespeech serve`` loads it
     #: before it listens); /health/ready says when it is there
     preload: bool = True
+    #: log lines: "text" (time, logger, message) or "json" (one object per line, a request's fields)
+    log_format: Literal["text", "json"] = "text"
     #: GET /metrics in Prometheus' text format (behind the API key when one is set)
     metrics: bool = True
     #: seconds a speech model may sit unused before it is unloaded (-1: never; 0: right after
