@@ -41,6 +41,9 @@ from seespeech.cli.app import err_console, main
 @click.option("--cors-origins", default=None, help="Comma-separated origins allowed by CORS [default: none].")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also append request log lines here.")
+@click.option("--wyoming", "wyoming_uri", default=None, metavar="URI",
+              help="Also speak Home Assistant's Wyoming protocol here, e.g. tcp://0.0.0.0:10300 "
+                   "[default: off; SEESPEECH_WYOMING].")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default=None,
               help="Log lines as text or one JSON object per line (request id, route, status, ms) "
                    "[default: text; SEESPEECH_LOG_FORMAT].")
@@ -50,7 +53,7 @@ from seespeech.cli.app import err_console, main
 @click.option("--metrics/--no-metrics", default=None,
               help="GET /metrics for Prometheus (behind the API key when one is set) [default: on; SEESPEECH_METRICS].")
 def serve(host, port, model, image_model, vlm_model, caption_model, workers, queue_size, max_upload_mb, max_duration,
-          max_live_sessions, data_dir, cors_origins, log_file, log_format, model_ttl, metrics):
+          max_live_sessions, data_dir, cors_origins, log_file, wyoming_uri, log_format, model_ttl, metrics):
     """Run the HTTP server: OpenAI-compatible API, speech → picture jobs, web page.
 
     Set SEESPEECH_API_KEY to require 'Authorization: Bearer <key>' on every API call.
@@ -66,20 +69,71 @@ def serve(host, port, model, image_model, vlm_model, caption_model, workers, que
         caption_model=caption_model, workers=workers,
         queue_size=queue_size, max_upload_mb=max_upload_mb, max_duration=max_duration,
         max_live_sessions=max_live_sessions, data_dir=data_dir, cors_origins=cors_origins, log_file=log_file,
-        metrics=metrics, model_ttl=model_ttl, log_format=log_format,
+        metrics=metrics, model_ttl=model_ttl, log_format=log_format, wyoming=wyoming_uri,
     )
+    if settings.wyoming:
+        wyoming_address(settings.wyoming)
     check_port_free(settings.host, settings.port)  # before anything says "serving"
     DataDirLock(settings.data_dir).acquire()  # held until the process ends: one server per data folder
     with err_console.status(f"loading model {settings.model}…") if err_console.is_terminal else contextlib.nullcontext():
         load_engine(*split_model(settings.model))  # fail now, not on the first request
     err_console.print(f"seespeech: serving on http://{settings.host}:{settings.port}/ "
                       f"(model {settings.model}, {settings.workers} worker(s), queue {settings.queue_size}"
-                      f"{', API key required' if settings.api_key else ''})", highlight=False)
+                      f"{', API key required' if settings.api_key else ''}"
+                      f"{', Wyoming on ' + settings.wyoming if settings.wyoming else ''})", highlight=False)
     from seespeech.server.routers.realtime import MAX_FRAME_BYTES
 
     # ws_max_size: a realtime append of the documented 15 MiB of audio (base64, in JSON) fits in a frame
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
                 access_log=False, timeout_graceful_shutdown=5, ws_max_size=MAX_FRAME_BYTES)
+
+
+@main.command()
+@click.option("--uri", default="tcp://127.0.0.1:10300", show_default=True,
+              help="Where to listen: tcp://HOST:PORT (0.0.0.0 for other machines) or unix://PATH.")
+@click.option("--model", "-m", default=None, help="The speech model a client gets unless it names another "
+                                                  "[default: base].")
+def wyoming(uri, model):
+    """Serve Home Assistant's Wyoming protocol: speech to text, and text to speech with the tts extra.
+
+    In Home Assistant: Settings → Devices & services → Add integration → Wyoming Protocol, host
+    and port of this machine; then pick it in Settings → Voice assistants.
+    """
+    import asyncio
+
+    from seespeech.models import DEFAULT_MODEL
+    from seespeech.speech import load_engine, split_model
+
+    default = model or DEFAULT_MODEL
+    wyoming_address(uri)
+    with err_console.status(f"loading model {default}…") if err_console.is_terminal else contextlib.nullcontext():
+        load_engine(*split_model(default))  # fail now, not on the first request
+    err_console.print(f"seespeech: Wyoming on {uri} (model {default})", highlight=False)
+    from seespeech.server.wyoming import serve_wyoming, served_models
+
+    try:
+        asyncio.run(serve_wyoming(uri, served_models(default), default))
+    except KeyboardInterrupt:
+        pass
+
+
+def wyoming_address(uri: str) -> None:
+    """A Wyoming URI that can be listened on, or exit 2 saying why (before any model loads)."""
+    from urllib.parse import urlparse
+
+    from seespeech.errors import OptionError
+
+    parsed = urlparse(uri)
+    if parsed.scheme == "unix" and parsed.path:
+        return
+    try:
+        port = parsed.port
+    except ValueError:
+        port = None
+    if parsed.scheme != "tcp" or not parsed.hostname or port is None:
+        raise OptionError(f"'{uri}' is no Wyoming address: give tcp://HOST:PORT (e.g. tcp://0.0.0.0:10300) "
+                          "or unix://PATH", param="uri")
+    check_port_free(parsed.hostname, port)
 
 
 def check_port_free(host: str, port: int) -> None:

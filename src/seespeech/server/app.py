@@ -239,10 +239,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.metrics = Metrics(app.state)
         preload = asyncio.create_task(_preload(settings)) if settings.preload else None
         sweeper = asyncio.create_task(_unload_idle(settings)) if settings.model_ttl >= 0 else None
+        wyoming = asyncio.create_task(_wyoming(settings)) if settings.wyoming else None
         try:
             yield
         finally:
-            for task in (preload, sweeper):
+            for task in (preload, sweeper, wyoming):
                 if task is not None:
                     task.cancel()
             app.state.pool.shutdown()
@@ -299,6 +300,16 @@ async def _preload(settings: Settings) -> None:
         await asyncio.to_thread(warm_engine, *split_model(settings.model))
     except Exception as exc:  # the first request that needs it will say what is wrong
         log.warning("could not preload model %s: %s", settings.model, exc)
+
+
+async def _wyoming(settings: Settings) -> None:
+    """Home Assistant's Wyoming protocol beside the HTTP API (``--wyoming URI``)."""
+    from seespeech.server.wyoming import serve_wyoming, served_models
+
+    try:
+        await serve_wyoming(settings.wyoming, served_models(settings.model), settings.model)
+    except OSError as exc:
+        log.error("wyoming: cannot listen on %s: %s", settings.wyoming, exc)
 
 
 #: how often idle models are looked for (at most; a short TTL is checked more often)

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     #: load the default model in the background at start-up (``seespeech serve`` loads it
     #: before it listens); /health/ready says when it is there
     preload: bool = True
+    #: also serve Home Assistant's Wyoming protocol at this URI (tcp://HOST:PORT, unix://PATH)
+    wyoming: str | None = None
     #: log lines: "text" (time, logger, message) or "json" (one object per line, a request's fields)
     log_format: Literal["text", "json"] = "text"
     #: GET /metrics in Prometheus' text format (behind the API key when one is set)
