@@ -57,3 +57,46 @@ def test_the_api_key_guards_loading_and_unloading(tmp_path):
         assert client.post("/v1/models/tiny.en").status_code == 401
         assert client.delete("/v1/models/tiny.en").status_code == 401
         assert client.get("/v1/models/loaded").status_code == 401
+
+
+def test_an_idle_model_gives_its_memory_back_and_unloading_fails_no_request(tmp_path):
+    """A real server (its own process): base loaded by a request, unloaded after a 2-second TTL;
+    the process's resident memory falls by 100 MB or more. Requests running while base is
+    unloaded on request all succeed."""
+    import threading
+
+    import httpx
+    import serverutil
+    from prometheus_client.parser import text_string_to_metric_families
+
+    def rss(url) -> float:
+        text = httpx.get(url + "/metrics", timeout=30).text
+        return next(s.value for f in text_string_to_metric_families(text) for s in f.samples
+                    if s.name == "process_resident_memory_bytes")
+
+    def base_request(url) -> int:
+        with DEMO.open("rb") as audio:
+            return httpx.post(url + "/v1/audio/transcriptions", files={"file": ("demo.flac", audio)},
+                              data={"model": "base"}, timeout=120).status_code
+
+    with serverutil.running(tmp_path / "data", "--model", "tiny.en", "--model-ttl", "2") as server:
+        assert base_request(server.url) == 200
+        loaded_rss = rss(server.url)
+        ids = [m["id"] for m in httpx.get(server.url + "/v1/models/loaded").json()["data"]]
+        assert "whisper:base" in ids
+        deadline = time.monotonic() + 20
+        while "whisper:base" in ids and time.monotonic() < deadline:
+            time.sleep(0.5)
+            ids = [m["id"] for m in httpx.get(server.url + "/v1/models/loaded").json()["data"]]
+        assert "whisper:base" not in ids and ids == ["whisper:tiny.en"]   # the server's own model stays
+        assert loaded_rss - rss(server.url) >= 100e6, (loaded_rss, rss(server.url))
+
+        answers = []
+        clients = [threading.Thread(target=lambda: answers.append(base_request(server.url))) for _ in range(3)]
+        for client in clients:
+            client.start()
+            time.sleep(0.3)
+            httpx.delete(server.url + "/v1/models/base", timeout=30)   # 200 or 404: it may not be loaded yet
+        for client in clients:
+            client.join()
+        assert answers == [200, 200, 200]

@@ -37,7 +37,7 @@ async def _send_audio(client, pcm: bytes, rate: int, channels: int) -> None:
     await client.write_event(AudioStop().event())
 
 
-async def _session(port: int) -> None:
+async def _session(port: int, http_text: str) -> None:
     async with AsyncTcpClient("127.0.0.1", port) as client:
         await client.write_event(Describe().event())
         info = Info.from_event((await _events_until(client, Info))[-1])
@@ -58,10 +58,18 @@ async def _session(port: int) -> None:
         text = Transcript.from_event(events[-1]).text
         assert "ask not what your country can do for you" in text.lower() and "".join(chunks).strip() == text.strip()
 
-        # a name it does not serve: an error event, and the connection goes on
+        # the HTTP API gives the same text for the same recording
+        assert text.strip() == http_text.strip()
+
+        # a name it does not serve, audio it cannot read: error events, and the connection goes on
         await client.write_event(Transcribe(name="nope").event())
         error = Error.from_event((await _events_until(client, Error))[-1])
         assert "not served" in error.text and error.code == "model_not_found"
+        await client.write_event(AudioStart(rate=16000, width=2, channels=6).event())
+        error = Error.from_event((await _events_until(client, Error))[-1])
+        assert error.code == "unsupported_audio_format"
+        await client.write_event(AudioChunk(rate=16000, width=2, channels=6, audio=b"\0" * 24).event())
+        await client.write_event(AudioStop().event())
 
         # text → speech → text, round trip
         await client.write_event(Synthesize(text="There is a red bird on a branch.").event())
@@ -74,14 +82,22 @@ async def _session(port: int) -> None:
         assert "red bird" in Transcript.from_event((await _events_until(client, Transcript))[-1]).text.lower()
 
 
-def test_home_assistant_session():
+def test_home_assistant_session(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from seespeech.server import Settings, create_app
+
+    app = create_app(Settings(data_dir=tmp_path / "data", preload=False, model="tiny.en"))
+    with TestClient(app) as client, (SPEECH / "formats" / "jfk.flac").open("rb") as audio:
+        http_text = client.post("/v1/audio/transcriptions", files={"file": ("jfk.flac", audio)},
+                                data={"model": "tiny.en", "language": "en"}).json()["text"]
     port = free_port()
 
     async def main():
         server = asyncio.create_task(serve_wyoming(f"tcp://127.0.0.1:{port}", served_models("tiny.en"), "tiny.en"))
         await asyncio.sleep(0.5)
         try:
-            await _session(port)
+            await _session(port, http_text)
         finally:
             server.cancel()
 

@@ -349,6 +349,14 @@ def load_whisper(name: str | os.PathLike | None = None, device: str = "auto", co
         return _whisper_models[key]
 
 
+def forget_whisper(path: str | os.PathLike) -> None:
+    """Drop the shared ``WhisperModel``s of the weights at ``path`` (an engine being unloaded);
+    whatever else still holds one keeps it working."""
+    with _whisper_lock:
+        for key in [k for k in _whisper_models if k[0] == str(path)]:
+            del _whisper_models[key]
+
+
 @dataclass(frozen=True)
 class ModelRow:
     """One line of ``seespeech models list``."""

@@ -79,7 +79,20 @@ class SpeechHandler(AsyncEventHandler):
         self.names = {m.name for program in info.asr for m in program.models}
         self._reset()
 
+    async def _refuse_format(self, audio) -> bool:
+        """An error event for audio that cannot be converted (the connection goes on)."""
+        width_ok, channels_ok = audio.width in (1, 2, 3, 4), audio.channels in (1, 2)
+        rate_ok = 1000 <= audio.rate <= 384000
+        whole = audio.width * audio.channels
+        if width_ok and channels_ok and rate_ok and (not isinstance(audio, AudioChunk) or len(audio.audio) % whole == 0):
+            return False
+        await self.write_event(Error(text=f"audio of {audio.rate} Hz, {audio.width}-byte samples and {audio.channels} "
+                                     "channel(s) cannot be read: send 1-4 byte samples, 1 or 2 channels, "
+                                     "1000-384000 Hz, whole frames", code="unsupported_audio_format").event())
+        return True
+
     def _reset(self) -> None:
+        self.refused = False
         self.model, self.language = self.default_model, None
         self.audio: list[bytes] = []
         self.converter = AudioChunkConverter(rate=RATE, width=WIDTH, channels=CHANNELS)
@@ -105,10 +118,18 @@ class SpeechHandler(AsyncEventHandler):
         elif AudioStart.is_type(event.type):
             self.audio = []
             self.converter = AudioChunkConverter(rate=RATE, width=WIDTH, channels=CHANNELS)
+            self.refused = await self._refuse_format(AudioStart.from_event(event))
         elif AudioChunk.is_type(event.type):
+            chunk = AudioChunk.from_event(event)
+            if self.refused or await self._refuse_format(chunk):
+                self.refused = True   # said once; the rest of this audio is dropped
+                return
             if sum(map(len, self.audio)) < MAX_SECONDS * RATE * WIDTH:
-                self.audio.append(self.converter.convert(AudioChunk.from_event(event)).audio)
+                self.audio.append(self.converter.convert(chunk).audio)
         elif AudioStop.is_type(event.type):
+            if self.refused:
+                self._reset()
+                return
             await self._transcribe()
         elif Synthesize.is_type(event.type):
             await self._synthesize(Synthesize.from_event(event))

@@ -370,6 +370,9 @@ class SpeechEngine:
     def load(self) -> None:
         """Load what a short input needs, for an engine that loads it on first use."""
 
+    def release(self) -> None:
+        """Let go of what the engine shares with the rest of the process (it is being unloaded)."""
+
     @classmethod
     def refuse_unhonoured(cls, options: "TranscribeOptions") -> None:
         """Refuse options set away from their default that this engine does not honour: an

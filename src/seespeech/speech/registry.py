@@ -122,12 +122,18 @@ def unload_engine(engine: str = DEFAULT_ENGINE, model: str | None = None) -> boo
     loaded. Work already holding it finishes with it; the next request loads it again."""
     with _engines_lock:
         keys = [k for k in _engines if k[:2] == _key(engine, model, {})[:2]]
-        for key in keys:
-            load_seconds.pop(_engines.pop(key).label, None)
-    if keys:
+        gone = [_engines.pop(key) for key in keys]
+    for loaded in gone:
+        load_seconds.pop(loaded.label, None)
+        loaded.release()
+    if gone:
         import gc
 
+        from seespeech.speech.chunked import release_free_memory
+
+        del gone, loaded
         gc.collect()   # models hold large buffers: give them back now, not at some later collection
+        release_free_memory()
     return bool(keys)
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from seespeech.audio import SAMPLE_RATE
 from seespeech.speech.clean import MARKER_PREFIXES
 from seespeech.errors import OptionError, SeespeechError
-from seespeech.models import DEFAULT_MODEL, PACKAGED, load_whisper, resolve_model, whisper_on_gpu
+from seespeech.models import DEFAULT_MODEL, PACKAGED, forget_whisper, load_whisper, resolve_model, whisper_on_gpu
 from seespeech.transcript import Segment, Word
 from seespeech.speech.vad import run_in_sections
 from seespeech.speech.options import TranscribeOptions
@@ -97,6 +97,9 @@ class WhisperEngine(SpeechEngine):
 
     def load(self) -> None:
         self.model
+
+    def release(self) -> None:
+        forget_whisper(self.model_path)
 
     @cached_property
     def multilingual(self) -> bool:
