@@ -22,7 +22,7 @@ $(CORE): pyproject.toml
 # the neighbouring jobs: tts (Piper: GPL-3.0-or-later, an extra for that reason), ocr, translate;
 # diarize (speakers by voice)
 $(TESTED): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[test,diffusion,vlm,ctc,ray,tts,ocr,translate,diarize]'
+	$(BIN)/python -m pip install --quiet -e '.[test,diffusion,vlm,ctc,ray,tts,ocr,translate,diarize,moonshine]'
 	touch $(TESTED)
 
 demo: $(CORE)

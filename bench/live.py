@@ -35,6 +35,7 @@ from common import SPEECH
 from seespeech.audio import SAMPLE_RATE, load_audio
 from seespeech.speech.evaluate import read_dataset, score
 from seespeech.speech.live import Resampler, pcm16
+from seespeech.speech.registry import split_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import serverutil  # noqa: E402
@@ -43,13 +44,17 @@ RATE = 24000
 CHUNK_SECONDS = 0.1
 
 
-async def stream(url: str, pcm: bytes, model: str, expected: int) -> tuple[float, list[dict]]:
+async def stream(url: str, pcm: bytes, model: str, expected: int, silence_ms: int | None = None
+                 ) -> tuple[float, list[dict]]:
     """Send ``pcm`` at real time; return the start time and every event with its arrival time."""
     events: list[dict] = []
     async with websockets.connect(url, max_size=None) as ws:
         await ws.recv()
+        audio_input = {"transcription": {"model": model, "language": "en"}}
+        if silence_ms:   # a turn ends after this much silence (the server's default: 500 ms)
+            audio_input["turn_detection"] = {"type": "server_vad", "silence_duration_ms": silence_ms}
         await ws.send(json.dumps({"type": "session.update", "session": {"type": "transcription", "audio": {
-            "input": {"transcription": {"model": model, "language": "en"}}}}}))
+            "input": audio_input}}}))
         await ws.recv()
         chunk = int(RATE * CHUNK_SECONDS) * 2
         start = time.monotonic()
@@ -77,7 +82,10 @@ async def stream(url: str, pcm: bytes, model: str, expected: int) -> tuple[float
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clips", type=int, default=20)
-    parser.add_argument("--models", nargs="+", default=["tiny.en", "base"])
+    parser.add_argument("--models", nargs="+", default=["tiny.en", "base"],
+                        help="Whisper models, or other engines' (moonshine-tiny, moonshine-base)")
+    parser.add_argument("--silence-ms", type=int, default=None,
+                        help="turn_detection.silence_duration_ms (default: the server's, 500)")
     args = parser.parse_args()
     clips = read_dataset(SPEECH / "cathy_dev")[:args.clips]
     pause = np.zeros(SAMPLE_RATE, dtype=np.float32)
@@ -91,14 +99,14 @@ def main() -> None:
     references = [c.text for c in clips]
     print(f"{len(clips)} cathy_dev clips, {at / SAMPLE_RATE:.0f} s with 1 s pauses, streamed at real time")
     for model in args.models:
-        engine = seespeech.load_engine("whisper", model)
+        engine = seespeech.load_engine(*split_model(model))   # tiny.en, base, moonshine-tiny, …
         options = seespeech.TranscribeOptions(language="en")
         offline = [engine.transcribe(load_audio(c.path), options).text for c in clips]
         # the same clips as the server receives them: 24 kHz PCM16, resampled to 16 kHz again
         received = [engine.transcribe(Resampler(RATE)(pcm16(load_audio(c.path))), options).text for c in clips]
         with serverutil.running(Path(tempfile.mkdtemp()) / "data", "--model", model) as server:
             url = server.url.replace("http://", "ws://") + "/v1/realtime?intent=transcription"
-            _, events = asyncio.run(stream(url, pcm, model, len(clips)))
+            _, events = asyncio.run(stream(url, pcm, model, len(clips), args.silence_ms))
         completed = [e for e in events if e["type"].endswith("transcription.completed")]
         started = {e["item_id"]: e for e in events if e["type"] == "input_audio_buffer.speech_started"}
         first_delta: dict[str, float] = {}

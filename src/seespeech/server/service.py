@@ -34,7 +34,11 @@ def whisper_models(settings: Settings) -> list[str]:
     """Names a request may ask for (from the engine table: Whisper's models by name, other
     engines by theirs when they have a model on this machine); a request never makes the
     server fetch a new model."""
-    others = [e.name for e in ENGINES.values() if e.name != DEFAULT_ENGINE and e.models()]
+    others = []
+    for entry in ENGINES.values():   # other engines by name, and by engine-model when they serve several
+        models = entry.models() if entry.name != DEFAULT_ENGINE else []
+        others += [entry.name, *(f"{entry.name}-{m}" for m in models)] if len(models) > 1 else \
+            [entry.name] if models else []
     return list(dict.fromkeys([WHISPER_ALIAS, settings.model, *ENGINES[DEFAULT_ENGINE].models(), *others]))
 
 

@@ -367,8 +367,9 @@ class LiveTranscriber:
         return (turn.engine or self.engine).transcribe(audio, options).text
 
     def _partial(self, turn: _Turn, samples: int) -> None:
-        options = replace(turn.options or self.options, beam_size=1, vad=False, word_timestamps=False,
-                          temperature=0.0, batch_size=0)
+        quick = {"beam_size": 1, "vad": False, "word_timestamps": False, "temperature": 0.0, "batch_size": 0}
+        honours = (turn.engine or self.engine).honours   # an engine takes only what it honours (moonshine: greedy)
+        options = replace(turn.options or self.options, **{k: v for k, v in quick.items() if k in honours})
         try:
             words = self._decode(turn, turn.array(samples), options).split()
         except Exception:   # a partial is a courtesy: the final text says what went wrong

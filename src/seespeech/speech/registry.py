@@ -57,6 +57,8 @@ ENGINES: dict[str, EngineEntry] = {e.name: e for e in (
     EngineEntry("ctc", "seespeech.speech.engines.ctc:CTCEngine", "our own DeepSpeech2-style model (English)", "ctc"),
     EngineEntry("vlm", "seespeech.speech.engines.vlm:VLMEngine",
                 "a vision-language model reads pictures of the audio (experimental)", "vlm"),
+    EngineEntry("moonshine", "seespeech.speech.engines.moonshine:MoonshineEngine",
+                "Moonshine tiny/base: English, compute grows with the audio's length", "moonshine"),
 )}
 
 
@@ -79,6 +81,9 @@ def split_model(spec: str | None) -> tuple[str, str | None]:
     engine, sep, rest = spec.partition(":")
     if engine in ENGINES and (sep or spec == engine):
         return engine, rest or None
+    engine, sep, rest = spec.partition("-")   # "moonshine-tiny", as the server lists other engines' models
+    if sep and engine in ENGINES and engine != DEFAULT_ENGINE and rest in ENGINES[engine].models():
+        return engine, rest
     return DEFAULT_ENGINE, spec
 
 
