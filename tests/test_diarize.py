@@ -145,6 +145,7 @@ def test_formats_of_a_diarized_transcript():
     assert WRITERS["rttm"].render(Transcript(**{**vars(t), "turns": []})).count("\n") == 2
 
 
+@pytest.mark.slow   # CI runs it (make test-all); the default tier stays under 5 minutes
 def test_server_diarized_json_and_known_speakers(conversation, tmp_path):
     from fastapi.testclient import TestClient
     from openai import OpenAI
@@ -211,6 +212,7 @@ def test_progress_waits_for_the_speakers(conversation):
     assert t.turns and {s.speaker for s in t.segments} == {"SPEAKER_00", "SPEAKER_01"}
 
 
+@pytest.mark.slow   # CI runs it (make test-all); the default tier stays under 5 minutes
 def test_a_stopped_transcription_stops_its_speakers(conversation, tmp_path):
     """A caller that stops early (a client gone away) stops the speakers' thread too, at its
     next window, instead of leaving it to work through the whole file."""

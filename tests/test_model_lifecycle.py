@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import time
 
 from fastapi.testclient import TestClient
@@ -59,6 +61,7 @@ def test_the_api_key_guards_loading_and_unloading(tmp_path):
         assert client.get("/v1/models/loaded").status_code == 401
 
 
+@pytest.mark.slow   # CI runs it (make test-all); the default tier stays under 5 minutes
 def test_an_idle_model_gives_its_memory_back_and_unloading_fails_no_request(tmp_path):
     """A real server (its own process): base loaded by a request, unloaded after a 2-second TTL;
     the process's resident memory falls by 100 MB or more. Requests running while base is

@@ -29,6 +29,7 @@ def test_transcribes_real_speech(model):
     assert abs(t.segments[-1].end - 11.0) < 1.0
 
 
+@pytest.mark.slow   # CI runs it (make test-all); the default tier stays under 5 minutes
 def test_read_speech_is_as_good_as_whisper_tiny_en():
     """Same run, first 40 clips of cathy_dev: Moonshine tiny within 1.5 points of Whisper tiny.en
     (bench/moonshine.py has the whole set and base)."""

@@ -776,6 +776,7 @@ def test_live_server_down(browser, server):
         page.screenshot(path=str(ARTIFACTS / "web-live-down-phone.png"))
 
 
+@pytest.mark.slow   # CI runs it (make test-all); the default tier stays under 5 minutes
 def test_speakers_in_their_colours(browser, server, tmp_path, axe_source):
     """Issue 34: with "Who spoke what", the transcript is a line per speaker turn, each
     speaker's name and bar in their own colour, on a desktop and a phone."""
