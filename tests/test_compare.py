@@ -10,6 +10,7 @@ pytest.importorskip("transformers")
 
 import serverutil  # noqa: E402
 import tiny_vlm  # noqa: E402
+from seespeech.speech import ENGINES
 from conftest import SPEECH_MISSING, SPEECH, run_cli  # noqa: E402
 if SPEECH_MISSING:   # its module-level clips come from ../shared/speech
     pytest.skip(SPEECH_MISSING, allow_module_level=True)
@@ -42,7 +43,8 @@ def test_cli_compare_table_and_json_without_vlm_weights(tmp_path):
     result = run_cli("compare", str(clip.path), "--reference", clip.text, "--json", env=OFFLINE)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert [r["engine"] for r in data["rows"]] == ["whisper", "ctc", "vlm"]  # every engine, by default
+    assert [r["engine"] for r in data["rows"]] == list(ENGINES)  # every engine of the table, by default
+    assert list(ENGINES) == ["whisper", "ctc", "vlm", "moonshine"]
     whisper, vlm = data["rows"][0], data["rows"][2]
     assert whisper["engine"] == "whisper" and whisper["wer"] <= 0.1
     assert vlm["text"] is None and "no vision-language model weights" in vlm["error"]

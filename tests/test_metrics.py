@@ -31,6 +31,9 @@ def client(tmp_path_factory):
 
 
 def test_requests_audio_and_queue_are_counted(client):
+    from seespeech.speech.registry import unload_engine
+
+    unload_engine("whisper", "tiny.en")   # loaded afresh below, whatever tests ran before in this process
     before = scrape(client)
     with DEMO.open("rb") as audio:
         assert client.post("/v1/audio/transcriptions", files={"file": ("demo.flac", audio)},
