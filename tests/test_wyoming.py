@@ -16,7 +16,7 @@ from wyoming.tts import Synthesize
 
 from conftest import SPEECH, run_cli
 from serverutil import free_port
-from seespeech.server.wyoming import serve_wyoming, served_models
+from seespeech.server.wyoming import serve_wyoming
 
 
 async def _events_until(client, kind, limit: float = 120) -> list:
@@ -94,7 +94,7 @@ def test_home_assistant_session(tmp_path):
     port = free_port()
 
     async def main():
-        server = asyncio.create_task(serve_wyoming(f"tcp://127.0.0.1:{port}", served_models("tiny.en"), "tiny.en"))
+        server = asyncio.create_task(serve_wyoming(f"tcp://127.0.0.1:{port}", "tiny.en"))
         await asyncio.sleep(0.5)
         try:
             await _session(port, http_text)

@@ -190,9 +190,10 @@ def listen(source, speed, device, list_devices, model, language, seconds, output
     stream = None
     if source is None:
         stream, device_name = _microphone(device, blocks)   # what cannot work is said before the model loads
-    options = ENGINES[split_model(model)[0]].check(TranscribeOptions(language=language), split_model(model)[1])
+    engine_name, model_name = split_model(model)
+    options = ENGINES[engine_name].check(TranscribeOptions(language=language), model_name)
     with err_console.status("loading model…") if err_console.is_terminal and not quiet else contextlib.nullcontext():
-        engine = load_engine(*split_model(model))
+        engine = load_engine(engine_name, model_name)
     transcript = Utterances(output, quiet)
     pictures = Pictures(imagine_dir, quiet) if imagine_dir is not None else None
 

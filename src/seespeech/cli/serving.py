@@ -109,10 +109,10 @@ def wyoming(uri, model):
     with err_console.status(f"loading model {default}…") if err_console.is_terminal else contextlib.nullcontext():
         load_engine(*split_model(default))  # fail now, not on the first request
     err_console.print(f"seespeech: Wyoming on {uri} (model {default})", highlight=False)
-    from seespeech.server.wyoming import serve_wyoming, served_models
+    from seespeech.server.wyoming import serve_wyoming
 
     try:
-        asyncio.run(serve_wyoming(uri, served_models(default), default))
+        asyncio.run(serve_wyoming(uri, default))
     except KeyboardInterrupt:
         pass
 

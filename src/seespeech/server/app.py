@@ -304,10 +304,10 @@ async def _preload(settings: Settings) -> None:
 
 async def _wyoming(settings: Settings) -> None:
     """Home Assistant's Wyoming protocol beside the HTTP API (``--wyoming URI``)."""
-    from seespeech.server.wyoming import serve_wyoming, served_models
+    from seespeech.server.wyoming import serve_wyoming
 
     try:
-        await serve_wyoming(settings.wyoming, served_models(settings.model), settings.model)
+        await serve_wyoming(settings.wyoming, settings.model)
     except OSError as exc:
         log.error("wyoming: cannot listen on %s: %s", settings.wyoming, exc)
 

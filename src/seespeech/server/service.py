@@ -15,7 +15,8 @@ from seespeech.audio import AUDIO_EXTENSIONS_HINT, probe
 from seespeech.errors import NotInstalledError, OptionError, SeespeechError
 from seespeech.languages import resolve_language
 from seespeech.pictures import IMAGE_ENGINES, ImagineOptions, load_image_engine, parse_size
-from seespeech.speech import DEFAULT_ENGINE, ENGINES, TranscribeOptions, split_model, warm_engine
+from seespeech.speech import ENGINES, TranscribeOptions, split_model, warm_engine
+from seespeech.speech.registry import served_names
 from seespeech.speech.options import DecodingSchema, check_bounds
 from seespeech.server.errors import ApiError, from_seespeech
 from seespeech.server.settings import Settings
@@ -34,12 +35,7 @@ def whisper_models(settings: Settings) -> list[str]:
     """Names a request may ask for (from the engine table: Whisper's models by name, other
     engines by theirs when they have a model on this machine); a request never makes the
     server fetch a new model."""
-    others = []
-    for entry in ENGINES.values():   # other engines by name, and by engine-model when they serve several
-        models = entry.models() if entry.name != DEFAULT_ENGINE else []
-        others += [entry.name, *(f"{entry.name}-{m}" for m in models)] if len(models) > 1 else \
-            [entry.name] if models else []
-    return list(dict.fromkeys([WHISPER_ALIAS, settings.model, *ENGINES[DEFAULT_ENGINE].models(), *others]))
+    return list(dict.fromkeys([WHISPER_ALIAS, *served_names(settings.model)]))
 
 
 def engine_key(settings: Settings, model: str | None) -> tuple[str, str | None]:

@@ -33,6 +33,7 @@ from seespeech import __version__
 from seespeech.errors import SeespeechError
 from seespeech.languages import NAMES
 from seespeech.speech import ENGINES, TranscribeOptions, split_model, warm_engine
+from seespeech.speech.registry import served_names
 
 log = logging.getLogger("seespeech.server")
 
@@ -173,16 +174,10 @@ class SpeechHandler(AsyncEventHandler):
         await self.write_event(AudioStop().event())
 
 
-def served_models(default: str) -> list[str]:
-    """The speech models a client may name: the default, Whisper's packaged ones, and other
-    engines with a model on this machine."""
-    others = [e.name for e in ENGINES.values() if e.name != "whisper" and e.models()]
-    return list(dict.fromkeys([default, *ENGINES["whisper"].models(), *others]))
-
-
-async def serve_wyoming(uri: str, models: list[str], default_model: str) -> None:
-    """Run the Wyoming server at ``uri`` (tcp://HOST:PORT, unix://PATH) until cancelled."""
-    info = describe(models, default_model)
+async def serve_wyoming(uri: str, default_model: str) -> None:
+    """Run the Wyoming server at ``uri`` (tcp://HOST:PORT, unix://PATH) until cancelled; the
+    models offered are the HTTP API's (``registry.served_names``)."""
+    info = describe(served_names(default_model), default_model)
     server = AsyncServer.from_uri(uri)
     log.info("wyoming: serving %s on %s", ", ".join(m.name for p in info.asr for m in p.models), uri)
     await server.run(partial(SpeechHandler, info, default_model))

@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-
-from seespeech.audio import SAMPLE_RATE, AudioInput, decode_blocks, source_name
 from pydantic import Field
 
+from seespeech.audio import SAMPLE_RATE, AudioInput, decode_blocks, source_name
 from seespeech.errors import AudioError, NotInstalledError, OptionError
 from seespeech.schema import Schema
 from seespeech.transcript import Segment, Turn, Word

@@ -22,10 +22,10 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Generator, Iterator
 
 import numpy as np
-from pathlib import Path
 
 from seespeech.audio import SAMPLE_RATE, AudioInput, decode_blocks, probe, reopenable, source_name
 from seespeech.speech.clean import clean_stream, join_text
@@ -213,7 +213,7 @@ class Transcription:
     def _run(self) -> Iterator[Segment]:
         # a busy engine is not unloaded for idling (registry.unload_idle); its last use is now
         with _BUSY_LOCK:
-            self.engine.busy = getattr(self.engine, "busy", 0) + 1
+            self.engine.busy += 1
         try:
             yield from self._decode_all()
         finally:
@@ -350,6 +350,13 @@ class SpeechEngine:
     name = "engine"
     #: the ``TranscribeOptions`` fields this engine honours
     honours: frozenset[str] = frozenset()
+    #: English speech only: translation and other languages are refused
+    english_only = False
+    #: transcriptions running on it now, when it was last used (``time.monotonic``) and loaded
+    #: (``time.time``): what the registry's idle unloading and ``/v1/models/loaded`` read
+    busy = 0
+    last_used = 0.0
+    loaded_at = 0.0
     default_model: str | None = None
     #: windows: at most this long, cut at the quietest moment in the last ``cut_search`` seconds
     window_seconds = 240.0
@@ -390,6 +397,13 @@ class SpeechEngine:
         """Refuse what this engine with ``model`` cannot honour, before anything loads;
         subclasses add their model's limits (calling this one first)."""
         cls.refuse_unhonoured(options)
+        if cls.english_only:
+            if options.task == "translate":
+                raise OptionError(f"the {cls.name} engine transcribes English only and cannot translate: use "
+                                  "--engine whisper with a multilingual model", "task")
+            if options.language not in (None, "en"):
+                raise OptionError(f"the {cls.name} engine knows English only, not '{options.language}': use "
+                                  "--engine whisper", "language")
 
     def check(self, options: "TranscribeOptions") -> None:
         """``check_options`` for this engine's own model."""

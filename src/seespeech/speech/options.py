@@ -130,6 +130,9 @@ class TranscribeOptions:
         return self._checked == (engine, model)
 
     def _validate(self) -> "TranscribeOptions":
+        diarize = normalise_diarize(self.diarize)
+        if diarize != self.diarize:   # True → "auto": checked once, as that
+            return replace(self, diarize=diarize)._validate()
         if self.task not in TASKS:
             raise OptionError(f"task must be one of {', '.join(TASKS)}, not '{self.task}'", "task")
         for name in ("beam_size", "best_of", "patience", "batch_size"):
@@ -139,10 +142,7 @@ class TranscribeOptions:
             raise OptionError("temperature: give one, or a schedule of them", "temperature")
         for t in temperatures:
             check_bounds("temperature", t)
-        diarize = normalise_diarize(self.diarize)
-        check_diarize(diarize, self.speakers, self.min_speakers, self.max_speakers, self.speaker_names)
-        if diarize != self.diarize:
-            return replace(self, diarize=diarize)._validate()
+        check_diarize(self.diarize, self.speakers, self.min_speakers, self.max_speakers, self.speaker_names)
         if self.max_duration is not None and self.max_duration <= 0:
             raise OptionError("max_duration must be positive (seconds)", "max_duration")
         if self.language is not None:

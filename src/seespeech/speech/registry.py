@@ -68,6 +68,18 @@ def engine_entry(engine: str) -> EngineEntry:
     return ENGINES[engine]
 
 
+def served_names(default: str) -> list[str]:
+    """The model names a client may ask for, ``default`` first: Whisper's packaged models, and
+    the other engines with a model on this machine by name (and as ``engine-model`` when they
+    serve several: moonshine-tiny, moonshine-base)."""
+    names = [default, *ENGINES[DEFAULT_ENGINE].models()]
+    for entry in ENGINES.values():
+        models = entry.models() if entry.name != DEFAULT_ENGINE else []
+        names += [entry.name, *(f"{entry.name}-{m}" for m in models)] if len(models) > 1 else \
+            [entry.name] if models else []
+    return list(dict.fromkeys(names))
+
+
 def split_model(spec: str | None) -> tuple[str, str | None]:
     """(engine, model) a model name means: "ctc" or "ctc:DIR" name an engine (and its model),
     as labels do ("whisper:base"); a packaged ctc model's name ("cathy") means the ctc engine;
@@ -147,7 +159,7 @@ def unload_idle(ttl: float, keep: set[tuple] = frozenset()) -> list[str]:
     (engine, model) pairs in ``keep``; the labels unloaded."""
     now, gone = time.monotonic(), []
     for key, loaded in loaded_engines():
-        if key[:2] in keep or getattr(loaded, "busy", 0) or now - getattr(loaded, "last_used", now) < ttl:
+        if key[:2] in keep or loaded.busy or now - loaded.last_used < ttl:
             continue
         if unload_engine(*key[:2]):
             gone.append(loaded.label)

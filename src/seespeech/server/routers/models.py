@@ -63,8 +63,8 @@ async def loaded_models() -> dict:
 def _loaded_entry(key: tuple, engine) -> dict:
     now = time.monotonic()
     return {"id": engine.label, "object": "model", "engine": key[0], "model": key[1],
-            "loaded_at": round(getattr(engine, "loaded_at", 0.0)), "load_seconds": load_seconds.get(engine.label),
-            "idle_seconds": round(now - getattr(engine, "last_used", now), 1), "busy": getattr(engine, "busy", 0),
+            "loaded_at": round(engine.loaded_at), "load_seconds": load_seconds.get(engine.label),
+            "idle_seconds": round(now - engine.last_used, 1), "busy": engine.busy,
             "size_bytes": _size(engine)}
 
 

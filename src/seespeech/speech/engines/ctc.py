@@ -36,6 +36,7 @@ class CTCEngine(SpeechEngine):
 
     name = "ctc"
     honours = frozenset({"language", "task", "word_timestamps"})
+    english_only = True
     default_model = DEFAULT_CTC_MODEL
     window_seconds = WINDOW_SECONDS
     cut_search_seconds = CUT_SEARCH_SECONDS
@@ -64,15 +65,6 @@ class CTCEngine(SpeechEngine):
         self.decoder, self.beam = decoder, beam
         self._lock = threading.Lock()
 
-    @classmethod
-    def check_options(cls, options: TranscribeOptions, model: str | None) -> None:
-        super().check_options(options, model)
-        if options.task == "translate":
-            raise OptionError("the ctc engine transcribes English only and cannot translate: use --engine whisper",
-                              "task")
-        if options.language not in (None, "en"):
-            raise OptionError(f"the ctc engine knows English only, not '{options.language}': use --engine whisper",
-                              "language")
 
     def begin(self, options: TranscribeOptions, name: str) -> DecodeState:
         return DecodeState(language="en", language_probability=1.0)

@@ -27,7 +27,7 @@ from typing import Iterator
 import numpy as np
 
 from seespeech.audio import SAMPLE_RATE
-from seespeech.errors import ModelNotFoundError, NotInstalledError, OptionError
+from seespeech.errors import ModelNotFoundError, NotInstalledError
 from seespeech.speech.driver import DecodeState, SpeechEngine, Window, find_cut
 from seespeech.speech.options import TranscribeOptions
 from seespeech.transcript import Segment
@@ -157,6 +157,7 @@ class MoonshineEngine(SpeechEngine):
 
     name = "moonshine"
     honours = frozenset({"language", "task", "vad", "keep_markers"})
+    english_only = True
     default_model = DEFAULT_MOONSHINE_MODEL
     window_seconds = 240.0
     cut_search_seconds = 15.0
@@ -165,15 +166,6 @@ class MoonshineEngine(SpeechEngine):
     def served_models(cls) -> list[str]:
         return [model for model in PACKAGED if model_folder(model) is not None]
 
-    @classmethod
-    def check_options(cls, options: TranscribeOptions, model: str | None) -> None:
-        super().check_options(options, model)
-        if options.task == "translate":
-            raise OptionError("the moonshine engine transcribes English only and cannot translate: use "
-                              "--engine whisper with a multilingual model", "task")
-        if options.language not in (None, "en"):
-            raise OptionError(f"the moonshine engine knows English only, not '{options.language}': use "
-                              "--engine whisper", "language")
 
     def __init__(self, model: str | None = None, cpu_threads: int = 0):
         self.model_name, folder = resolve_moonshine(model)
