@@ -86,3 +86,36 @@ def test_a_long_transcript_is_drawn_not_a_500(app):
         plan = response.json()["data"][0]["plan"]
         assert plan["mode"] == "illustration" and plan["chosen"] and not plan["unmatched"]
         assert any("flag" in c["drawn_as"] for c in plan["chosen"])
+
+
+def test_a_stream_outlives_the_upload_grace():
+    """A GET stream (job events) that checks for a disconnect after its body is in is not cut
+    off as a "too slow upload" once the grace has passed (it was, after 10 s, mid-stream)."""
+    import asyncio
+
+    from seespeech.server.app import Admission
+
+    sent = []
+
+    async def app(scope, receive, send):
+        await receive()   # the (empty) body
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        try:
+            await asyncio.wait_for(receive(), 0.5)   # is the client still there? (it is)
+        except asyncio.TimeoutError:
+            pass
+        await send({"type": "http.response.body", "body": b"done", "more_body": False})
+
+    async def receive():
+        if not sent:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.sleep(3600)
+
+    async def send(message):
+        sent.append(message)
+
+    admission = Admission(app, limit=1000, work_paths=frozenset(), pool=lambda: None, min_rate=1000.0, grace=0.1)
+    asyncio.run(admission({"type": "http", "method": "GET", "path": "/v1/jobs/x/events", "headers": []},
+                          receive, send))
+    assert [m.get("status") for m in sent if m["type"] == "http.response.start"] == [200]
+    assert sent[-1] == {"type": "http.response.body", "body": b"done", "more_body": False}

@@ -169,6 +169,9 @@ class _CountedBody:
                  min_rate: float = 0.0, grace: float = UPLOAD_GRACE):
         self.scope, self._receive, self._send, self.limit, self.refusal = scope, receive, send, limit, refusal
         self.seen, self.refused, self.started = 0, False, False
+        #: the whole body is in: later receives only wait for the client to leave (a stream's
+        #: disconnect check), which no upload rate may cut off
+        self.complete = False
         self.admit, self.ticket = admit, None
         self.min_rate, self.grace = min_rate, grace
         self.start = time.monotonic()
@@ -183,7 +186,7 @@ class _CountedBody:
     async def receive(self) -> Message:
         if self.refused:
             return {"type": "http.disconnect"}
-        if self.min_rate > 0 and (self.admit is None or self.ticket is None):
+        if self.min_rate > 0 and not self.complete and (self.admit is None or self.ticket is None):
             # the next bytes must come before the body's average rate falls under the minimum
             deadline = self.start + max(self.grace, (self.seen + 1) / self.min_rate)
             try:
@@ -193,6 +196,7 @@ class _CountedBody:
         else:
             message = await self._receive()
         if message["type"] == "http.request":
+            self.complete = not message.get("more_body", False)
             self.seen += len(message.get("body", b""))
             if self.seen > self.limit:
                 return await self._refuse(self.refusal)
