@@ -15,6 +15,42 @@ from seespeech.cli.app import err_console, main
 # ---------------------------------------------------------------- serve
 
 
+def settings_option(name: str, *decls: str):
+    """A ``serve`` flag declared once, in ``Settings``: its bounds, help and default come from the
+    field (``--name-with-dashes``; SEESPEECH_NAME names the same setting)."""
+    import typing
+
+    import annotated_types
+
+    from seespeech.server.settings import Settings
+
+    field = Settings.model_fields[name]
+    kind = next((t for t in (int, float, str) if t is field.annotation or t in typing.get_args(field.annotation)),
+                str)
+    literal = [t for t in typing.get_args(field.annotation) or () if isinstance(t, str)]
+    bounds: dict = {}
+    for item in field.metadata:
+        if isinstance(item, annotated_types.Ge):
+            bounds["min"] = item.ge
+        elif isinstance(item, annotated_types.Gt):
+            bounds.update(min=item.gt, min_open=True)
+        elif isinstance(item, annotated_types.Le):
+            bounds["max"] = item.le
+    if literal:
+        click_type = click.Choice(literal)
+    elif kind is int:
+        click_type = click.IntRange(**{k: v for k, v in bounds.items() if k != "min_open"})
+    elif kind is float:
+        click_type = click.FloatRange(**bounds)
+    else:
+        click_type = str
+    default = "none" if field.default is None else f"{field.default:g}" if isinstance(field.default, float) \
+        else field.default
+    help_text = f"{field.description} [default: {default}; SEESPEECH_{name.upper()}]"
+    return click.option(*(decls or (f"--{name.replace('_', '-')}",)), name, type=click_type, default=None,
+                        help=help_text)
+
+
 @main.command()
 @click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1; SEESPEECH_HOST].")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="[default: 8000; SEESPEECH_PORT]")
@@ -52,8 +88,21 @@ from seespeech.cli.app import err_console, main
                    "server's own --model stays) [default: 300; SEESPEECH_MODEL_TTL].")
 @click.option("--metrics/--no-metrics", default=None,
               help="GET /metrics for Prometheus (behind the API key when one is set) [default: on; SEESPEECH_METRICS].")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="Serve on Ray Serve: replicas across the nodes of a Ray cluster (--ray alone: a cluster on "
+                   "this machine; --ray HOST:6379 joins one). See docs/ray.md [SEESPEECH_RAY_ADDRESS].")
+@settings_option("replicas")
+@settings_option("min_replicas")
+@settings_option("max_replicas")
+@settings_option("target_ongoing_requests")
+@settings_option("ingress_replicas")
+@settings_option("ingress_num_cpus")
+@settings_option("speech_num_cpus")
+@settings_option("jobs_num_cpus")
+@settings_option("proxy_location")
 def serve(host, port, model, image_model, vlm_model, caption_model, workers, queue_size, max_upload_mb, max_duration,
-          max_live_sessions, data_dir, cors_origins, log_file, wyoming_uri, log_format, model_ttl, metrics):
+          max_live_sessions, data_dir, cors_origins, log_file, wyoming_uri, log_format, model_ttl, metrics,
+          ray_address=None, **ray_options):
     """Run the HTTP server: OpenAI-compatible API, speech → picture jobs, web page.
 
     Set SEESPEECH_API_KEY to require 'Authorization: Bearer <key>' on every API call.
@@ -70,7 +119,11 @@ def serve(host, port, model, image_model, vlm_model, caption_model, workers, que
         queue_size=queue_size, max_upload_mb=max_upload_mb, max_duration=max_duration,
         max_live_sessions=max_live_sessions, data_dir=data_dir, cors_origins=cors_origins, log_file=log_file,
         metrics=metrics, model_ttl=model_ttl, log_format=log_format, wyoming=wyoming_uri,
+        ray_address=ray_address, **ray_options,
     )
+    if settings.ray_address:
+        _serve_on_ray(settings)
+        return
     if settings.wyoming:
         wyoming_address(settings.wyoming)
     check_port_free(settings.host, settings.port)  # before anything says "serving"
@@ -86,6 +139,18 @@ def serve(host, port, model, image_model, vlm_model, caption_model, workers, que
     # ws_max_size: a realtime append of the documented 15 MiB of audio (base64, in JSON) fits in a frame
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
                 access_log=False, timeout_graceful_shutdown=5, ws_max_size=MAX_FRAME_BYTES)
+
+
+def _serve_on_ray(settings) -> None:
+    """serve --ray: the same app on Ray Serve (server/ray_serve.py); Ray missing: exit 5, one line."""
+    from seespeech.errors import OptionError
+    from seespeech.server.ray_serve import import_serve, serve_on_ray
+
+    if settings.wyoming:
+        raise OptionError("--wyoming is not served on Ray: run `seespeech wyoming` beside the cluster", "wyoming")
+    import_serve()   # before anything starts: the extra is there, or one line and exit 5
+    check_port_free(settings.host, settings.port)
+    serve_on_ray(settings, say=lambda line: err_console.print(line, highlight=False))
 
 
 @main.command()

@@ -231,7 +231,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        store = JobStore(settings.data_dir)  # holds the data folder's lock until close()
+        if settings.ray_address:   # serve --ray: the cluster's job board (server/jobboard.py)
+            from seespeech.server.jobboard import RayJobStore
+
+            store = RayJobStore(settings)
+        else:
+            store = JobStore(settings.data_dir)  # holds the data folder's lock until close()
         interrupted = store.recover()
         expired = store.expire(settings.keep_jobs_hours)
         if interrupted or expired:

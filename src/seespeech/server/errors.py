@@ -45,8 +45,20 @@ API_PARAMS = {"count": "n", "width": "size", "height": "size", "initial_prompt":
               "word_timestamps": "timestamp_granularities[]"}
 
 
+class RetryableError(SeespeechError):
+    """The work could not be done now, through no fault of the request (``serve --ray``: the
+    replica doing it died with its node, twice): 503 with Retry-After, worth sending again."""
+
+    def __init__(self, message: str, retry_after: int = 2):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def from_seespeech(exc: SeespeechError, param: str | None = None) -> ApiError:
     """Our own errors → the status a client can act on."""
+    if isinstance(exc, RetryableError):
+        return ApiError(503, str(exc), type="server_error", code="replica_unavailable",
+                        headers={"Retry-After": str(exc.retry_after)})
     if isinstance(exc, ModelNotFoundError):
         return ApiError(404, str(exc), param=param or "model", code="model_not_found")
     if isinstance(exc, AudioTooLongError):

@@ -65,7 +65,16 @@ async def speech_engine(settings: Settings, model: str | None):
     table such as our ctc model).
 
     A first load takes seconds: it runs in a thread, so other requests go on meanwhile."""
-    return await load_off_loop(warm_engine, *engine_key(settings, model), param="model")
+    key = engine_key(settings, model)
+    remote = REMOTE_ENGINES.get(key)
+    if remote is not None:   # serve --ray: the model runs in its Serve deployment (server/ray_serve.py)
+        return remote
+    return await load_off_loop(warm_engine, *key, param="model")
+
+
+#: serve --ray: (engine, model) → a stand-in engine whose work goes to that model's Serve
+#: deployment; empty in the single-process server
+REMOTE_ENGINES: dict[tuple[str, str | None], Any] = {}
 
 
 async def load_off_loop(load, *args, param: str, **kwargs):

@@ -72,6 +72,38 @@ class Settings(BaseSettings):
     #: use); the server's own model (``model``) stays while it is preloaded
     model_ttl: float = Field(300.0, ge=-1)
 
+    # ---- serve --ray (docs/ray.md): the same app as a Ray Serve ingress; model work in deployments
+    #: the Ray cluster to serve on ("local": start one on this machine); None: the single-process server
+    ray_address: str | None = Field(None, description="Serve on Ray: 'local' starts a cluster on this machine, "
+                                                      "HOST:6379 joins one [default: off, one process]")
+    #: replicas of each speech deployment (one per served model) when not autoscaling
+    replicas: int = Field(1, ge=1, le=256, description="Replicas of each speech deployment (fixed count; "
+                                                       "--min/--max-replicas autoscale instead)")
+    #: autoscaling on queue length: both bounds set → Serve adds replicas while each has more than
+    #: ``target_ongoing_requests`` requests, and removes them when idle
+    min_replicas: int | None = Field(None, ge=0, le=256, description="Autoscaling: fewest speech replicas")
+    max_replicas: int | None = Field(None, ge=1, le=256, description="Autoscaling: most speech replicas")
+    target_ongoing_requests: float = Field(1.0, gt=0, le=1000, description="Autoscaling: requests per replica "
+                                                                           "(running + queued) Serve aims for")
+    #: replicas of the HTTP ingress (the FastAPI app: uploads, checks, answers; no model work)
+    #: where Serve's HTTP proxies run: every node (a load balancer in front spreads clients over them),
+    #: or the head node only (one address; also what several nodes on one machine need)
+    proxy_location: Literal["EveryNode", "HeadOnly"] = Field("EveryNode", description="Serve's HTTP proxies "
+                                                             "on every node, or on the head node only")
+    ingress_replicas: int = Field(1, ge=1, le=64, description="Replicas of the HTTP ingress (the API itself)")
+    ingress_num_cpus: float = Field(0.25, ge=0, le=64, description="CPUs Ray reserves for each ingress replica")
+    speech_num_cpus: float = Field(1.0, ge=0, le=64, description="CPUs Ray reserves for each speech replica "
+                                                                 "(one loaded model each)")
+    jobs_num_cpus: float = Field(0.5, ge=0, le=64, description="CPUs Ray reserves for each speech → picture job")
+
+    @field_validator("max_replicas")
+    @classmethod
+    def _bounds_in_order(cls, value, info):
+        low = info.data.get("min_replicas")
+        if value is not None and low is not None and value < low:
+            raise ValueError(f"must be at least min_replicas ({low})")
+        return value
+
     @field_validator("data_dir", "log_file")
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
@@ -88,6 +120,16 @@ class Settings(BaseSettings):
             name = str(first["loc"][0]) if first.get("loc") else "settings"
             raise OptionError(f"{name} (SEESPEECH_{name.upper()}): {first['msg']}, not {first.get('input')!r}",
                               name) from None
+
+    @property
+    def autoscaling(self) -> dict | None:
+        """Serve's autoscaling_config when both replica bounds are set, else None (fixed ``replicas``)."""
+        if self.min_replicas is None and self.max_replicas is None:
+            return None
+        low = self.min_replicas if self.min_replicas is not None else 1
+        high = self.max_replicas if self.max_replicas is not None else max(low, self.replicas)
+        return {"min_replicas": low, "max_replicas": max(high, low, 1), "initial_replicas": max(low, 1),
+                "target_ongoing_requests": self.target_ongoing_requests}
 
     @property
     def max_upload_bytes(self) -> int:

@@ -142,6 +142,9 @@ async def create_job(
     params = {"model": model, "language": language, "task": task, "engine": engine, "n": options.count,
               "width": options.width, "height": options.height, "seed": options.seed, "filename": upload.name,
               "diarize": diarize}
+    if getattr(store, "runs_jobs", False):   # serve --ray: the job board runs it, on any node (jobboard.py)
+        job = store.create(params, await asyncio.to_thread(upload.path.read_bytes))
+        return JSONResponse(_described(request, job), status_code=202, headers={"Location": f"/v1/jobs/{job.id}"})
     job = store.create(params)
     # the job outlives the request: its ticket (queue place and upload) goes when the job ends
     cancel = threading.Event()

@@ -1,0 +1,293 @@
+"""``seespeech serve --ray [ADDRESS]``: the same FastAPI app on Ray Serve, across nodes.
+
+The application (docs/ray.md draws it):
+
+- **Ingress** (``ingress_replicas``, ``ingress_num_cpus``): ``create_app(settings)`` itself, built
+  in each replica (``__serve_build_asgi_app__``), so the API, its key, limits, errors, streams,
+  the realtime WebSocket and the web page are the single-process server's, unchanged. Uploads
+  are read and checked there; what each request asks of the speech model is sent, with the
+  audio's bytes (nodes share no disk), to
+- **Speech** (one deployment per served speech model; ``replicas`` or autoscaling between
+  ``min_replicas`` and ``max_replicas`` on ``target_ongoing_requests``; ``speech_num_cpus``):
+  a loaded engine that transcribes bytes, whole or segment by segment (a streaming method, for
+  SSE). A replica lost with its node mid-request is retried once on another replica; if that
+  fails too the client gets 503 + Retry-After (``code: replica_unavailable``).
+- **Jobs** (``/v1/jobs``): a detached job board actor on the head node runs each job as a Ray
+  task on any node and re-runs it once if its node dies (``jobboard.py``).
+
+The picture engine, OCR, translation and speech synthesis run in the ingress replica that took
+the request (in its bounded pool, as in one process), so they too are spread over nodes with
+the ingress replicas.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+from seespeech.errors import NotInstalledError, SeespeechError
+from seespeech.server.errors import RetryableError
+from seespeech.server.settings import Settings
+
+log = logging.getLogger("seespeech.server")
+
+APP_NAME = "seespeech"
+#: how often a request waiting for its replica looks whether its client went away
+POLL = 0.5
+
+
+def import_serve():
+    """Ray and Ray Serve, or NotInstalledError (exit 5) saying what to install."""
+    from seespeech.speech.cluster import _import_ray
+
+    try:
+        _import_ray()
+    except NotInstalledError:
+        raise NotInstalledError("serve --ray needs Ray Serve: pip install 'seespeech[ray]'") from None
+    try:
+        from ray import serve
+    except ImportError as exc:
+        raise NotInstalledError(f"serve --ray needs Ray Serve ({exc}): pip install 'seespeech[ray]'") from None
+    return serve
+
+
+# ---------------------------------------------------------------- the speech deployment
+
+
+class SpeechReplica:
+    """One loaded speech engine in a Serve replica. Errors of the request (bad audio, options)
+    come back as values, so the ingress answers them as the single-process server does."""
+
+    def __init__(self, engine: str, model: str | None):
+        from seespeech.speech import warm_engine
+
+        self.engine = warm_engine(engine, model)
+
+    def transcribe(self, audio: bytes, options):
+        try:
+            return ("done", self.engine.transcribe(audio, options))
+        except SeespeechError as exc:
+            return ("error", exc)
+
+    def transcribe_stream(self, audio: bytes, options, first_window: bool = True):
+        """Each segment as it is decoded, then the transcript (or the error)."""
+        try:
+            run = self.engine.segments(audio, options, None, first_window)
+            for segment in run:
+                yield ("segment", segment)
+            yield ("done", run.result())
+        except SeespeechError as exc:
+            yield ("error", exc)
+
+    def node(self) -> str:
+        import ray
+
+        return ray.get_runtime_context().get_node_id()
+
+
+class RemoteEngine:
+    """What the routers take for a loaded engine (``transcribe``, ``label``), in an ingress
+    replica: the work goes to the model's Speech deployment. It runs in the ingress's pool
+    thread, as a local engine would, and stops waiting when the client goes away."""
+
+    def __init__(self, handle, label: str):
+        self.handle, self.label = handle, label
+        self.busy, self.last_used, self.loaded_at = False, time.monotonic(), time.time()
+
+    def transcribe(self, audio, options, progress=None, on_segment=None, first_window: bool = False):
+        data = Path(audio).read_bytes() if isinstance(audio, (str, Path)) else audio
+        for attempt in (1, 2):
+            try:
+                if on_segment is None:
+                    return self._whole(data, options, progress)
+                return self._streamed(data, options, progress, on_segment, first_window)
+            except _ReplicaLost as lost:
+                if lost.sent_segments or attempt == 2:
+                    raise RetryableError(f"the replica transcribing this request stopped ({lost.reason}); "
+                                         "send it again") from None
+                log.warning("speech replica lost (%s): sending the request to another", lost.reason)
+        raise AssertionError("unreachable")
+
+    def _whole(self, data: bytes, options, progress):
+        response = self.handle.transcribe.remote(data, options)
+        while True:
+            try:
+                kind, value = _lost_as(lambda: response.result(timeout_s=POLL))
+                break
+            except TimeoutError:
+                _check(progress, response)
+        if kind == "error":
+            raise value
+        return value
+
+    def _streamed(self, data: bytes, options, progress, on_segment, first_window):
+        stream = self.handle.options(stream=True).transcribe_stream.remote(data, options, first_window)
+        sent = 0
+        try:
+            for kind, value in _iterate(stream):
+                if kind == "segment":
+                    _check(progress, stream)
+                    on_segment(value)
+                    sent += 1
+                elif kind == "error":
+                    raise value
+                else:
+                    return value
+        except _ReplicaLost as lost:
+            lost.sent_segments = sent
+            raise
+        raise RetryableError("the speech replica ended the stream without a transcript; send it again")
+
+
+class _ReplicaLost(Exception):
+    def __init__(self, reason: str):
+        self.reason, self.sent_segments = reason, 0
+
+
+def _lost_errors():
+    from ray import exceptions as rx
+
+    errors = [rx.RayActorError, rx.WorkerCrashedError, rx.NodeDiedError, rx.ObjectLostError,
+              rx.LocalRayletDiedError]
+    if hasattr(rx, "ActorUnavailableError"):
+        errors.append(rx.ActorUnavailableError)
+    return tuple(errors)
+
+
+def _lost_as(call):
+    try:
+        return call()
+    except _lost_errors() as exc:
+        raise _ReplicaLost(type(exc).__name__) from None
+
+
+def _iterate(stream):
+    iterator = iter(stream)
+    while True:
+        try:
+            yield _lost_as(lambda: next(iterator))
+        except StopIteration:
+            return
+
+
+def _check(progress, response) -> None:
+    """The request's cancel point: a client gone away cancels the replica's work too."""
+    if progress is None:
+        return
+    try:
+        progress()
+    except BaseException:
+        response.cancel()
+        raise
+
+
+# ---------------------------------------------------------------- the application
+
+
+def ingress_settings(settings: Settings) -> Settings:
+    """The ingress replicas' settings: their pool holds as many requests at once as the speech
+    replicas take (its threads only wait for them), split over the ingress replicas."""
+    most = settings.max_replicas or settings.replicas
+    capacity = most * max(1, round(settings.target_ongoing_requests))
+    workers = max(settings.workers, math.ceil(capacity / settings.ingress_replicas))
+    return settings.model_copy(update={"workers": workers})
+
+
+def build_application(settings: Settings):
+    """The Serve application: the ingress bound to one Speech deployment per served model."""
+    serve = import_serve()
+    from seespeech.server import service
+    from seespeech.speech import split_model
+
+    key = split_model(settings.model)
+    scaling = settings.autoscaling
+    speech_options = dict(name=f"speech-{key[0]}-{(key[1] or 'default').replace('/', '_')}",
+                          ray_actor_options={"num_cpus": settings.speech_num_cpus},
+                          max_ongoing_requests=max(1, round(settings.target_ongoing_requests)),
+                          health_check_period_s=2, health_check_timeout_s=10)
+    if scaling:
+        speech_options["autoscaling_config"] = {**scaling, "upscale_delay_s": 3, "downscale_delay_s": 60}
+    else:
+        speech_options["num_replicas"] = settings.replicas
+    Speech = serve.deployment(**speech_options)(SpeechReplica)
+    speech = {key: Speech.bind(*key)}
+
+    data = ingress_settings(settings).model_dump(mode="json")
+
+    @serve.deployment(name="ingress", num_replicas=settings.ingress_replicas,
+                      ray_actor_options={"num_cpus": settings.ingress_num_cpus},
+                      max_ongoing_requests=max(100, 4 * (settings.queue_size + data["workers"])),
+                      health_check_period_s=2, health_check_timeout_s=10)
+    @serve.ingress()
+    class Ingress:
+        def __init__(self, settings_data: dict, engines: dict):
+            self.settings = Settings(**settings_data)
+            from seespeech.speech.registry import ENGINES  # noqa: F401  (the table, loaded once here)
+
+            for (engine, model), handle in engines.items():
+                label = f"{engine}:{model or ENGINES[engine].default_model}"
+                service.REMOTE_ENGINES[(engine, model)] = RemoteEngine(handle, label)
+
+        def __serve_build_asgi_app__(self):
+            from seespeech.server.app import create_app
+
+            return create_app(self.settings)
+
+    return Ingress.bind(data, speech)
+
+
+def serve_on_ray(settings: Settings, say=print) -> None:
+    """Connect (or start a local cluster), start the job board and the application, say where
+    it listens, and keep it running until Ctrl+C or SIGTERM."""
+    serve = import_serve()
+    from seespeech.server.jobboard import board_handle
+    from seespeech.speech.cluster import LOCAL, connect
+
+    started = time.perf_counter()
+    address = settings.ray_address
+    resources = connect(LOCAL if address in (None, "local", LOCAL) else address)
+    import ray
+
+    for name in ("ray.serve", "ray"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    board = board_handle(settings, create=True)
+    ray.get(board.ping.remote(), timeout=120)
+    serve.start(http_options={"host": settings.host, "port": settings.port, "location": settings.proxy_location})
+    serve.run(build_application(settings), name=APP_NAME, route_prefix="/", blocking=False)
+    took = time.perf_counter() - started
+    nodes = sum(1 for n in ray.nodes() if n["Alive"])
+    scaling = settings.autoscaling
+    replicas = (f"{scaling['min_replicas']}–{scaling['max_replicas']} speech replicas (autoscaling)" if scaling
+                else f"{settings.replicas} speech replica(s)")
+    say(f"seespeech: serving on http://{settings.host}:{settings.port}/ on Ray Serve "
+        f"({nodes} node(s), {resources.get('CPU', 0):g} CPUs; model {settings.model}, {replicas}, "
+        f"{settings.ingress_replicas} ingress replica(s){', API key required' if settings.api_key else ''}; "
+        f"started in {took:.1f} s)")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        say("seespeech: stopping the Serve application and the job board")
+
+        def stop_all():
+            try:
+                serve.delete(APP_NAME)
+                ray.kill(board)
+                if address in (None, "local", LOCAL):
+                    serve.shutdown()
+            except Exception as exc:  # the cluster went first: nothing left to stop
+                log.info("while stopping: %s", exc)
+
+        stopper = threading.Thread(target=stop_all, daemon=True)
+        stopper.start()
+        stopper.join(timeout=30)   # a cluster that died first does not answer: do not wait for it
+        os._exit(0)   # Ray's own threads would keep a plain exit waiting
