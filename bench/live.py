@@ -44,15 +44,16 @@ RATE = 24000
 CHUNK_SECONDS = 0.1
 
 
-async def stream(url: str, pcm: bytes, model: str, expected: int, silence_ms: int | None = None
+async def stream(url: str, pcm: bytes, model: str, end: float, turn_detection: dict | None = None
                  ) -> tuple[float, list[dict]]:
-    """Send ``pcm`` at real time; return the start time and every event with its arrival time."""
+    """Send ``pcm`` at real time; return the start time and every event with its arrival time
+    (until 5 s after the audio's last clip ends: a clip may come as more than one turn)."""
     events: list[dict] = []
     async with websockets.connect(url, max_size=None) as ws:
         await ws.recv()
         audio_input = {"transcription": {"model": model, "language": "en"}}
-        if silence_ms:   # a turn ends after this much silence (the server's default: 500 ms)
-            audio_input["turn_detection"] = {"type": "server_vad", "silence_duration_ms": silence_ms}
+        if turn_detection:   # the server's default: server_vad, 500 ms of silence
+            audio_input["turn_detection"] = turn_detection
         await ws.send(json.dumps({"type": "session.update", "session": {"type": "transcription", "audio": {
             "input": audio_input}}}))
         await ws.recv()
@@ -66,15 +67,18 @@ async def stream(url: str, pcm: bytes, model: str, expected: int, silence_ms: in
                 await asyncio.sleep(max(0.0, start + (i + chunk) / 2 / RATE - time.monotonic()))
 
         sender = asyncio.create_task(send())
-        done = 0
-        while done < expected:
+        committed, completed = set(), set()
+        while time.monotonic() - start < end + 5 or committed - completed:
             try:
-                event = json.loads(await asyncio.wait_for(ws.recv(), 30))
+                event = json.loads(await asyncio.wait_for(ws.recv(), 1))
             except asyncio.TimeoutError:
-                break
+                continue
             event["_at"] = time.monotonic() - start
             events.append(event)
-            done += event["type"] == "conversation.item.input_audio_transcription.completed"
+            if event["type"] == "input_audio_buffer.committed":
+                committed.add(event["item_id"])
+            elif event["type"].endswith("transcription.completed"):
+                completed.add(event["item_id"])
         await sender
     return start, events
 
@@ -86,7 +90,12 @@ def main() -> None:
                         help="Whisper models, or other engines' (moonshine-tiny, moonshine-base)")
     parser.add_argument("--silence-ms", type=int, default=None,
                         help="turn_detection.silence_duration_ms (default: the server's, 500)")
+    parser.add_argument("--semantic", nargs="?", const="auto", default=None, metavar="EAGERNESS",
+                        help="turn_detection semantic_vad (eagerness auto, or low/medium/high)")
+    parser.add_argument("--show", action="store_true", help="print the clips whose live text differs from offline")
     args = parser.parse_args()
+    turn_detection = {"type": "semantic_vad", "eagerness": args.semantic} if args.semantic else \
+        {"type": "server_vad", "silence_duration_ms": args.silence_ms} if args.silence_ms else None
     clips = read_dataset(SPEECH / "cathy_dev")[:args.clips]
     pause = np.zeros(SAMPLE_RATE, dtype=np.float32)
     parts, spans, at = [pause], [], pause.size
@@ -106,30 +115,35 @@ def main() -> None:
         received = [engine.transcribe(Resampler(RATE)(pcm16(load_audio(c.path))), options).text for c in clips]
         with serverutil.running(Path(tempfile.mkdtemp()) / "data", "--model", model) as server:
             url = server.url.replace("http://", "ws://") + "/v1/realtime?intent=transcription"
-            _, events = asyncio.run(stream(url, pcm, model, len(clips), args.silence_ms))
+            _, events = asyncio.run(stream(url, pcm, model, spans[-1][1], turn_detection))
         completed = [e for e in events if e["type"].endswith("transcription.completed")]
         started = {e["item_id"]: e for e in events if e["type"] == "input_audio_buffer.speech_started"}
         first_delta: dict[str, float] = {}
         for e in events:
             if e["type"].endswith("transcription.delta"):
                 first_delta.setdefault(e["item_id"], e["_at"])
-        latencies, firsts, texts = [], [], []
-        for event in completed:
-            begin_ms = started[event["item_id"]]["audio_start_ms"] if event["item_id"] in started else None
-            if begin_ms is None:
-                continue
-            # the clip this turn is: the one whose speech began nearest the turn's start
-            k = min(range(len(spans)), key=lambda i: abs(spans[i][0] - begin_ms / 1000))
-            latencies.append(event["_at"] - spans[k][1])
-            texts.append((k, event["transcript"]))
-            if event["item_id"] in first_delta:
-                firsts.append(first_delta[event["item_id"]] - spans[k][0])
-        texts.sort()
+        # each turn belongs to the clip its speech starts in (or the nearest): a clip said with a
+        # pause inside may come as two turns; its latency is its last turn's, its first words its first's
+        turns = sorted(((started[e["item_id"]]["audio_start_ms"] / 1000, e) for e in completed if e["item_id"] in started),
+                       key=lambda pair: pair[0])
+        by_clip: dict[int, list[dict]] = {}
+        for begin, event in turns:
+            k = min(range(len(spans)), key=lambda i: 0 if spans[i][0] <= begin + 0.35 <= spans[i][1] else
+                    min(abs(spans[i][0] - begin), abs(spans[i][1] - begin)))
+            by_clip.setdefault(k, []).append(event)
+        latencies = [events_[-1]["_at"] - spans[k][1] for k, events_ in by_clip.items()]
+        firsts = [first_delta[events_[0]["item_id"]] - spans[k][0] for k, events_ in by_clip.items()
+                  if events_[0]["item_id"] in first_delta]
+        texts = [(k, " ".join(e["transcript"] for e in events_)) for k, events_ in sorted(by_clip.items())]
         live_wer = score([" ".join(references)], [" ".join(t for _, t in texts)]).wer
         offline_wer = score([" ".join(references)], [" ".join(offline)]).wer
         received_wer = score([" ".join(references)], [" ".join(received)]).wer
+        if args.show:
+            for k, text in texts:
+                if text != offline[k]:
+                    print(f"  clip {k}: live    {text}\n  {' ' * len(str(k))}        offline {offline[k]}")
         q = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else latencies * 19
-        print(f"{model:8s} turns {len(completed)}/{len(clips)}  latency p50 {statistics.median(latencies):.2f} s "
+        print(f"{model:8s} turns {len(completed)} for {len(clips)} clips  latency p50 {statistics.median(latencies):.2f} s "
               f"p95 {q[18]:.2f} s  first delta p50 {statistics.median(firsts) if firsts else float('nan'):.2f} s "
               f"max {max(firsts) if firsts else float('nan'):.2f} s  WER live {live_wer:.2%} offline {offline_wer:.2%} "
               f"(offline on the 24 kHz audio {received_wer:.2%})",

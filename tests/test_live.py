@@ -14,7 +14,7 @@ from seespeech.audio import SAMPLE_RATE, load_audio
 from seespeech.speech.evaluate import normalise, read_dataset, score
 from seespeech.speech.live import (
     Committed, Completed, Delta, LiveTranscriber, SpeechStarted, SpeechStopped, TurnDetection,
-    pcm16, play_at_real_time,
+    finished_sentence, pcm16, play_at_real_time,
 )
 
 from conftest import DEMO, DEMO_TEXT, SPEECH, run_cli
@@ -85,6 +85,57 @@ def test_turn_detection_settings_are_checked():
         TurnDetection(threshold=1.5).validated()
     with pytest.raises(seespeech.OptionError, match="silence_duration_ms"):
         TurnDetection(silence_duration_ms=20).validated()
+    with pytest.raises(seespeech.OptionError, match="eagerness"):
+        TurnDetection(type="semantic_vad", eagerness="eager").validated()
+    with pytest.raises(seespeech.OptionError, match="type"):
+        TurnDetection(type="vad").validated()
+
+
+@pytest.mark.parametrize("text, finished", [
+    ("See you at five.", True), ("Are you there?", True), ('"Stop!" she cried.', True), ("He said \"go.\"", True),
+    ("and then,", False), ("I'll call Dr.", False), ("It was Mr.", False), ("the letter J.", False),
+    ("no punctuation at all", False), ("", False), ("...", False),
+])
+def test_a_finished_sentence_is_told_from_an_unfinished_one(text, finished):
+    assert finished_sentence(text) is finished
+
+
+class ScriptedEngine:
+    """Says the same words for any audio, at once: the turn's end is all that is measured."""
+    honours = frozenset()
+
+    def __init__(self, text):
+        self.text = text
+
+    def transcribe(self, audio, options):
+        return type("Result", (), {"text": self.text})()
+
+
+def stop_after_speech(turn_detection, text) -> float:
+    """Seconds of quiet after the demo clip's speech before its turn is declared over."""
+    audio = np.concatenate([PAUSE, load_audio(DEMO), PAUSE, PAUSE])
+    events, stops = [], []
+    live = LiveTranscriber(ScriptedEngine(text), seespeech.TranscribeOptions(), events.append, turn_detection,
+                           partials=False)
+    frame = 512
+    for i in range(0, audio.size, frame):
+        live.feed(audio[i:i + frame])
+        if any(isinstance(e, SpeechStopped) for e in events) and not stops:
+            stops.append(live.samples)
+        time.sleep(0.002)   # the worker's speculative decode answers between frames, as in real time
+    live.close()
+    stopped = [e for e in events if isinstance(e, SpeechStopped)]
+    assert len(stopped) == 1 and stops
+    return (stops[0] / SAMPLE_RATE) - stopped[0].audio_end_ms / 1000
+
+
+def test_semantic_turn_detection_ends_a_finished_sentence_sooner_and_waits_for_an_unfinished_one():
+    plain = stop_after_speech(TurnDetection(), "It ends here.")
+    finished = stop_after_speech(TurnDetection(type="semantic_vad"), "It ends here.")
+    unfinished = stop_after_speech(TurnDetection(type="semantic_vad"), "and it goes on,")
+    eager = stop_after_speech(TurnDetection(type="semantic_vad", eagerness="high"), "and it goes on,")
+    assert 0.15 <= finished <= 0.3 < 0.45 <= plain <= 0.6, (finished, plain)
+    assert 0.75 <= unfinished <= 0.9 and 0.45 <= eager <= 0.6, (unfinished, eager)
 
 
 # ---------------------------------------------------------------- the realtime WebSocket

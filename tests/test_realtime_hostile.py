@@ -104,6 +104,8 @@ def test_bad_session_fields_get_an_error_and_the_session_goes_on(server, demo_pc
         (raw % '{"turn_detection": {"silence_duration_ms": 1e400}}', "invalid_value"),
         (raw % '{"turn_detection": {"threshold": NaN}}', "invalid_value"),
         (raw % '{"turn_detection": {"prefix_padding_ms": true}}', "invalid_value"),
+        (raw % '{"turn_detection": {"type": "semantic_vad", "eagerness": "eager"}}', "invalid_value"),
+        (raw % '{"turn_detection": {"type": "push_to_talk"}}', "invalid_value"),
         (raw % '{"transcription": {"model": "\\ud800"}}', "model_not_found"),
         (raw % '{"format": "pcm16"}', "invalid_value"),
         (json.dumps({"type": "session.update", "session": {"type": "transcription", "audio": "x"}}), "invalid_value"),
@@ -116,6 +118,21 @@ def test_bad_session_fields_get_an_error_and_the_session_goes_on(server, demo_pc
         ('{"type": "\\ud800"}', "invalid_event"),
     ]
     run_session(server, lambda ws: errors_then_transcribes(ws, bad, demo_pcm))
+
+
+def test_semantic_turn_detection_is_taken_and_described(server, demo_pcm):
+    async def body(ws):
+        await ws.send(update(turn_detection={"type": "semantic_vad", "eagerness": "high"}))
+        got = await answer(ws)
+        assert got["type"] == "session.updated", got
+        turn = got["session"]["audio"]["input"]["turn_detection"]
+        assert turn["type"] == "semantic_vad" and turn["eagerness"] == "high" and "silence_duration_ms" not in turn
+        await ws.send(update(turn_detection={"type": "server_vad"}))
+        turn = (await answer(ws))["session"]["audio"]["input"]["turn_detection"]
+        assert turn["type"] == "server_vad" and turn["silence_duration_ms"] == 500
+        await transcribes(ws, demo_pcm)
+
+    run_session(server, body)
 
 
 def test_a_rejected_update_changes_nothing(server, demo_pcm):

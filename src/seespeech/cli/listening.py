@@ -157,9 +157,13 @@ def _microphone(device, blocks: queue.Queue):
               help="Speech probability that starts an utterance (Silero VAD).")
 @click.option("--silence-ms", type=click.IntRange(100, 10000), default=500, show_default=True,
               help="Quiet this long ends an utterance.")
+@click.option("--eagerness", type=click.Choice(["low", "medium", "high", "auto"]), default=None,
+              help="End utterances by what was said too (OpenAI's semantic_vad), instead of --silence-ms: a "
+                   "finished sentence ends after 0.2 s of quiet (0.4 s: low), an unfinished one waits 0.5 s (high), "
+                   "0.8 s (medium, auto) or 1.5 s (low).")
 @click.option("--quiet", "-q", is_flag=True, help="Only the utterances: no partial line, no status lines.")
 def listen(source, speed, device, list_devices, model, language, seconds, output, overwrite, imagine_dir, threshold,
-           silence_ms, quiet):
+           silence_ms, eagerness, quiet):
     """Transcribe live speech: words appear while you talk, a line per utterance (Ctrl+C stops)."""
     from seespeech.speech.live import Completed, Delta, LiveTranscriber, TurnDetection, play_at_real_time
     from seespeech.speech import ENGINES, TranscribeOptions, load_engine, split_model
@@ -208,7 +212,9 @@ def listen(source, speed, device, list_devices, model, language, seconds, output
             if pictures is not None:
                 pictures.add(event.transcript)
 
-    live = LiveTranscriber(engine, options, emit, TurnDetection(threshold, 300, silence_ms))
+    turns = TurnDetection(threshold, 300, silence_ms, type="semantic_vad" if eagerness else "server_vad",
+                          eagerness=eagerness or "auto")
+    live = LiveTranscriber(engine, options, emit, turns)
     if not quiet:
         what = str(source) if source is not None else f"the microphone ({device_name})"
         err_console.print(f"listening to {what} — Ctrl+C stops", highlight=False)

@@ -9,9 +9,12 @@ mode:
   its state, 32 ms a frame): ``SpeechStarted`` when the speech probability reaches the
   threshold (the turn's audio starts ``prefix_padding_ms`` earlier), ``SpeechStopped`` after
   ``silence_duration_ms`` below it; or no turn detection, and the caller commits;
-* ``Delta``: while a turn goes on, its audio so far is decoded again every 0.3 s (greedy, on a
-  worker thread, only when it is idle) and the words two decodes in a row agree on are sent
-  (LocalAgreement, as whisper_streaming does): partial text that never has to be taken back;
+  ``semantic_vad`` ends a turn sooner when its text so far is a finished sentence and later
+  when it is not (``TurnDetection.quiet_needed``);
+* ``Delta``: while a turn goes on, its audio so far is decoded again every 0.1–0.3 s (by how
+  fast the engine is; greedy, on a worker thread, only when it is idle) and the words two
+  decodes in a row agree on are sent (LocalAgreement, as whisper_streaming does): partial text
+  that never has to be taken back;
 * ``Completed``: the turn's final text, from the same engine, options and cleaning as a file
   (so no "Thank you." on silence). The final decode starts speculatively once the speaker has
   been quiet for ``SPECULATE_MS``; if the silence holds, the text is ready about when the
@@ -45,21 +48,65 @@ SPECULATE_MS = 192
 TAIL_MS = 240
 #: a turn is cut here even without a pause (Whisper reads 30 s at a time)
 MAX_TURN_SECONDS = 28.0
-#: the first partial decode this long after speech starts, then one at most this often
-#: (seconds of new audio); two in a row must agree before words are sent
-FIRST_PARTIAL = 0.5
-PARTIAL_EVERY = 0.3
+#: the first partial decode this long after speech is detected, then one every 1.5 × what a
+#: partial decode takes (seconds of new audio), within these bounds: a fast engine (moonshine)
+#: decodes again every 0.1 s and its first words come sooner, Whisper's every 0.3 s. Two
+#: decodes in a row must agree before words are sent.
+FIRST_PARTIAL = 0.2
+PARTIAL_EVERY = (0.1, 0.3)
+
+
+#: semantic_vad: quiet (ms) that ends a turn whose text so far is a finished sentence, and
+#: quiet that ends one whose text is not (a comma, no punctuation, an engine that does not
+#: punctuate) — by the session's eagerness. Read from the speculative decode, which starts at
+#: SPECULATE_MS of quiet: a finished sentence ends the turn as soon as its text is there.
+EAGERNESS = {"high": (SPECULATE_MS, 500), "medium": (SPECULATE_MS, 800), "auto": (SPECULATE_MS, 800),
+             "low": (400, 1500)}
+#: a text ending with one of these (closing quotes and brackets aside) is a finished sentence
+SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？")
+#: ... unless its last word is one of these, which end in a full stop but not a sentence
+ABBREVIATIONS = frozenset("mr mrs ms dr st prof sr jr vs etc e.g i.e no mt ft".split())
+
+
+def finished_sentence(text: str) -> bool:
+    """Does ``text`` end a sentence? ("I'll call Dr." does not; "See you at five." does.)"""
+    text = text.rstrip().rstrip("\"'”’)]»")
+    if not text.endswith(SENTENCE_ENDS):
+        return False
+    last = text.split()[-1].rstrip(".!?…。！？").lower().lstrip("\"'“‘([«")
+    if not any(c.isalnum() for c in last):
+        return False   # punctuation alone ("...") says nothing
+    return not (text.endswith(".") and (last in ABBREVIATIONS or (len(last) == 1 and last.isalpha())))
 
 
 @dataclass
 class TurnDetection:
-    """OpenAI's ``server_vad``: when a turn starts and ends."""
+    """OpenAI's turn detection: when a turn starts and ends.
+
+    ``server_vad`` ends a turn after ``silence_duration_ms`` of quiet. ``semantic_vad`` listens
+    to what was said too: a turn whose words so far are a finished sentence ends after a short
+    quiet, one left unfinished waits longer (``eagerness``: how soon, ``EAGERNESS``)."""
 
     threshold: float = 0.5
     prefix_padding_ms: int = 300
     silence_duration_ms: int = 500
+    type: str = "server_vad"
+    eagerness: str = "auto"
+
+    def quiet_needed(self, text: str | None) -> int:
+        """Quiet (ms) that ends a turn whose speculative text is ``text`` (None: not known yet)."""
+        if self.type != "semantic_vad":
+            return self.silence_duration_ms
+        finished, unfinished = EAGERNESS[self.eagerness]
+        if text is None:
+            return unfinished
+        return finished if finished_sentence(text) else unfinished
 
     def validated(self) -> "TurnDetection":
+        if self.type not in ("server_vad", "semantic_vad"):
+            raise OptionError(f"turn_detection.type must be server_vad or semantic_vad, not {self.type!r}", "type")
+        if self.eagerness not in EAGERNESS:
+            raise OptionError(f"turn_detection.eagerness must be one of {', '.join(EAGERNESS)}", "eagerness")
         if not 0 <= self.threshold <= 1:
             raise OptionError("turn_detection.threshold must be between 0 and 1", "threshold")
         if not 0 <= self.prefix_padding_ms <= 5000:
@@ -177,6 +224,7 @@ class LiveTranscriber:
         self._lock = threading.Lock()
         self._closed = False
         self._next: tuple | None = None                  # settings waiting for the next turn
+        self._partial_seconds = PARTIAL_EVERY[1]         # what a partial decode takes, lately
         self._worker = threading.Thread(target=self._work, name="seespeech-live", daemon=True)
         self._worker.start()
 
@@ -237,12 +285,18 @@ class LiveTranscriber:
         quiet_ms = (turn.samples - turn.speech_end) * 1000 / SAMPLE_RATE if self._quiet else 0.0
         if quiet_ms >= SPECULATE_MS and turn.speculation is None:
             self._speculate()
-        if quiet_ms >= td.silence_duration_ms or turn.samples >= MAX_TURN_SECONDS * SAMPLE_RATE:
+        if quiet_ms and td.type == "semantic_vad":
+            with self._lock:
+                guess = turn.speculation[1] if turn.speculation is not None else None
+            needed = td.quiet_needed(guess)
+        else:
+            needed = td.silence_duration_ms
+        if quiet_ms >= needed or turn.samples >= MAX_TURN_SECONDS * SAMPLE_RATE:
             self.emit(SpeechStopped(turn.item_id, round((turn.start + turn.speech_end) * 1000 / SAMPLE_RATE)))
             self._commit()
         elif self.partials and not self._quiet and turn.samples >= turn.partial_at:
             # while the speaker talks only: once quiet starts, the worker is kept for the final text
-            turn.partial_at = turn.samples + int(PARTIAL_EVERY * SAMPLE_RATE)
+            turn.partial_at = turn.samples + self._cadence()
             self._jobs.put(("partial", turn, turn.samples))
 
     def _append_to_turn(self, audio: np.ndarray, start_if_none: bool = False) -> None:
@@ -255,8 +309,13 @@ class LiveTranscriber:
         if self.turn_detection is None:
             self.turn.speech_end = self.turn.samples
             if self.partials and self.turn.samples >= self.turn.partial_at:
-                self.turn.partial_at = self.turn.samples + int(PARTIAL_EVERY * SAMPLE_RATE)
+                self.turn.partial_at = self.turn.samples + self._cadence()
                 self._jobs.put(("partial", self.turn, self.turn.samples))
+
+    def _cadence(self) -> int:
+        """Samples of new audio before the next partial decode: 1.5 × a partial decode's time."""
+        low, high = PARTIAL_EVERY
+        return int(min(high, max(low, 1.5 * self._partial_seconds)) * SAMPLE_RATE)
 
     def _new_turn(self, start: int) -> _Turn:
         return _Turn(new_id("item"), start, engine=self.engine, options=self.options)
@@ -370,10 +429,12 @@ class LiveTranscriber:
         quick = {"beam_size": 1, "vad": False, "word_timestamps": False, "temperature": 0.0, "batch_size": 0}
         honours = (turn.engine or self.engine).honours   # an engine takes only what it honours (moonshine: greedy)
         options = replace(turn.options or self.options, **{k: v for k, v in quick.items() if k in honours})
+        began = time.perf_counter()
         try:
             words = self._decode(turn, turn.array(samples), options).split()
         except Exception:   # a partial is a courtesy: the final text says what went wrong
             return
+        self._partial_seconds = 0.7 * self._partial_seconds + 0.3 * (time.perf_counter() - began)
         # LocalAgreement-2: the words this decode and the last agree on, past what was sent
         agreed = 0
         for a, b in zip(words, turn.last_hypothesis):

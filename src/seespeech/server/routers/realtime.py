@@ -28,7 +28,8 @@ from starlette.websockets import WebSocketState
 
 from seespeech.errors import OptionError, SeespeechError
 from seespeech.speech.live import (
-    Committed, Completed, Delta, Failed, LiveTranscriber, Resampler, SpeechStarted, SpeechStopped, TurnDetection,
+    EAGERNESS, Committed, Completed, Delta, Failed, LiveTranscriber, Resampler, SpeechStarted, SpeechStopped,
+    TurnDetection,
 )
 from seespeech.speech import ENGINES, TranscribeOptions, warm_engine
 from seespeech.server import service
@@ -224,17 +225,22 @@ class Session:
         value = _object(value, param, nullable=True)
         if value is None:
             return None
-        kind = value.get("type", "server_vad")
-        if kind not in ("server_vad", "semantic_vad"):
-            raise ProtocolError(f"turn detection {_shown(kind)} is not supported: use server_vad or null",
-                                param=param + ".type")
         current = state.turn_detection or TurnDetection()
+        kind = value.get("type", current.type)
+        if kind not in ("server_vad", "semantic_vad"):
+            raise ProtocolError(f"turn detection {_shown(kind)} is not supported: use server_vad, semantic_vad "
+                                "or null", param=param + ".type")
+        eagerness = value.get("eagerness", current.eagerness)
+        if eagerness not in EAGERNESS:
+            raise ProtocolError(f"{param}.eagerness must be one of {', '.join(EAGERNESS)}, not {_shown(eagerness)}",
+                                param=param + ".eagerness")
         numbers = {name: _number(value.get(name, getattr(current, name)), f"{param}.{name}")
                    for name in ("threshold", "prefix_padding_ms", "silence_duration_ms")}
         try:
             return TurnDetection(threshold=float(numbers["threshold"]),
                                  prefix_padding_ms=int(numbers["prefix_padding_ms"]),
-                                 silence_duration_ms=int(numbers["silence_duration_ms"])).validated()
+                                 silence_duration_ms=int(numbers["silence_duration_ms"]),
+                                 type=kind, eagerness=eagerness).validated()
         except OptionError as exc:
             raise ProtocolError(str(exc), param=f"{param}.{exc.param}") from None
 
@@ -246,10 +252,11 @@ class Session:
 
     def describe(self, ga: bool) -> dict:
         state = self.state
-        turn = None if state.turn_detection is None else {
-            "type": "server_vad", "threshold": state.turn_detection.threshold,
-            "prefix_padding_ms": state.turn_detection.prefix_padding_ms,
-            "silence_duration_ms": state.turn_detection.silence_duration_ms,
+        td = state.turn_detection
+        turn = None if td is None else {
+            "type": td.type, "threshold": td.threshold, "prefix_padding_ms": td.prefix_padding_ms,
+            **({"eagerness": td.eagerness} if td.type == "semantic_vad" else
+               {"silence_duration_ms": td.silence_duration_ms}),
         }
         transcription = {"model": state.model or service.WHISPER_ALIAS, "language": state.language,
                          "prompt": state.prompt or ""}
