@@ -65,6 +65,8 @@ class Board:
         self.attempts: dict[str, int] = {}
         self.audio: dict[str, bytes] = {}
         self.nodes: dict[str, str] = {}
+        #: jobs that ran more than once: how many times (kept after they end, for their description)
+        self.reruns: dict[str, int] = {}
         self._lock = threading.RLock()
 
     # ---- what the ingress replicas ask
@@ -81,12 +83,12 @@ class Board:
         if job is None:
             return None
         data = job.to_dict()
-        if job_id in self.attempts and self.attempts[job_id] > 1:
-            data["attempt"] = self.attempts[job_id]
+        if job_id in self.reruns:
+            data["attempt"] = self.reruns[job_id]
         return data
 
     def list(self, limit: int) -> list[dict]:
-        return [j.to_dict() for j in self.store.list(limit)]
+        return [self.describe(j.id) or j.to_dict() for j in self.store.list(limit)]
 
     def ahead(self, job_id: str) -> list[dict]:
         return [j.to_dict() for j in self.store.ahead(job_id)]
@@ -174,7 +176,7 @@ class Board:
                                          "type": "server_error", "code": "node_lost", "status": 503})
                 self._forget(job_id)
                 return "failed"
-            self.attempts[job_id] = attempt + 1
+            self.attempts[job_id] = self.reruns[job_id] = attempt + 1
             # back in the queue: what a client sees is the truth — waiting for a node again
             self.store._set(job_id, "queued", progress={"stage": "queued", "fraction": 0.0,
                                                         "rerun": f"attempt {attempt + 1}: {reason}"})
@@ -299,15 +301,18 @@ def board_actor_class():
 
             try:
                 outcome = ray.get(ref)
-            except (rx.WorkerCrashedError, rx.NodeDiedError, rx.ObjectLostError, rx.OwnerDiedError,
-                    rx.RayActorError, rx.LocalRayletDiedError, rx.OutOfMemoryError) as exc:
+            except rx.RayTaskError as exc:   # the task's own exception: a bug, handled below
+                error = exc
+                outcome = None
+            except rx.RayError as exc:   # the cluster's: a dead worker process or node
+                error = None
                 node = self.board.nodes.get(job_id, "?")
                 reason = f"{type(exc).__name__} on node {node[:13]}"
                 self.board.lost(job_id, attempt, reason)
                 return
-            except Exception as exc:   # a bug in the task: the job says so, never stays running
-                log.exception("job %s: attempt %d raised", job_id, attempt)
-                outcome = {"state": "failed", "error": {"message": f"internal error ({type(exc).__name__})",
+            if outcome is None:   # a bug in the task: the job says so, never stays running
+                log.error("job %s: attempt %d raised %s", job_id, attempt, error)
+                outcome = {"state": "failed", "error": {"message": "internal error (see the server log)",
                                                         "type": "server_error", "code": "internal_error",
                                                         "status": 500}}
             if outcome.get("state") != "superseded":
@@ -377,7 +382,7 @@ class RayJobStore:
         #: this replica's uploads (removed when their request ends; nodes share no disk)
         self.uploads = self.folder / "uploads" / f"replica-{os.getpid()}"
         self.cache = self.folder / "ray-job-files" / f"replica-{os.getpid()}"
-        self.board = board_handle(settings)
+        self.board = board_handle(settings, create=True)   # there already, unless the builder was skipped
 
     def _ask(self, method: str, *args):
         import ray
@@ -442,7 +447,20 @@ def _mkdir(path: Path) -> Path:
     return path
 
 
+class BoardJob(Job):
+    """A job as the board describes it: with ``attempt`` when it ran more than once."""
+
+    attempt: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        if self.attempt:
+            data["attempt"] = self.attempt
+        return data
+
+
 def _job(data: dict) -> Job:
-    job = Job(data["id"], data["state"], data["created"], data["updated"], data["params"], data["progress"],
-              data["result"], data["error"])
+    job = BoardJob(data["id"], data["state"], data["created"], data["updated"], data["params"], data["progress"],
+                   data["result"], data["error"])
+    job.attempt = data.get("attempt")
     return job

@@ -37,6 +37,10 @@ from seespeech.server.settings import Settings
 log = logging.getLogger("seespeech.server")
 
 APP_NAME = "seespeech"
+#: a resource only the head node has (Ray's own), asked for in a tiny amount to place a replica there
+HEAD_RESOURCE = "node:__internal_head__"
+#: times a request is sent to a speech replica when the one doing it died (its node lost)
+ATTEMPTS = 3
 #: how often a request waiting for its replica looks whether its client went away
 POLL = 0.5
 
@@ -101,16 +105,17 @@ class RemoteEngine:
 
     def transcribe(self, audio, options, progress=None, on_segment=None, first_window: bool = False):
         data = Path(audio).read_bytes() if isinstance(audio, (str, Path)) else audio
-        for attempt in (1, 2):
+        for attempt in range(1, ATTEMPTS + 1):
             try:
                 if on_segment is None:
                     return self._whole(data, options, progress)
                 return self._streamed(data, options, progress, on_segment, first_window)
             except _ReplicaLost as lost:
-                if lost.sent_segments or attempt == 2:
+                if lost.sent_segments or attempt == ATTEMPTS:
                     raise RetryableError(f"the replica transcribing this request stopped ({lost.reason}); "
                                          "send it again") from None
                 log.warning("speech replica lost (%s): sending the request to another", lost.reason)
+                time.sleep(0.5 * attempt)   # Serve takes a moment to stop routing to a dead replica
         raise AssertionError("unreachable")
 
     def _whole(self, data: bytes, options, progress):
@@ -149,20 +154,16 @@ class _ReplicaLost(Exception):
         self.reason, self.sent_segments = reason, 0
 
 
-def _lost_errors():
+def _lost_as(call):
+    """Ray's errors of the cluster (a dead actor, worker or node; not the work's own exception,
+    which comes back as a value) → _ReplicaLost."""
     from ray import exceptions as rx
 
-    errors = [rx.RayActorError, rx.WorkerCrashedError, rx.NodeDiedError, rx.ObjectLostError,
-              rx.LocalRayletDiedError]
-    if hasattr(rx, "ActorUnavailableError"):
-        errors.append(rx.ActorUnavailableError)
-    return tuple(errors)
-
-
-def _lost_as(call):
     try:
         return call()
-    except _lost_errors() as exc:
+    except (rx.RayTaskError, TimeoutError):   # the work's own bug; a wait that is not over yet
+        raise
+    except rx.RayError as exc:
         raise _ReplicaLost(type(exc).__name__) from None
 
 
@@ -220,7 +221,9 @@ def build_application(settings: Settings):
     data = ingress_settings(settings).model_dump(mode="json")
 
     @serve.deployment(name="ingress", num_replicas=settings.ingress_replicas,
-                      ray_actor_options={"num_cpus": settings.ingress_num_cpus},
+                      ray_actor_options={"num_cpus": settings.ingress_num_cpus,
+                                         **({"resources": {HEAD_RESOURCE: 0.001}} if settings.ingress_on_head
+                                            else {})},
                       max_ongoing_requests=max(100, 4 * (settings.queue_size + data["workers"])),
                       health_check_period_s=2, health_check_timeout_s=10)
     @serve.ingress()
@@ -239,6 +242,17 @@ def build_application(settings: Settings):
             return create_app(self.settings)
 
     return Ingress.bind(data, speech)
+
+
+def app_builder(args: dict):
+    """The application as a Serve config names it (``import_path:
+    seespeech.server.ray_serve:app_builder``, ``args``: settings by name; SEESPEECH_* variables
+    too) — how KubeRay's RayService starts it (deploy/kuberay/rayservice.yaml)."""
+    from seespeech.server.jobboard import board_handle
+
+    settings = Settings.from_env(**{k: v for k, v in (args or {}).items()}, ray_address="auto")
+    board_handle(settings, create=True)
+    return build_application(settings)
 
 
 def serve_on_ray(settings: Settings, say=print) -> None:

@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     #: or the head node only (one address; also what several nodes on one machine need)
     proxy_location: Literal["EveryNode", "HeadOnly"] = Field("EveryNode", description="Serve's HTTP proxies "
                                                              "on every node, or on the head node only")
+    #: the ingress replicas on the head node, beside the proxy and the job board: a worker node's
+    #: loss then never cuts a request mid-answer (its model work is retried on another replica)
+    ingress_on_head: bool = Field(True, description="Keep the HTTP ingress on the head node (off: on any "
+                                                    "node; a node lost cuts the requests it was answering)")
     ingress_replicas: int = Field(1, ge=1, le=64, description="Replicas of the HTTP ingress (the API itself)")
     ingress_num_cpus: float = Field(0.25, ge=0, le=64, description="CPUs Ray reserves for each ingress replica")
     speech_num_cpus: float = Field(1.0, ge=0, le=64, description="CPUs Ray reserves for each speech replica "
