@@ -4,7 +4,8 @@
 
 Builds 5-second clips (cathy_dev clips joined with short gaps), then for each server in turn —
 the plain ``seespeech serve`` (its default pool: cores ÷ 4 workers, at least 1), ``serve --ray``
-with 1 speech replica and with 2 (``--replicas 2``; a local Ray cluster on this machine) —
+with 1 speech replica on all the cores and with 2 on half each (``--replicas 2``; a local Ray
+cluster on this machine; the ingress reserves no CPU) —
 starts it, times its start-up (process start to the first answer of GET /) and reads the memory
 of its whole process tree (the server and, for Ray, the Ray processes it started: GCS, raylet,
 Serve controller, proxy, replicas, the job board), warms it with one request, then sends
@@ -147,10 +148,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args()
+    cores = os.cpu_count() or 1
     servers = {
         "plain": ["-m", args.model],
-        "ray, 1 replica": ["-m", args.model, "--ray", "--replicas", "1"],
-        "ray, 2 replicas": ["-m", args.model, "--ray", "--replicas", "2"],
+        # the plain server's model runs on every core: so does the one replica's (Ray gives an
+        # actor as many threads as the CPUs it reserves); two replicas take a core each
+        "ray, 1 replica": ["-m", args.model, "--ray", "--replicas", "1", "--speech-num-cpus", str(cores),
+                           "--ingress-num-cpus", "0"],
+        "ray, 2 replicas": ["-m", args.model, "--ray", "--replicas", "2", "--speech-num-cpus", str(cores / 2),
+                            "--ingress-num-cpus", "0"],
     }
     best: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:

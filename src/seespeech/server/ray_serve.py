@@ -269,13 +269,25 @@ def serve_on_ray(settings: Settings, say=print) -> None:
 
     for name in ("ray.serve", "ray"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    scaling = settings.autoscaling
+    fewest = scaling["initial_replicas"] if scaling else settings.replicas
+    need = fewest * settings.speech_num_cpus + settings.ingress_replicas * settings.ingress_num_cpus
+    if need > resources.get("CPU", 0):
+        message = (f"{fewest} speech replica(s) × {settings.speech_num_cpus:g} CPU and {settings.ingress_replicas} "
+                   f"ingress replica(s) × {settings.ingress_num_cpus:g} CPU need {need:g} CPUs; the cluster has "
+                   f"{resources.get('CPU', 0):g}")
+        if address in (None, "local", LOCAL):   # nothing will join: it would wait for ever
+            from seespeech.errors import OptionError
+
+            raise OptionError(message + ": ask for fewer (--replicas, --speech-num-cpus, --ingress-num-cpus)",
+                              "replicas")
+        say(f"seespeech: {message}: Serve waits until nodes join")
     board = board_handle(settings, create=True)
     ray.get(board.ping.remote(), timeout=120)
     serve.start(http_options={"host": settings.host, "port": settings.port, "location": settings.proxy_location})
     serve.run(build_application(settings), name=APP_NAME, route_prefix="/", blocking=False)
     took = time.perf_counter() - started
     nodes = sum(1 for n in ray.nodes() if n["Alive"])
-    scaling = settings.autoscaling
     replicas = (f"{scaling['min_replicas']}–{scaling['max_replicas']} speech replicas (autoscaling)" if scaling
                 else f"{settings.replicas} speech replica(s)")
     say(f"seespeech: serving on http://{settings.host}:{settings.port}/ on Ray Serve "
