@@ -211,6 +211,38 @@ def _clips(count: int) -> list[tuple[Path, str]]:
     return [(c.path, c.text) for c in read_dataset(CATHY)[:count]]
 
 
+def _realtime_session(url: str, clip: Path) -> None:
+    """One realtime transcription session (OpenAI's beta events, a manual commit) over the WebSocket."""
+    import asyncio
+    import base64
+
+    import numpy as np
+    import websockets
+
+    from seespeech.audio import load_audio
+
+    audio = load_audio(clip)
+    at_24k = np.interp(np.arange(0, len(audio), 2 / 3), np.arange(len(audio)), audio)
+    pcm = (np.clip(at_24k, -1, 1) * 32767).astype("<i2").tobytes()
+
+    async def session():
+        ws_url = url.replace("http://", "ws://") + "/v1/realtime?intent=transcription"
+        async with websockets.connect(ws_url, additional_headers={"OpenAI-Beta": "realtime=v1"}) as ws:
+            assert json.loads(await ws.recv())["type"] == "transcription_session.created"
+            await ws.send(json.dumps({"type": "transcription_session.update", "session": {
+                "input_audio_format": "pcm16", "turn_detection": None,
+                "input_audio_transcription": {"model": "whisper-1", "language": "en"}}}))
+            assert json.loads(await ws.recv())["type"] == "transcription_session.updated"
+            await ws.send(json.dumps({"type": "input_audio_buffer.append", "audio": base64.b64encode(pcm).decode()}))
+            await ws.send(json.dumps({"type": "input_audio_buffer.commit"}))
+            while True:
+                event = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                if event["type"].endswith(".completed"):
+                    return event["transcript"]
+
+    assert asyncio.run(session()).strip()
+
+
 @pytest.mark.slow   # a two-node Ray cluster, Serve on it, a node killed (~2 min): make test-all and CI run it
 def test_serve_on_two_nodes_keeps_answering_when_a_worker_node_is_killed(tmp_path):
     pytest.importorskip("ray.serve", reason="serve --ray needs Ray Serve: pip install -e '.[ray]'")
@@ -247,6 +279,7 @@ def test_serve_on_two_nodes_keeps_answering_when_a_worker_node_is_killed(tmp_pat
         client = openai.OpenAI(base_url=url + "/v1", api_key="unused", max_retries=0, timeout=120)
         first = client.audio.transcriptions.create(model="whisper-1", file=clips[0][0].open("rb"), language="en")
         assert first.text.strip()
+        _realtime_session(url, clips[2][0])   # the realtime WebSocket through Serve's proxy
         # both speech replicas are up, one on each node (Serve spreads them): wait for the second
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and httpx.get(url + "/health/ready").status_code != 200:
@@ -305,9 +338,17 @@ def test_serve_on_two_nodes_keeps_answering_when_a_worker_node_is_killed(tmp_pat
         listed = httpx.get(url + "/v1/jobs?limit=100").json()["data"]
         assert sorted(j["id"] for j in listed) == sorted(j["id"] for j in jobs)   # none lost, none twice
 
-        # the cluster keeps serving, through the openai client, after the node is gone
+        # the cluster keeps serving, through the openai client, after the node is gone; a job's
+        # progress streams as server-sent events through Serve
         after = client.audio.transcriptions.create(model="whisper-1", file=clips[1][0].open("rb"), language="en")
         assert after.text.strip()
+        job = httpx.post(url + "/v1/jobs", files={"file": (clips[5][0].name, clips[5][0].read_bytes())}).json()
+        kinds = []
+        with httpx.stream("GET", f"{url}/v1/jobs/{job['id']}/events", timeout=120) as events:
+            for line in events.iter_lines():
+                if line.startswith("event: "):
+                    kinds.append(line[7:])
+        assert kinds[0] == "progress" and kinds[-1] == "succeeded" and len(kinds) >= 3, kinds
     finally:
         if server is not None and server.poll() is None:
             server.terminate()

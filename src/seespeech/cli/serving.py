@@ -25,6 +25,11 @@ def settings_option(name: str, *decls: str):
     from seespeech.server.settings import Settings
 
     field = Settings.model_fields[name]
+    if field.annotation is bool:
+        flag = name.replace("_", "-")
+        return click.option(f"--{flag}/--no-{flag}", name, default=None,
+                            help=f"{field.description} [default: {'on' if field.default else 'off'}; "
+                                 f"SEESPEECH_{name.upper()}]")
     kind = next((t for t in (int, float, str) if t is field.annotation or t in typing.get_args(field.annotation)),
                 str)
     literal = [t for t in typing.get_args(field.annotation) or () if isinstance(t, str)]
@@ -96,6 +101,7 @@ def settings_option(name: str, *decls: str):
 @settings_option("max_replicas")
 @settings_option("target_ongoing_requests")
 @settings_option("ingress_replicas")
+@settings_option("ingress_on_head")
 @settings_option("ingress_num_cpus")
 @settings_option("speech_num_cpus")
 @settings_option("jobs_num_cpus")
