@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "deploy" / "kuberay" / "rayservice.yaml"
 SCHEMA = ROOT / "deploy" / "kuberay" / "rayservice.v1.schema.json"
 CATHY = SPEECH / "cathy_dev"
+KEY = "sk-seespeech-test"
 
 
 # ---------------------------------------------------------------- settings and flags
@@ -211,7 +212,7 @@ def _clips(count: int) -> list[tuple[Path, str]]:
     return [(c.path, c.text) for c in read_dataset(CATHY)[:count]]
 
 
-def _realtime_session(url: str, clip: Path) -> None:
+def _realtime_session(url: str, clip: Path, key: str) -> None:
     """One realtime transcription session (OpenAI's beta events, a manual commit) over the WebSocket."""
     import asyncio
     import base64
@@ -227,7 +228,8 @@ def _realtime_session(url: str, clip: Path) -> None:
 
     async def session():
         ws_url = url.replace("http://", "ws://") + "/v1/realtime?intent=transcription"
-        async with websockets.connect(ws_url, additional_headers={"OpenAI-Beta": "realtime=v1"}) as ws:
+        async with websockets.connect(ws_url, additional_headers={"OpenAI-Beta": "realtime=v1",
+                                                                "Authorization": f"Bearer {key}"}) as ws:
             assert json.loads(await ws.recv())["type"] == "transcription_session.created"
             await ws.send(json.dumps({"type": "transcription_session.update", "session": {
                 "input_audio_format": "pcm16", "turn_detection": None,
@@ -268,7 +270,9 @@ def test_serve_on_two_nodes_keeps_answering_when_a_worker_node_is_killed(tmp_pat
             [sys.executable, "-m", "seespeech.cli", "serve", "--ray", f"127.0.0.1:{port}", "-m", "tiny.en",
              "--port", str(http_port), "--data-dir", str(tmp_path / "data"), "--replicas", "2",
              "--proxy-location", "HeadOnly", "--speech-num-cpus", "1", "--jobs-num-cpus", "0.5"],
-            stdout=open(log, "wb"), stderr=subprocess.STDOUT, env={**os.environ, **CLUSTER_ENV})
+            stdout=open(log, "wb"), stderr=subprocess.STDOUT,
+            env={**os.environ, **CLUSTER_ENV, "SEESPEECH_API_KEY": KEY})
+        http = httpx.Client(headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
         url = f"http://127.0.0.1:{http_port}"
         while time.monotonic() - started < 120:
             assert server.poll() is None, log.read_text()
@@ -276,17 +280,20 @@ def test_serve_on_two_nodes_keeps_answering_when_a_worker_node_is_killed(tmp_pat
                 break
             time.sleep(0.5)
         assert "serving on" in log.read_text() and "2 node(s)" in log.read_text(), log.read_text()
-        client = openai.OpenAI(base_url=url + "/v1", api_key="unused", max_retries=0, timeout=120)
+        client = openai.OpenAI(base_url=url + "/v1", api_key=KEY, max_retries=0, timeout=120)
+        # the same API key as the plain server: refused without it, in OpenAI's shape
+        refused = httpx.get(url + "/v1/models")
+        assert refused.status_code == 401 and refused.json()["error"]["code"] == "invalid_api_key"
         first = client.audio.transcriptions.create(model="whisper-1", file=clips[0][0].open("rb"), language="en")
         assert first.text.strip()
-        _realtime_session(url, clips[2][0])   # the realtime WebSocket through Serve's proxy
+        _realtime_session(url, clips[2][0], KEY)   # the realtime WebSocket through Serve's proxy
         # both speech replicas are up, one on each node (Serve spreads them): wait for the second
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and httpx.get(url + "/health/ready").status_code != 200:
+        while time.monotonic() < deadline and http.get(url + "/health/ready").status_code != 200:
             time.sleep(0.5)
 
         # jobs: enough that two run at once, so one of them runs on the worker node when it dies
-        jobs = [httpx.post(url + "/v1/jobs", files={"file": (p.name, p.read_bytes())}, timeout=60).json()
+        jobs = [http.post(url + "/v1/jobs", files={"file": (p.name, p.read_bytes())}, timeout=60).json()
                 for p, _ in clips[:4]]
         assert all(j["state"] == "queued" for j in jobs), jobs
 
@@ -310,7 +317,7 @@ def test_serve_on_two_nodes_keeps_answering_when_a_worker_node_is_killed(tmp_pat
             futures = [pool.submit(transcribe, i) for i in range(24)]
             deadline = time.monotonic() + 90
             while time.monotonic() < deadline:   # kill once two jobs run at once (one must be on the worker)
-                states = [httpx.get(f"{url}/v1/jobs/{j['id']}").json()["state"] for j in jobs]
+                states = [http.get(f"{url}/v1/jobs/{j['id']}").json()["state"] for j in jobs]
                 if states.count("running") >= 2:
                     break
                 time.sleep(0.3)
@@ -326,25 +333,25 @@ def test_serve_on_two_nodes_keeps_answering_when_a_worker_node_is_killed(tmp_pat
         # every job ends, each once: succeeded (re-run once if its node died) or failed saying why
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
-            final = [httpx.get(f"{url}/v1/jobs/{j['id']}").json() for j in jobs]
+            final = [http.get(f"{url}/v1/jobs/{j['id']}").json() for j in jobs]
             if all(j["state"] in ("succeeded", "failed") for j in final):
                 break
             time.sleep(1)
         assert [j["state"] for j in final] == ["succeeded"] * len(jobs), final
         assert any(j.get("attempt") == 2 for j in final), [(j["id"], j.get("attempt")) for j in final]
         for job in final:
-            picture = httpx.get(url + job["result"]["images"][0])
+            picture = http.get(url + job["result"]["images"][0])
             assert picture.status_code == 200 and picture.content[:4] == b"\x89PNG"
-        listed = httpx.get(url + "/v1/jobs?limit=100").json()["data"]
+        listed = http.get(url + "/v1/jobs?limit=100").json()["data"]
         assert sorted(j["id"] for j in listed) == sorted(j["id"] for j in jobs)   # none lost, none twice
 
         # the cluster keeps serving, through the openai client, after the node is gone; a job's
         # progress streams as server-sent events through Serve
         after = client.audio.transcriptions.create(model="whisper-1", file=clips[1][0].open("rb"), language="en")
         assert after.text.strip()
-        job = httpx.post(url + "/v1/jobs", files={"file": (clips[5][0].name, clips[5][0].read_bytes())}).json()
+        job = http.post(url + "/v1/jobs", files={"file": (clips[5][0].name, clips[5][0].read_bytes())}).json()
         kinds = []
-        with httpx.stream("GET", f"{url}/v1/jobs/{job['id']}/events", timeout=120) as events:
+        with http.stream("GET", f"{url}/v1/jobs/{job['id']}/events", timeout=120) as events:
             for line in events.iter_lines():
                 if line.startswith("event: "):
                     kinds.append(line[7:])
