@@ -181,7 +181,7 @@ def main() -> None:
                 if name not in best or result["requests_per_s"] > best[name]["requests_per_s"]:
                     best[name] = result
     plain, one = best["plain"]["requests_per_s"], best["ray, 1 replica"]["requests_per_s"]
-    print(f"\n| server | requests/s | median s | p95 s | start-up s | memory MB (idle → loaded) | 503s |")
+    print("\n| server | requests/s | median s | p95 s | start-up s | memory MB (idle → loaded) | 503s |")
     print("|---|---|---|---|---|---|---|")
     for name, r in best.items():
         print(f"| {name} | {r['requests_per_s']:.2f} | {r['median_s']} | {r['p95_s']} | {r['startup_s']} | "

@@ -364,3 +364,54 @@ def test_serve_on_two_nodes_keeps_answering_when_a_worker_node_is_killed(tmp_pat
             except subprocess.TimeoutExpired:
                 server.kill()
         _ray("stop", "--force")
+
+
+# ---------------------------------------------------------------- a speech replica lost mid-request
+
+
+class FakeResponse:
+    def __init__(self, outcome):
+        self.outcome, self.cancelled = outcome, False
+
+    def result(self, timeout_s=None):
+        if isinstance(self.outcome, BaseException):
+            raise self.outcome
+        return self.outcome
+
+    def cancel(self):
+        self.cancelled = True
+
+
+class FakeHandle:
+    """A deployment handle whose first calls land on a replica that died with its node."""
+
+    def __init__(self, outcomes):
+        self.outcomes, self.calls = list(outcomes), 0
+        self.transcribe = self
+
+    def remote(self, audio, options):
+        self.calls += 1
+        return FakeResponse(self.outcomes.pop(0))
+
+
+def test_a_request_whose_replica_died_goes_to_another_then_is_a_retryable_503(monkeypatch):
+    rx = pytest.importorskip("ray.exceptions")
+    from seespeech.errors import OptionError
+    from seespeech.server import ray_serve
+    from seespeech.server.errors import RetryableError, from_seespeech
+
+    monkeypatch.setattr(ray_serve.time, "sleep", lambda _: None)
+    once = FakeHandle([rx.ActorDiedError(), ("done", "the transcript")])
+    assert ray_serve.RemoteEngine(once, "whisper:tiny.en").transcribe(b"audio", None) == "the transcript"
+    assert once.calls == 2
+    always = FakeHandle([rx.ActorDiedError()] * ray_serve.ATTEMPTS)
+    with pytest.raises(RetryableError) as lost:
+        ray_serve.RemoteEngine(always, "whisper:tiny.en").transcribe(b"audio", None)
+    answer = from_seespeech(lost.value)
+    assert answer.status == 503 and answer.headers["Retry-After"] and answer.code == "replica_unavailable"
+    assert answer.type == "server_error" and always.calls == ray_serve.ATTEMPTS
+    # the request's own error (a bad option) comes back as the plain server answers it, not retried
+    bad = FakeHandle([("error", OptionError("the request's own error", "language"))])
+    with pytest.raises(OptionError):
+        ray_serve.RemoteEngine(bad, "whisper:tiny.en").transcribe(b"audio", None)
+    assert bad.calls == 1

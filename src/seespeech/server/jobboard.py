@@ -30,7 +30,6 @@ the actor around it; ``RayJobStore`` is what the ingress replicas use in place o
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import shutil
@@ -282,10 +281,14 @@ def board_actor_class():
     @ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0, max_concurrency=64)
     class JobBoard:
         def __init__(self, data_dir: str, settings_data: dict, num_cpus: float):
+            from seespeech.server.settings import Settings
+
             store = JobStore(Path(data_dir))
             interrupted = store.recover()   # a board that restarted: what it ran is gone with it
-            if interrupted:
-                log.info("job board: %d jobs interrupted by the last stop marked failed", interrupted)
+            expired = store.expire(Settings(**settings_data).keep_jobs_hours)
+            if interrupted or expired:
+                log.info("job board: %d jobs interrupted by the last stop marked failed, %d expired removed",
+                         interrupted, expired)
             self.settings_data, self.num_cpus = settings_data, num_cpus
             self.me = ray.get_runtime_context().current_actor
             self.task = ray.remote(run_attempt).options(num_cpus=num_cpus, max_retries=0)
