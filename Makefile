@@ -18,7 +18,7 @@ $(CORE): pyproject.toml
 	touch $(CORE)
 
 # the tests also exercise the diffusion and vlm engines (tiny random models): the extras with
-# torch 2.13.0 on CPU, which pip takes from this machine's wheel store; Ray (transcribe --ray); and
+# torch 2.13.0 on CPU, which pip takes from this machine's wheel store; Ray (transcribe --ray; serve --ray on Ray Serve); and
 # the neighbouring jobs: tts (Piper: GPL-3.0-or-later, an extra for that reason), ocr, translate;
 # diarize (speakers by voice)
 $(TESTED): $(CORE)
