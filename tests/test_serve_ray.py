@@ -4,6 +4,7 @@ whose worker node is killed under load while the official openai client keeps be
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -269,7 +270,8 @@ def test_serve_on_two_nodes_keeps_answering_when_a_worker_node_is_killed(tmp_pat
         server = subprocess.Popen(
             [sys.executable, "-m", "seespeech.cli", "serve", "--ray", f"127.0.0.1:{port}", "-m", "tiny.en",
              "--port", str(http_port), "--data-dir", str(tmp_path / "data"), "--replicas", "2",
-             "--proxy-location", "HeadOnly", "--speech-num-cpus", "1", "--jobs-num-cpus", "0.5"],
+             "--proxy-location", "HeadOnly", "--speech-num-cpus", "1", "--jobs-num-cpus", "0.5",
+             "--picture-replicas", "1", "--picture-num-cpus", "0"],
             stdout=open(log, "wb"), stderr=subprocess.STDOUT,
             env={**os.environ, **CLUSTER_ENV, "SEESPEECH_API_KEY": KEY})
         http = httpx.Client(headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
@@ -287,6 +289,8 @@ def test_serve_on_two_nodes_keeps_answering_when_a_worker_node_is_killed(tmp_pat
         first = client.audio.transcriptions.create(model="whisper-1", file=clips[0][0].open("rb"), language="en")
         assert first.text.strip()
         _realtime_session(url, clips[2][0], KEY)   # the realtime WebSocket through Serve's proxy
+        drawn = client.images.generate(model="compose", prompt="a red bird on a branch")   # the picture deployment
+        assert base64.b64decode(drawn.data[0].b64_json)[:4] == b"\x89PNG"
         # both speech replicas are up, one on each node (Serve spreads them): wait for the second
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and http.get(url + "/health/ready").status_code != 200:
@@ -387,7 +391,7 @@ class FakeHandle:
 
     def __init__(self, outcomes):
         self.outcomes, self.calls = list(outcomes), 0
-        self.transcribe = self
+        self.transcribe = self.generate = self
 
     def remote(self, audio, options):
         self.calls += 1
@@ -415,3 +419,7 @@ def test_a_request_whose_replica_died_goes_to_another_then_is_a_retryable_503(mo
     with pytest.raises(OptionError):
         ray_serve.RemoteEngine(bad, "whisper:tiny.en").transcribe(b"audio", None)
     assert bad.calls == 1
+    # the picture deployment's stand-in retries the same way
+    drawn = FakeHandle([rx.ActorDiedError(), ("done", "a picture")])
+    assert ray_serve.RemotePictureEngine(drawn, "compose").generate("a red bird", None) == "a picture"
+    assert drawn.calls == 2

@@ -104,6 +104,8 @@ def settings_option(name: str, *decls: str):
 @settings_option("ingress_on_head")
 @settings_option("ingress_num_cpus")
 @settings_option("speech_num_cpus")
+@settings_option("picture_replicas")
+@settings_option("picture_num_cpus")
 @settings_option("jobs_num_cpus")
 @settings_option("proxy_location")
 def serve(host, port, model, image_model, vlm_model, caption_model, workers, queue_size, max_upload_mb, max_duration,

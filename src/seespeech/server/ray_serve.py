@@ -15,7 +15,8 @@ The application (docs/ray.md draws it):
 - **Jobs** (``/v1/jobs``): a detached job board actor on the head node runs each job as a Ray
   task on any node and re-runs it once if its node dies (``jobboard.py``).
 
-The picture engine, OCR, translation and speech synthesis run in the ingress replica that took
+Text → picture may have a deployment too (``picture_replicas``: the compose engine). Speech →
+picture in one call, OCR, translation and speech synthesis run in the ingress replica that took
 the request (in its bounded pool, as in one process), so they too are spread over nodes with
 the ingress replicas.
 """
@@ -92,6 +93,48 @@ class SpeechReplica:
         import ray
 
         return ray.get_runtime_context().get_node_id()
+
+
+class PictureReplica:
+    """The picture engine (text → picture) in a Serve replica."""
+
+    def __init__(self, engine: str, model: str | None):
+        from seespeech.pictures import load_image_engine
+
+        self.engine = load_image_engine(engine, model)
+
+    def generate(self, prompt: str, options):
+        try:
+            return ("done", self.engine.generate(prompt, options))
+        except SeespeechError as exc:
+            return ("error", exc)
+
+
+class RemotePictureEngine:
+    """What /v1/images/generations takes for a picture engine: ``generate`` in the deployment."""
+
+    def __init__(self, handle, name: str):
+        self.handle, self.name = handle, name
+
+    def generate(self, prompt: str, options, progress=None):
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                response = self.handle.generate.remote(prompt, options)
+                while True:
+                    try:
+                        kind, value = _lost_as(lambda: response.result(timeout_s=POLL))
+                        break
+                    except TimeoutError:
+                        _check(progress, response)
+                if kind == "error":
+                    raise value
+                return value
+            except _ReplicaLost as lost:
+                if attempt == ATTEMPTS:
+                    raise RetryableError(f"the replica drawing this request stopped ({lost.reason}); "
+                                         "send it again") from None
+                time.sleep(0.5 * attempt)
+        raise AssertionError("unreachable")
 
 
 class RemoteEngine:
@@ -216,7 +259,13 @@ def build_application(settings: Settings):
     else:
         speech_options["num_replicas"] = settings.replicas
     Speech = serve.deployment(**speech_options)(SpeechReplica)
-    speech = {key: Speech.bind(*key)}
+    engines = {key: Speech.bind(*key)}
+    if settings.picture_replicas:
+        Pictures = serve.deployment(name="pictures-compose", num_replicas=settings.picture_replicas,
+                                    ray_actor_options={"num_cpus": settings.picture_num_cpus},
+                                    max_ongoing_requests=1, health_check_period_s=2,
+                                    health_check_timeout_s=10)(PictureReplica)
+        engines[("picture", "compose")] = Pictures.bind("compose", None)
 
     data = ingress_settings(settings).model_dump(mode="json")
 
@@ -233,6 +282,9 @@ def build_application(settings: Settings):
             from seespeech.speech.registry import ENGINES  # noqa: F401  (the table, loaded once here)
 
             for (engine, model), handle in engines.items():
+                if engine == "picture":
+                    service.REMOTE_ENGINES[(engine, model)] = RemotePictureEngine(handle, model)
+                    continue
                 label = f"{engine}:{model or ENGINES[engine].default_model}"
                 service.REMOTE_ENGINES[(engine, model)] = RemoteEngine(handle, label)
 
@@ -241,7 +293,7 @@ def build_application(settings: Settings):
 
             return create_app(self.settings)
 
-    return Ingress.bind(data, speech)
+    return Ingress.bind(data, engines)
 
 
 def app_builder(args: dict):
@@ -271,10 +323,12 @@ def serve_on_ray(settings: Settings, say=print) -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
     scaling = settings.autoscaling
     fewest = scaling["initial_replicas"] if scaling else settings.replicas
-    need = fewest * settings.speech_num_cpus + settings.ingress_replicas * settings.ingress_num_cpus
+    need = (fewest * settings.speech_num_cpus + settings.ingress_replicas * settings.ingress_num_cpus
+            + settings.picture_replicas * settings.picture_num_cpus)
     if need > resources.get("CPU", 0):
-        message = (f"{fewest} speech replica(s) × {settings.speech_num_cpus:g} CPU and {settings.ingress_replicas} "
-                   f"ingress replica(s) × {settings.ingress_num_cpus:g} CPU need {need:g} CPUs; the cluster has "
+        message = (f"{fewest} speech replica(s) × {settings.speech_num_cpus:g} CPU, {settings.ingress_replicas} "
+                   f"ingress replica(s) × {settings.ingress_num_cpus:g} CPU and {settings.picture_replicas} picture "
+                   f"replica(s) × {settings.picture_num_cpus:g} CPU need {need:g} CPUs; the cluster has "
                    f"{resources.get('CPU', 0):g}")
         if address in (None, "local", LOCAL):   # nothing will join: it would wait for ever
             from seespeech.errors import OptionError
@@ -292,7 +346,9 @@ def serve_on_ray(settings: Settings, say=print) -> None:
                 else f"{settings.replicas} speech replica(s)")
     say(f"seespeech: serving on http://{settings.host}:{settings.port}/ on Ray Serve "
         f"({nodes} node(s), {resources.get('CPU', 0):g} CPUs; model {settings.model}, {replicas}, "
-        f"{settings.ingress_replicas} ingress replica(s){', API key required' if settings.api_key else ''}; "
+        f"{settings.ingress_replicas} ingress replica(s)"
+        f"{f', {settings.picture_replicas} picture replica(s)' if settings.picture_replicas else ''}"
+        f"{', API key required' if settings.api_key else ''}; "
         f"started in {took:.1f} s)")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

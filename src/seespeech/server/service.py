@@ -188,6 +188,9 @@ async def image_engine(engine: str | None, settings: Settings):
     why_not = image_engine_available(name, settings)
     if why_not is not None:   # said at once, not after seconds spent trying to load it
         raise ApiError(404, f"picture engine '{name}' is {why_not}", param="engine", code="model_not_found")
+    remote = REMOTE_ENGINES.get(("picture", name))
+    if remote is not None:   # serve --ray --picture-replicas N: drawn in the picture deployment
+        return remote
     return await load_off_loop(load_image_engine, name, settings.image_model if name == "diffusion" else None,
                                param="engine")
 

@@ -98,6 +98,11 @@ class Settings(BaseSettings):
     ingress_num_cpus: float = Field(0.25, ge=0, le=64, description="CPUs Ray reserves for each ingress replica")
     speech_num_cpus: float = Field(1.0, ge=0, le=64, description="CPUs Ray reserves for each speech replica "
                                                                  "(one loaded model each)")
+    #: text → picture (/v1/images/generations) in a deployment of its own (0: in the ingress replicas)
+    picture_replicas: int = Field(0, ge=0, le=64, description="Replicas of the picture engine's deployment "
+                                                             "for /v1/images/generations (0: it runs in the "
+                                                             "ingress replicas)")
+    picture_num_cpus: float = Field(0.5, ge=0, le=64, description="CPUs Ray reserves for each picture replica")
     jobs_num_cpus: float = Field(0.5, ge=0, le=64, description="CPUs Ray reserves for each speech → picture job")
 
     @field_validator("max_replicas")
