@@ -142,6 +142,9 @@ class RemoteEngine:
     replica: the work goes to the model's Speech deployment. It runs in the ingress's pool
     thread, as a local engine would, and stops waiting when the client goes away."""
 
+    #: the model is loaded in a deployment's replicas, not in this process
+    remote = True
+
     def __init__(self, handle, label: str):
         self.handle, self.label = handle, label
         self.busy, self.last_used, self.loaded_at = False, time.monotonic(), time.time()

@@ -80,7 +80,7 @@ def _size(engine) -> int | None:
 async def load_model(request: Request, model_id: str) -> dict:
     settings = request.app.state.settings
     engine = await service.speech_engine(settings, model_id)
-    if getattr(engine, "handle", None) is not None:   # serve --ray: loaded in its deployment's replicas
+    if getattr(engine, "remote", False):   # serve --ray: loaded in its deployment's replicas
         return {"id": engine.label, "object": "model", "engine": service.engine_key(settings, model_id)[0],
                 "model": engine.label.split(":", 1)[-1], "deployment": engine.handle.deployment_name}
     return next(_loaded_entry(key, loaded) for key, loaded in loaded_engines() if loaded is engine)
