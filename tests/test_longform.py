@@ -16,6 +16,7 @@ from seespeech.models import load_whisper
 from seespeech.speech import TranscribeOptions, chunked
 from seespeech.speech.engines import whisper as whisper_engine
 from seespeech.speech.engines.whisper import WhisperEngine
+from seespeech.speech.options import default_of
 
 GAP = np.zeros(int(0.4 * SAMPLE_RATE), dtype=np.float32)
 
@@ -34,7 +35,7 @@ def test_chunks_are_decoded_as_faster_whispers_batched_pipeline_decodes_them(lon
     audio = long_speech[0][:80 * SAMPLE_RATE]
     ours = seespeech.transcribe(audio, model="tiny.en", language="en", keep_markers=True)
     peer, _ = BatchedInferencePipeline(load_whisper("tiny.en")).transcribe(
-        audio, language="en", batch_size=1, without_timestamps=True, word_timestamps=True)
+        audio, language="en", batch_size=default_of("batch_size"), without_timestamps=True, word_timestamps=True)
     assert normalise(ours.text) == normalise("".join(s.text for s in peer))
     assert len(ours.segments) >= 15   # split back into sentences, not one segment per 30 s chunk
 

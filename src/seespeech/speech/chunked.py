@@ -5,7 +5,10 @@ Silero VAD finds the speech in a window; the speech is packed into chunks of at 
 (one Whisper pass each), and the chunks are decoded by ``workers`` CTranslate2 replicas with
 ``threads`` each, ``batch_size`` chunks per call, on a pool of threads: on 2 cores two
 single-threaded workers decode 1.4–1.7× faster than one two-threaded model, which spends much
-of the decoder's time waiting on small matrix products (docs/benchmarks.md).
+of the decoder's time waiting on small matrix products (docs/benchmarks.md). Two chunks per
+call (the default) share each beam-search step's reading of the decoder's weights (~11 % less
+CPU than one); their encoder passes still run one chunk at a time, which keeps the peak memory
+of a one-chunk call.
 
 A chunk is decoded exactly as faster-whisper's batched pipeline decodes it (no timestamp
 tokens; word timings from the cross-attention split it into sentences), so the text is the
@@ -16,6 +19,7 @@ still handing out this one's segments, and the VAD of the next window runs while
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
@@ -66,21 +70,38 @@ def worker_layout(cpu_threads: int = 0) -> tuple[int, int]:
 
 class OneEncoderAtATime:
     """The model as the workers' batched pipelines see it, its ``encode`` taken by one worker at a
-    time. An encoder pass holds its attention scores for a moment (~110 MB for base and tiny.en
+    time (with one worker, no lock), one chunk at a time. An encoder pass holds its attention scores for a moment (~110 MB for base and tiny.en
     alike at batch 1, measured alone); two workers encoding at once made the peak of a long file
     (base, 60 minutes: 736 MB, against 633 MB with both in beam search and 662 MB now). The
     price is the waits: the encoder is ~40 % of a call, and on a 12-minute file 5 of 26 calls
     waited, 1.5 s of the workers' 57 s (4 % slower in an A/B of 4 rounds, docs/benchmarks.md)."""
 
-    def __init__(self, model):
-        self._model, self._lock = model, threading.Lock()
+    def __init__(self, model, lock: bool = True):
+        self._model = model
+        self._lock = threading.Lock() if lock else contextlib.nullcontext()
 
     def __getattr__(self, name):
         return getattr(self._model, name)
 
     def encode(self, features):
+        """The encoder's output for a batch of chunks, encoded one chunk at a time: the attention
+        scores of one 30 s pass at a time, whatever the batch (the decoder is what gains from a
+        batch; the encoder's products are large enough alone)."""
+        if features.ndim == 2 or len(features) == 1:
+            return self._encode(features)
+        import ctranslate2
+
+        return ctranslate2.StorageView.from_array(np.concatenate([np.asarray(self._encode(row[None]))
+                                                                  for row in features]))
+
+    def _encode(self, features):
         with self._lock:
-            return self._model.encode(features)
+            try:
+                return self._model.encode(features)
+            finally:
+                # the pass's attention scores are freed: give them back before this worker's beam
+                # search (or the other's) allocates its own (20 minutes, base: 735 → 694 MB at the peak)
+                release_free_memory()
 
 
 @dataclass
@@ -109,7 +130,8 @@ class ChunkedDecoder:
         run_in_sections()   # a window's VAD a minute at a time: ~90 MB less at the peak
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="seespeech-chunk")
         #: what the workers' pipelines run: the model, one encoder pass at a time when there are several
-        self.pipeline_model = OneEncoderAtATime(model) if workers > 1 else model
+        # (on a GPU the batch is encoded whole)
+        self.pipeline_model = OneEncoderAtATime(model, lock=workers > 1) if model.model.device == "cpu" else model
         #: the language detected in the first window with speech (used for the windows after it)
         self.language: tuple[str, float] | None = None
 
@@ -198,7 +220,7 @@ class ChunkedDecoder:
         segments = [
             Segment(id=0, seek=s["seek"], start=round(s["start"], 3), end=round(s["end"], 3), text=s["text"],
                     tokens=s["tokens"], avg_logprob=s["avg_logprob"], compression_ratio=s["compression_ratio"],
-                    no_speech_prob=s["no_speech_prob"], words=[Word(**w) for w in s["words"]],
+                    no_speech_prob=s["no_speech_prob"], words=[Word(**w) for w in s["words"]] if "words" in s else None,
                     temperature=options.temperatures[0])
             for chunk in decoded for s in chunk
         ]

@@ -34,7 +34,7 @@ class DecodingSchema(Schema):
     temperature_increment: float = Field(
         0.2, ge=0, le=1, description="When a decode looks wrong (repetitive or unsure), try again this much hotter, "
                                      "up to 1.0 (0: no fallback).")
-    batch_size: int = Field(1, ge=0, le=64, description="Audio over a minute: VAD chunks each model worker decodes "
+    batch_size: int = Field(2, ge=0, le=64, description="Audio over a minute: VAD chunks each model worker decodes "
                                                           "in one call (0: decode sequentially, one model on every core).")
 
 
