@@ -30,7 +30,9 @@ def test_load_unload_and_idle_unloading(tmp_path):
     from seespeech.speech.registry import unload_engine
 
     unload_engine("whisper", "tiny.en")   # other tests of this process may have loaded it
-    app = create_app(Settings(data_dir=tmp_path / "data", preload=False, model="base", model_ttl=1.0))
+    # a TTL a loaded machine cannot outrun between a load and the look at it (1 s could: CI's
+    # parallel run found the model already unloaded); still short enough to wait for below
+    app = create_app(Settings(data_dir=tmp_path / "data", preload=False, model="base", model_ttl=4.0))
     with TestClient(app) as client:
         assert "whisper:tiny.en" not in loaded(client)
         preloaded = client.post("/v1/models/tiny.en")
@@ -46,7 +48,7 @@ def test_load_unload_and_idle_unloading(tmp_path):
         # first use loads it; a second unused after the TTL is unloaded; the next request loads it again
         assert "red bird" in transcribe(client)
         assert "whisper:tiny.en" in loaded(client)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 20
         while "whisper:tiny.en" in loaded(client) and time.monotonic() < deadline:
             time.sleep(0.25)
         assert "whisper:tiny.en" not in loaded(client), "the idle model stayed"
