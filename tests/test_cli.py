@@ -64,6 +64,7 @@ def test_same_name_in_two_folders_does_not_clobber(tmp_path):
     assert json.loads((tmp_path / "o" / "clip.json").read_text())["text"]
 
 
+@pytest.mark.slow   # every format of a folder (~12 s): make test-all and CI run it
 def test_folder_input_all_formats_and_word_timestamps(tmp_path, speech):
     out = tmp_path / "out"
     result = run_cli("transcribe", str(speech / "alsa"), "-m", "tiny.en", "-o", str(out), "--word-timestamps")
@@ -91,6 +92,7 @@ def test_option_errors(tmp_path):
     assert run_cli("transcribe", str(DEMO), "--format", "docx").returncode == 2
 
 
+@pytest.mark.slow   # a WER table over clips (~8 s): make test-all and CI run it; the default tier stays near 5 minutes
 def test_evaluate_json(speech):
     result = run_cli("evaluate", str(speech / "alsa"), "-m", "tiny.en", "--language", "en", "--json")
     assert result.returncode == 0, result.stderr

@@ -166,6 +166,7 @@ def test_listen_from_a_file_with_cathy(tmp_path):
 # ---------------------------------------------------------------- item 8: Ray's C++ notice
 
 
+@pytest.mark.slow   # starts a Ray runtime (~7 s): make test-all and CI run it; the default tier stays near 5 minutes
 def test_starting_ray_prints_no_log_level_notice():
     pytest.importorskip("ray")
     import subprocess
