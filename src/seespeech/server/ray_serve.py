@@ -117,24 +117,7 @@ class RemotePictureEngine:
         self.handle, self.name = handle, name
 
     def generate(self, prompt: str, options, progress=None):
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                response = self.handle.generate.remote(prompt, options)
-                while True:
-                    try:
-                        kind, value = _lost_as(lambda: response.result(timeout_s=POLL))
-                        break
-                    except TimeoutError:
-                        _check(progress, response)
-                if kind == "error":
-                    raise value
-                return value
-            except _ReplicaLost as lost:
-                if attempt == ATTEMPTS:
-                    raise RetryableError(f"the replica drawing this request stopped ({lost.reason}); "
-                                         "send it again") from None
-                time.sleep(0.5 * attempt)
-        raise AssertionError("unreachable")
+        return _retrying("drawing", lambda: _answer(self.handle.generate.remote(prompt, options), progress))
 
 
 class RemoteEngine:
@@ -151,30 +134,9 @@ class RemoteEngine:
 
     def transcribe(self, audio, options, progress=None, on_segment=None, first_window: bool = False):
         data = Path(audio).read_bytes() if isinstance(audio, (str, Path)) else audio
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                if on_segment is None:
-                    return self._whole(data, options, progress)
-                return self._streamed(data, options, progress, on_segment, first_window)
-            except _ReplicaLost as lost:
-                if lost.sent_segments or attempt == ATTEMPTS:
-                    raise RetryableError(f"the replica transcribing this request stopped ({lost.reason}); "
-                                         "send it again") from None
-                log.warning("speech replica lost (%s): sending the request to another", lost.reason)
-                time.sleep(0.5 * attempt)   # Serve takes a moment to stop routing to a dead replica
-        raise AssertionError("unreachable")
-
-    def _whole(self, data: bytes, options, progress):
-        response = self.handle.transcribe.remote(data, options)
-        while True:
-            try:
-                kind, value = _lost_as(lambda: response.result(timeout_s=POLL))
-                break
-            except TimeoutError:
-                _check(progress, response)
-        if kind == "error":
-            raise value
-        return value
+        if on_segment is None:
+            return _retrying("transcribing", lambda: _answer(self.handle.transcribe.remote(data, options), progress))
+        return _retrying("transcribing", lambda: self._streamed(data, options, progress, on_segment, first_window))
 
     def _streamed(self, data: bytes, options, progress, on_segment, first_window):
         stream = self.handle.options(stream=True).transcribe_stream.remote(data, options, first_window)
@@ -193,6 +155,34 @@ class RemoteEngine:
             lost.sent_segments = sent
             raise
         raise RetryableError("the speech replica ended the stream without a transcript; send it again")
+
+
+def _retrying(doing: str, call):
+    """``call()``, sent again (``ATTEMPTS`` in all) when the replica doing it was lost before it
+    sent anything; then 503 + Retry-After."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return call()
+        except _ReplicaLost as lost:
+            if lost.sent_segments or attempt == ATTEMPTS:
+                raise RetryableError(f"the replica {doing} this request stopped ({lost.reason}); "
+                                     "send it again") from None
+            log.warning("replica %s a request lost (%s): sending it to another", doing, lost.reason)
+            time.sleep(0.5 * attempt)   # Serve takes a moment to stop routing to a dead replica
+    raise AssertionError("unreachable")
+
+
+def _answer(response, progress):
+    """A deployment call's value ("done"), or its error raised; polls so a client gone away stops the wait."""
+    while True:
+        try:
+            kind, value = _lost_as(lambda: response.result(timeout_s=POLL))
+            break
+        except TimeoutError:
+            _check(progress, response)
+    if kind == "error":
+        raise value
+    return value
 
 
 class _ReplicaLost(Exception):
