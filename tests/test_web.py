@@ -538,6 +538,8 @@ def test_error_by_the_file_on_a_phone(browser, server, tmp_path):
     huge.write_bytes(b"\0" * (6 * 1024 * 1024))
     with opened(browser, server, 390, 844) as page:
         page.set_input_files("#file", str(huge))
+        # the check waits for the server's limit (fetched at load), so the message may come a moment later
+        page.wait_for_function("document.querySelector('#error').textContent.length > 0", timeout=15_000)
         message = page.locator("#error").text_content()
         assert message.startswith("Too large") and "huge.wav" in message, message
         assert page.locator("#error").get_attribute("role") == "alert"

@@ -202,6 +202,10 @@ async function loadServerInfo() {
     $("file").accept = ["audio/*", "video/*", ...(specs.accepted_formats || [])].join(",");
     $("drop").querySelector("span").textContent =
       `…or choose an audio file, or drop it here (up to ${specs.max_upload_mb} MB)`;
+    // a file chosen before the limit arrived is checked now
+    if (state.audio && tooLarge(state.audio.blob)) {
+      showError(tooLarge(state.audio.blob), { anchor: $("chosen"), keepResult: true });
+    }
   } catch (error) {
     showError(error.message);
   }
