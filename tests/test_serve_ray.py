@@ -391,9 +391,9 @@ class FakeHandle:
 
     def __init__(self, outcomes):
         self.outcomes, self.calls = list(outcomes), 0
-        self.transcribe = self.generate = self
+        self.transcribe = self.generate = self.run = self
 
-    def remote(self, audio, options):
+    def remote(self, *args):
         self.calls += 1
         return FakeResponse(self.outcomes.pop(0))
 
@@ -423,3 +423,152 @@ def test_a_request_whose_replica_died_goes_to_another_then_is_a_retryable_503(mo
     drawn = FakeHandle([rx.ActorDiedError(), ("done", "a picture")])
     assert ray_serve.RemotePictureEngine(drawn, "compose").generate("a red bird", None) == "a picture"
     assert drawn.calls == 2
+    # and so do the side jobs' stand-ins (a call, and a stream that had sent nothing yet)
+    read = FakeHandle([rx.ActorDiedError(), ("done", "the text")])
+    assert ray_serve.RemoteJob(read, "ocr")(b"image", "sign.png") == "the text" and read.calls == 2
+    spoken = FakeStreamHandle([rx.ActorDiedError(), [("piece", b"one"), ("piece", b"two"), ("done", None)]])
+    assert list(ray_serve.RemoteJob(spoken, "tts")("Hi.", "joe", 1.0, "wav")) == [b"one", b"two"]
+    assert spoken.calls == 2
+
+
+class FakeStream:
+    """A streaming deployment call: its items, or a lost replica before the first."""
+
+    def __init__(self, outcome):
+        self.outcome, self.cancelled = outcome, False
+
+    def __iter__(self):
+        if isinstance(self.outcome, BaseException):
+            raise self.outcome
+        yield from self.outcome
+
+    def cancel(self):
+        self.cancelled = True
+
+
+class FakeStreamHandle(FakeHandle):
+    def options(self, stream: bool):
+        return self
+
+    @property
+    def stream(self):
+        return self
+
+    def remote(self, *args):
+        self.calls += 1
+        return FakeStream(self.outcomes.pop(0))
+
+
+def test_a_side_engine_a_replica_cannot_load_is_the_plain_servers_error(tmp_path, monkeypatch):
+    """The voice not installed: the replica's error, sent back as a value, is answered with the
+    plain server's status and JSON, before any audio goes out."""
+    pytest.importorskip("ray.exceptions")
+    from fastapi.testclient import TestClient
+
+    from seespeech.errors import NotInstalledError
+    from seespeech.jobs import tts
+    from seespeech.server import Settings, create_app, ray_serve, service
+
+    missing = NotInstalledError("text to speech needs the tts extra (Piper, GPL-3.0-or-later): "
+                                "pip install 'seespeech[tts]'")
+    ask = {"model": "tts-1", "voice": "alloy", "input": "Is the voice there?"}
+    tts.load_voice.cache_clear()
+
+    def not_installed(voice="joe"):
+        raise missing
+
+    with monkeypatch.context() as patch, TestClient(create_app(Settings(data_dir=tmp_path / "a", preload=False))) as c:
+        patch.setattr(tts, "load_voice", not_installed)
+        plain = c.post("/v1/audio/speech", json=ask)
+    remote = ray_serve.RemoteJob(FakeStreamHandle([[("error", missing)]]), "tts")
+    monkeypatch.setitem(service.REMOTE_ENGINES, ("job", "tts"), remote)
+    with TestClient(create_app(Settings(data_dir=tmp_path / "b", preload=False))) as c:
+        served = c.post("/v1/audio/speech", json=ask)
+    assert plain.status_code == served.status_code == 404
+    assert plain.json() == served.json() and served.json()["error"]["code"] == "model_not_found"
+
+
+# ---------------------------------------------------------------- the side jobs' deployments (one node)
+
+
+@pytest.fixture(scope="module")
+def side_serve(tmp_path_factory):
+    """``serve --ray`` on a local one-node cluster with the side jobs in deployments of their
+    own (tts with 2 replicas: the count is the flag's, not a default), no CPUs reserved so it
+    fits any machine; and the plain server (in this process) to compare it with."""
+    pytest.importorskip("ray.serve", reason="serve --ray needs Ray Serve: pip install -e '.[ray]'")
+    import httpx
+    from fastapi.testclient import TestClient
+
+    import serverutil
+    from seespeech.server import Settings, create_app
+
+    root = tmp_path_factory.mktemp("side_serve")
+    port = serverutil.free_port()
+    log = root / "serve.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "seespeech.cli", "serve", "--ray", "-m", "tiny.en", "--port", str(port),
+         "--data-dir", str(root / "data"), "--speech-num-cpus", "0.5", "--ingress-num-cpus", "0",
+         "--ocr-replicas", "1", "--ocr-num-cpus", "0", "--translate-replicas", "1", "--translate-num-cpus", "0",
+         "--tts-replicas", "2", "--tts-num-cpus", "0"],
+        stdout=open(log, "wb"), stderr=subprocess.STDOUT, env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"})
+    try:
+        deadline = time.monotonic() + 120
+        while "serving on" not in log.read_text() and time.monotonic() < deadline:
+            assert server.poll() is None, log.read_text()
+            time.sleep(0.3)
+        assert "serving on" in log.read_text(), log.read_text()
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as served, \
+                TestClient(create_app(Settings(data_dir=root / "plain", preload=False, workers=1))) as plain:
+            yield served, plain, log
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _sign() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (700, 120), "white")
+    ImageDraw.Draw(image).text((20, 30), "Server reads this", fill="black", font=ImageFont.load_default(size=48))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_side_jobs_in_their_deployments_answer_as_the_plain_server(side_serve):
+    served, plain, _ = side_serve
+    asked = [
+        ("/v1/images/read", {"files": {"file": ("sign.png", _sign())}}),
+        ("/v1/images/read", {"files": {"file": ("song.png", b"not an image at all")}}),   # the engine's 400
+        ("/v1/text/translations", {"json": {"text": "Good night.\n\nSee you.", "source": "en", "target": "pt"}}),
+        ("/v1/text/translations", {"json": {"text": "Hi", "source": "en", "target": "fr"}}),   # the engine's 400
+        ("/v1/audio/speech", {"json": {"model": "tts-1", "voice": "alloy", "input": "One. Two.",
+                                       "response_format": "wav"}}),
+        ("/v1/audio/speech", {"json": {"model": "tts-1", "voice": "alloy", "input": "\U000981c1"}}),   # 400
+    ]
+    for path, request in asked:
+        mine, theirs = served.post(path, **request), plain.post(path, **request)
+        assert (mine.status_code, mine.content) == (theirs.status_code, theirs.content), (path, mine.text[:300])
+    assert served.post("/v1/images/read", files=asked[0][1]["files"]).json()["text"] == "Server reads this"
+    # speech synthesis still streams through Serve: a sentence's audio at a time
+    with served.stream("POST", "/v1/audio/speech", json={"model": "tts-1", "voice": "alloy", "response_format": "mp3",
+                                                         "input": "First sentence. Second sentence. Third."}) as s:
+        pieces = [piece for piece in s.iter_raw() if piece]
+    assert s.status_code == 200 and len(pieces) >= 2
+
+
+def test_the_side_deployments_run_with_their_replica_counts(side_serve):
+    served, _, log = side_serve
+    ready = served.get("/health/ready")
+    assert ready.status_code == 200, ready.text
+    deployments = ready.json()["deployments"]   # serve.status(), as the ingress sees it
+    expected = {"ingress": 1, "speech-whisper-tiny.en": 1, "ocr": 1, "translate": 1, "tts": 2}
+    assert {name: d["replicas"].get("RUNNING") for name, d in deployments.items()} == expected, deployments
+    assert all(d["status"] == "HEALTHY" for d in deployments.values()), deployments
+    assert "1 ocr replica(s), 1 translate replica(s), 2 tts replica(s)" in " ".join(log.read_text().split())

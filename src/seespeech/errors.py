@@ -42,6 +42,19 @@ class SeespeechError(Exception):
     #: exit code the CLI uses for this kind of error (one of ``EXIT_CODES``)
     exit_code = EXIT_FAILED
 
+    def __reduce__(self):
+        """Pickled as its message and fields, not as its constructor's arguments (which differ
+        by kind: ``ImageError(source, problem)``): a Ray Serve replica sends its errors back to
+        the server as values (server/ray_serve.py), and each must arrive as itself."""
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(kind: type, args: tuple, fields: dict) -> SeespeechError:
+    error = kind.__new__(kind, *args)
+    error.args = args
+    error.__dict__.update(fields)
+    return error
+
 
 class InputError(SeespeechError):
     """An input that is missing or cannot be read (a folder to evaluate, a manifest, …)."""

@@ -107,6 +107,12 @@ def settings_option(name: str, *decls: str):
 @settings_option("picture_replicas")
 @settings_option("picture_num_cpus")
 @settings_option("jobs_num_cpus")
+@settings_option("ocr_replicas")
+@settings_option("ocr_num_cpus")
+@settings_option("translate_replicas")
+@settings_option("translate_num_cpus")
+@settings_option("tts_replicas")
+@settings_option("tts_num_cpus")
 @settings_option("proxy_location")
 def serve(host, port, model, image_model, vlm_model, caption_model, workers, queue_size, max_upload_mb, max_duration,
           max_live_sessions, data_dir, cors_origins, log_file, wyoming_uri, log_format, model_ttl, metrics,

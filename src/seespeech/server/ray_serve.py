@@ -15,10 +15,10 @@ The application (docs/ray.md draws it):
 - **Jobs** (``/v1/jobs``): a detached job board actor on the head node runs each job as a Ray
   task on any node and re-runs it once if its node dies (``jobboard.py``).
 
-Text → picture may have a deployment too (``picture_replicas``: the compose engine). Speech →
-picture in one call, OCR, translation and speech synthesis run in the ingress replica that took
-the request (in its bounded pool, as in one process), so they too are spread over nodes with
-the ingress replicas.
+Text → picture may have a deployment too (``picture_replicas``: the compose engine), and so may
+each side job (``SIDE_JOBS``: OCR, translation, speech synthesis; ``ocr_replicas`` …). With 0
+replicas (the default) they run in the ingress replica that took the request (in its bounded
+pool, as in one process), as speech → picture in one call always does.
 """
 
 from __future__ import annotations
@@ -140,21 +140,90 @@ class RemoteEngine:
 
     def _streamed(self, data: bytes, options, progress, on_segment, first_window):
         stream = self.handle.options(stream=True).transcribe_stream.remote(data, options, first_window)
-        sent = 0
+        segments = _pieces(stream, progress)
+        while True:
+            try:
+                on_segment(next(segments))
+            except StopIteration as end:   # the transcript
+                return end.value
+
+
+# ---------------------------------------------------------------- the side jobs' deployments
+
+
+#: the side jobs that may have a deployment of their own: name (its settings are
+#: ``{name}_replicas`` and ``{name}_num_cpus``, its deployment is named so) → (module, the
+#: function the router calls through ``service.side_job``, what its replica is doing, whether
+#: the function yields its answer in pieces). Each loads its engine on first use and keeps it.
+SIDE_JOBS = {
+    "ocr": ("seespeech.jobs.ocr", "read_text", "reading", False),
+    "translate": ("seespeech.jobs.translate", "translate_text", "translating", False),
+    "tts": ("seespeech.jobs.tts", "speak_stream", "speaking", True),
+}
+
+
+def _job_function(name: str):
+    import importlib
+
+    module, function, _, _ = SIDE_JOBS[name]
+    return getattr(importlib.import_module(module), function)
+
+
+class JobReplica:
+    """A side job in a Serve replica. Its engine loads lazily, on the first request, as in the
+    single-process server: an engine this node cannot load (its extra, its voice not installed)
+    does not stop the replica from starting; each request gets the error the plain server
+    gives, as a value (as the speech replica's errors are)."""
+
+    def __init__(self, name: str):
+        self.name, self.function = name, _job_function(name)
+
+    def run(self, *args):
         try:
-            for kind, value in _iterate(stream):
-                if kind == "segment":
-                    _check(progress, stream)
-                    on_segment(value)
-                    sent += 1
-                elif kind == "error":
-                    raise value
-                else:
-                    return value
-        except _ReplicaLost as lost:
-            lost.sent_segments = sent
-            raise
-        raise RetryableError("the speech replica ended the stream without a transcript; send it again")
+            return ("done", self.function(*args))
+        except SeespeechError as exc:
+            return ("error", exc)
+
+    def stream(self, *args):
+        """Each piece as the job makes it (speech synthesis: a sentence's audio), then the end."""
+        try:
+            for piece in self.function(*args):
+                yield ("piece", piece)
+            yield ("done", None)
+        except SeespeechError as exc:
+            yield ("error", exc)
+
+
+class RemoteJob:
+    """What the router calls in place of a side job's function (``service.side_job``), in an
+    ingress replica: the same arguments, the work done in the job's deployment, retried on
+    another replica when one is lost (then 503) as speech is. It runs in the ingress's pool
+    thread, whose cancel point (``work.cancel_point``) the wait polls, so a client gone away
+    cancels the replica's work too. A callback among the arguments (translation's progress:
+    that same cancel point) means nothing in another process: it is sent as None."""
+
+    def __init__(self, handle, name: str):
+        self.handle, self.name = handle, name
+        _, _, self.doing, self.streams = SIDE_JOBS[name]
+
+    def __call__(self, *args):
+        from seespeech.server.work import cancel_point
+
+        sent = tuple(None if callable(arg) else arg for arg in args)
+        if self.streams:
+            return self._streamed(sent, cancel_point)
+        return _retrying(self.doing, lambda: _answer(self.handle.run.remote(*sent), cancel_point))
+
+    def _streamed(self, args, progress):
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                yield from _pieces(self.handle.options(stream=True).stream.remote(*args), progress)
+                return
+            except _ReplicaLost as lost:
+                _lost_again(self.doing, lost, attempt)
+
+
+# ---------------------------------------------------------------- waiting for a replica
 
 
 def _retrying(doing: str, call):
@@ -164,12 +233,40 @@ def _retrying(doing: str, call):
         try:
             return call()
         except _ReplicaLost as lost:
-            if lost.sent_segments or attempt == ATTEMPTS:
-                raise RetryableError(f"the replica {doing} this request stopped ({lost.reason}); "
-                                     "send it again") from None
-            log.warning("replica %s a request lost (%s): sending it to another", doing, lost.reason)
-            time.sleep(0.5 * attempt)   # Serve takes a moment to stop routing to a dead replica
+            _lost_again(doing, lost, attempt)
     raise AssertionError("unreachable")
+
+
+def _lost_again(doing: str, lost: "_ReplicaLost", attempt: int) -> None:
+    """After a lost replica: return to send the request again, or raise the 503 when it had
+    already sent part of its answer or this was the last attempt."""
+    if lost.sent_segments or attempt == ATTEMPTS:
+        raise RetryableError(f"the replica {doing} this request stopped ({lost.reason}); send it again") from None
+    log.warning("replica %s a request lost (%s): sending it to another", doing, lost.reason)
+    time.sleep(0.5 * attempt)   # Serve takes a moment to stop routing to a dead replica
+
+
+def _pieces(stream, progress):
+    """The pieces a streaming deployment call sends (segments, audio), as they come; returns its
+    final value ("done"), raises its error. A replica lost midway is a _ReplicaLost saying how
+    many pieces had gone out (none: it may be sent again); a stream the caller drops is cancelled."""
+    sent = 0
+    try:
+        for kind, value in _iterate(stream):
+            if kind == "error":
+                raise value
+            if kind == "done":
+                return value
+            _check(progress, stream)
+            yield value
+            sent += 1
+    except _ReplicaLost as lost:
+        lost.sent_segments = sent
+        raise
+    except GeneratorExit:   # the caller stopped reading (its client went away)
+        stream.cancel()
+        raise
+    raise RetryableError("the replica ended its answer before the end; send it again")
 
 
 def _answer(response, progress):
@@ -253,12 +350,12 @@ def build_application(settings: Settings):
         speech_options["num_replicas"] = settings.replicas
     Speech = serve.deployment(**speech_options)(SpeechReplica)
     engines = {key: Speech.bind(*key)}
-    if settings.picture_replicas:
-        Pictures = serve.deployment(name="pictures-compose", num_replicas=settings.picture_replicas,
-                                    ray_actor_options={"num_cpus": settings.picture_num_cpus},
-                                    max_ongoing_requests=1, health_check_period_s=2,
-                                    health_check_timeout_s=10)(PictureReplica)
-        engines[("picture", "compose")] = Pictures.bind("compose", None)
+    for name, replicas, num_cpus, replica, key, args in _one_engine_deployments(settings):
+        deployment = serve.deployment(name=name, num_replicas=replicas, ray_actor_options={"num_cpus": num_cpus},
+                                      # each engine does one thing at a time (a lock): more would only wait there
+                                      max_ongoing_requests=1, health_check_period_s=2,
+                                      health_check_timeout_s=10)(replica)
+        engines[key] = deployment.bind(*args)
 
     data = ingress_settings(settings).model_dump(mode="json")
 
@@ -278,15 +375,49 @@ def build_application(settings: Settings):
                 if engine == "picture":
                     service.REMOTE_ENGINES[(engine, model)] = RemotePictureEngine(handle, model)
                     continue
+                if engine == "job":
+                    service.REMOTE_ENGINES[(engine, model)] = RemoteJob(handle, model)
+                    continue
                 label = f"{engine}:{model or ENGINES[engine].default_model}"
                 service.REMOTE_ENGINES[(engine, model)] = RemoteEngine(handle, label)
 
         def __serve_build_asgi_app__(self):
             from seespeech.server.app import create_app
 
-            return create_app(self.settings)
+            app = create_app(self.settings)
+            app.state.deployments = deployment_states   # /health/ready shows the whole application
+            return app
 
     return Ingress.bind(data, engines)
+
+
+def _one_engine_deployments(settings: Settings) -> list[tuple]:
+    """The deployments besides speech and the ingress that were asked for (replicas > 0): the
+    picture engine and the side jobs — (name, replicas, num_cpus, replica class, the key the
+    ingress's stand-in is found by, the replica's arguments)."""
+    found = []
+    if settings.picture_replicas:
+        found.append(("pictures-compose", settings.picture_replicas, settings.picture_num_cpus, PictureReplica,
+                      ("picture", "compose"), ("compose", None)))
+    for name in SIDE_JOBS:
+        replicas = getattr(settings, f"{name}_replicas")
+        if replicas:
+            found.append((name, replicas, getattr(settings, f"{name}_num_cpus"), JobReplica, ("job", name), (name,)))
+    return found
+
+
+def deployment_states() -> dict:
+    """Each deployment of the application: its state and its replicas by state (serve.status()),
+    or why they cannot be told."""
+    from ray import serve
+
+    try:
+        application = serve.status().applications[APP_NAME]
+    except Exception as exc:   # the controller is away (its node restarting): say so, do not fail the probe
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    return {name: {"status": str(getattr(d.status, "value", d.status)),
+                   "replicas": {str(getattr(k, "value", k)): n for k, n in d.replica_states.items() if n}}
+            for name, d in application.deployments.items()}
 
 
 def app_builder(args: dict):
@@ -316,13 +447,13 @@ def serve_on_ray(settings: Settings, say=print) -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
     scaling = settings.autoscaling
     fewest = scaling["initial_replicas"] if scaling else settings.replicas
-    need = (fewest * settings.speech_num_cpus + settings.ingress_replicas * settings.ingress_num_cpus
-            + settings.picture_replicas * settings.picture_num_cpus)
+    others = [(replicas, name, num_cpus) for name, replicas, num_cpus, *_ in _one_engine_deployments(settings)]
+    asked = [(fewest, "speech", settings.speech_num_cpus),
+             (settings.ingress_replicas, "ingress", settings.ingress_num_cpus), *others]
+    need = sum(count * num_cpus for count, _, num_cpus in asked)
     if need > resources.get("CPU", 0):
-        message = (f"{fewest} speech replica(s) × {settings.speech_num_cpus:g} CPU, {settings.ingress_replicas} "
-                   f"ingress replica(s) × {settings.ingress_num_cpus:g} CPU and {settings.picture_replicas} picture "
-                   f"replica(s) × {settings.picture_num_cpus:g} CPU need {need:g} CPUs; the cluster has "
-                   f"{resources.get('CPU', 0):g}")
+        message = (", ".join(f"{count} {name} replica(s) × {num_cpus:g} CPU" for count, name, num_cpus in asked)
+                   + f" need {need:g} CPUs; the cluster has {resources.get('CPU', 0):g}")
         if address in (None, "local", LOCAL):   # nothing will join: it would wait for ever
             from seespeech.errors import OptionError
 
@@ -340,7 +471,7 @@ def serve_on_ray(settings: Settings, say=print) -> None:
     say(f"seespeech: serving on http://{settings.host}:{settings.port}/ on Ray Serve "
         f"({nodes} node(s), {resources.get('CPU', 0):g} CPUs; model {settings.model}, {replicas}, "
         f"{settings.ingress_replicas} ingress replica(s)"
-        f"{f', {settings.picture_replicas} picture replica(s)' if settings.picture_replicas else ''}"
+        f"{''.join(f', {count} {name} replica(s)' for count, name, _ in others)}"
         f"{', API key required' if settings.api_key else ''}; "
         f"started in {took:.1f} s)")
     stop = threading.Event()

@@ -77,6 +77,14 @@ async def speech_engine(settings: Settings, model: str | None):
 REMOTE_ENGINES: dict[tuple[str, str | None], Any] = {}
 
 
+def side_job(name: str, local):
+    """The function a side job's router calls: ``local`` (``read_text``, ``translate_text``,
+    ``speak_stream``) in this process, or, under serve --ray with the job's replicas
+    (``ocr_replicas`` …), a stand-in taking the same arguments whose work goes to the job's
+    Serve deployment (server/ray_serve.py)."""
+    return REMOTE_ENGINES.get(("job", name), local)
+
+
 async def load_off_loop(load, *args, param: str, **kwargs):
     try:
         return await asyncio.to_thread(load, *args, **kwargs)

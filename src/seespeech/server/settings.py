@@ -104,6 +104,18 @@ class Settings(BaseSettings):
                                                              "ingress replicas)")
     picture_num_cpus: float = Field(0.5, ge=0, le=64, description="CPUs Ray reserves for each picture replica")
     jobs_num_cpus: float = Field(0.5, ge=0, le=64, description="CPUs Ray reserves for each speech → picture job")
+    #: the side jobs (server/ray_serve.py SIDE_JOBS) in deployments of their own (0: in the ingress
+    #: replicas, as in one process — the default: docs/ray.md says why)
+    ocr_replicas: int = Field(0, ge=0, le=64, description="Replicas of the OCR deployment for /v1/images/read "
+                                                         "(0: it runs in the ingress replicas)")
+    ocr_num_cpus: float = Field(0.5, ge=0, le=64, description="CPUs Ray reserves for each OCR replica")
+    translate_replicas: int = Field(0, ge=0, le=64, description="Replicas of the translation deployment for "
+                                                               "/v1/text/translations (0: it runs in the ingress "
+                                                               "replicas)")
+    translate_num_cpus: float = Field(0.5, ge=0, le=64, description="CPUs Ray reserves for each translation replica")
+    tts_replicas: int = Field(0, ge=0, le=64, description="Replicas of the text → speech deployment for "
+                                                         "/v1/audio/speech (0: it runs in the ingress replicas)")
+    tts_num_cpus: float = Field(0.5, ge=0, le=64, description="CPUs Ray reserves for each text → speech replica")
 
     @field_validator("max_replicas")
     @classmethod

