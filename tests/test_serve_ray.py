@@ -1,6 +1,8 @@
 """Issue 37: the server on Ray Serve — settings and flags, the job board's re-run logic (with
-a fake runner), KubeRay's manifest against its schema, and (slow) a two-node local cluster
-whose worker node is killed under load while the official openai client keeps being answered."""
+a fake runner), KubeRay's manifest against its schema, the side jobs (OCR, translation, text →
+speech) in deployments of their own on a one-node local cluster answering as the plain server,
+and (slow) a two-node local cluster whose worker node is killed under load while the official
+openai client keeps being answered."""
 
 from __future__ import annotations
 
@@ -54,8 +56,9 @@ def test_serve_flags_are_the_settings_declared_once():
                       ("--max-replicas", "SEESPEECH_MAX_REPLICAS"),
                       ("--target-ongoing-requests", "SEESPEECH_TARGET_ONGOING_REQUESTS"),
                       ("--speech-num-cpus", "SEESPEECH_SPEECH_NUM_CPUS"), ("--ray", "SEESPEECH_RAY_ADDRESS"),
-                      ("--ocr-replicas", "SEESPEECH_OCR_REPLICAS"), ("--translate-replicas", "SEESPEECH_TRANSLATE_REPLICAS"),
-                      ("--tts-replicas", "SEESPEECH_TTS_REPLICAS"), ("--tts-num-cpus", "SEESPEECH_TTS_NUM_CPUS")):
+                      ("--ocr-replicas", "SEESPEECH_OCR_REPLICAS"), ("--tts-num-cpus", "SEESPEECH_TTS_NUM_CPUS"),
+                      ("--translate-replicas", "SEESPEECH_TRANSLATE_REPLICAS"),
+                      ("--tts-replicas", "SEESPEECH_TTS_REPLICAS")):
         assert flag in help_text and env in help_text, flag
     assert "1<=x<=256" in help_text   # the bounds are the field's
     bad = run_cli("serve", "--ray", "--min-replicas", "3", "--max-replicas", "2")
