@@ -434,6 +434,16 @@ def test_a_request_whose_replica_died_goes_to_another_then_is_a_retryable_503(mo
     spoken = FakeStreamHandle([rx.ActorDiedError(), [("piece", b"one"), ("piece", b"two"), ("done", None)]])
     assert list(ray_serve.RemoteJob(spoken, "tts")("Hi.", "joe", 1.0, "wav")) == [b"one", b"two"]
     assert spoken.calls == 2
+    # a speech stream lost after a segment went out is a 503, not sent again (the client has text)
+    segments = []
+    streamed = FakeStreamHandle([[("segment", "first"), ("segment", "second"), ("done", "the transcript")]])
+    assert ray_serve.RemoteEngine(streamed, "whisper:tiny.en").transcribe(
+        b"audio", None, on_segment=segments.append) == "the transcript"
+    assert segments == ["first", "second"]
+    cut = FakeStreamHandle([[("segment", "first"), rx.ActorDiedError()]])
+    with pytest.raises(RetryableError):
+        ray_serve.RemoteEngine(cut, "whisper:tiny.en").transcribe(b"audio", None, on_segment=segments.append)
+    assert cut.calls == 1
 
 
 class FakeStream:
@@ -445,7 +455,10 @@ class FakeStream:
     def __iter__(self):
         if isinstance(self.outcome, BaseException):
             raise self.outcome
-        yield from self.outcome
+        for item in self.outcome:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
 
     def cancel(self):
         self.cancelled = True
@@ -458,6 +471,8 @@ class FakeStreamHandle(FakeHandle):
     @property
     def stream(self):
         return self
+
+    transcribe_stream = stream
 
     def remote(self, *args):
         self.calls += 1
@@ -577,3 +592,23 @@ def test_the_side_deployments_run_with_their_replica_counts(side_serve):
     assert {name: d["replicas"].get("RUNNING") for name, d in deployments.items()} == expected, deployments
     assert all(d["status"] == "HEALTHY" for d in deployments.values()), deployments
     assert "1 ocr replica(s), 1 translate replica(s), 2 tts replica(s)" in " ".join(log.read_text().split())
+
+
+def test_a_streamed_transcription_through_serve_sends_its_segments(side_serve):
+    """SSE through the speech deployment's streaming call (one reader, ``_pieces``, for speech
+    segments and synthesised audio alike): deltas, then the same text as the plain answer."""
+    from conftest import DEMO
+
+    served, _, _ = side_serve
+    whole = served.post("/v1/audio/transcriptions", files={"file": ("demo.flac", DEMO.read_bytes())},
+                        data={"model": "whisper-1", "language": "en"})
+    assert whole.status_code == 200, whole.text
+    events = []
+    with served.stream("POST", "/v1/audio/transcriptions", files={"file": ("demo.flac", DEMO.read_bytes())},
+                       data={"model": "whisper-1", "language": "en", "stream": "true"}) as answer:
+        for line in answer.iter_lines():
+            if line.startswith("data: "):
+                events.append(json.loads(line[6:]))
+    kinds = [e["type"] for e in events]
+    assert kinds[-1] == "transcript.text.done" and "transcript.text.delta" in kinds, events
+    assert events[-1]["text"] == whole.json()["text"]
