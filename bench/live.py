@@ -7,7 +7,8 @@ in 100 ms chunks of 24 kHz PCM16 (as a microphone would), with server VAD at its
 each model, in the same run:
 
 * latency from the end of each clip's audio to its ``...transcription.completed`` (p50, p95);
-* time from the start of each clip's audio to its first ``...transcription.delta``;
+* time from the start of each clip's speech (its first 10 ms within 30 dB of its loud part:
+  a clip's own lead-in of room tone is not speech) to its first ``...transcription.delta``;
 * WER of the completed texts against the clips' texts, beside the WER of the same clips
   transcribed offline (``seespeech.transcribe``) by the same model on the same machine — from
   the original files, and from the audio as the server receives it (16 kHz → 24 kHz PCM16 →
@@ -83,6 +84,14 @@ async def stream(url: str, pcm: bytes, model: str, end: float, turn_detection: d
     return start, events
 
 
+def speech_onset(audio: np.ndarray) -> float:
+    """Seconds into ``audio`` where its speech starts: the first 10 ms frame within 30 dB of the
+    clip's loud frames (its 95th percentile)."""
+    frames = audio[:audio.size // 160 * 160].reshape(-1, 160)
+    level = 10 * np.log10((frames ** 2).mean(axis=1) + 1e-12)
+    return float(np.argmax(level > np.percentile(level, 95) - 30)) * 160 / SAMPLE_RATE
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clips", type=int, default=20)
@@ -98,11 +107,12 @@ def main() -> None:
         {"type": "server_vad", "silence_duration_ms": args.silence_ms} if args.silence_ms else None
     clips = read_dataset(SPEECH / "cathy_dev")[:args.clips]
     pause = np.zeros(SAMPLE_RATE, dtype=np.float32)
-    parts, spans, at = [pause], [], pause.size
+    parts, spans, onsets, at = [pause], [], [], pause.size
     for clip in clips:
         audio = load_audio(clip.path)
         parts += [audio, pause]
         spans.append((at / SAMPLE_RATE, (at + audio.size) / SAMPLE_RATE))
+        onsets.append(at / SAMPLE_RATE + speech_onset(audio))
         at += audio.size + pause.size
     pcm = pcm16(np.concatenate(parts))
     references = [c.text for c in clips]
@@ -132,7 +142,7 @@ def main() -> None:
                     min(abs(spans[i][0] - begin), abs(spans[i][1] - begin)))
             by_clip.setdefault(k, []).append(event)
         latencies = [events_[-1]["_at"] - spans[k][1] for k, events_ in by_clip.items()]
-        firsts = [first_delta[events_[0]["item_id"]] - spans[k][0] for k, events_ in by_clip.items()
+        firsts = [first_delta[events_[0]["item_id"]] - onsets[k] for k, events_ in by_clip.items()
                   if events_[0]["item_id"] in first_delta]
         texts = [(k, " ".join(e["transcript"] for e in events_)) for k, events_ in sorted(by_clip.items())]
         live_wer = score([" ".join(references)], [" ".join(t for _, t in texts)]).wer

@@ -14,7 +14,7 @@ from seespeech.audio import SAMPLE_RATE, load_audio
 from seespeech.speech.evaluate import normalise, read_dataset, score
 from seespeech.speech.live import (
     Committed, Completed, Delta, LiveTranscriber, SpeechStarted, SpeechStopped, TurnDetection,
-    finished_sentence, pcm16, play_at_real_time,
+    finished_sentence, pcm16, play_at_real_time, same_word,
 )
 
 from conftest import DEMO, DEMO_TEXT, SPEECH, run_cli
@@ -136,6 +136,42 @@ def test_semantic_turn_detection_ends_a_finished_sentence_sooner_and_waits_for_a
     eager = stop_after_speech(TurnDetection(type="semantic_vad", eagerness="high"), "and it goes on,")
     assert 0.15 <= finished <= 0.3 < 0.45 <= plain <= 0.6, (finished, plain)
     assert 0.75 <= unfinished <= 0.9 and 0.45 <= eager <= 0.6, (unfinished, eager)
+
+
+class GrowingEngine:
+    """Hears a word every 0.3 s of audio (a decode's last word with a full stop: the audio ended
+    there) and answers at once, as a fast engine nearly does."""
+    honours = frozenset()
+    words = "Since then, some mysterious force has been fighting us".split()
+
+    def transcribe(self, audio, options):
+        heard = self.words[:int(audio.size / SAMPLE_RATE / 0.3)]
+        text = " ".join(heard[:-1] + [heard[-1].rstrip(",") + "."]) if heard else ""
+        return type("Result", (), {"text": text})()
+
+
+def test_partials_agree_on_words_not_their_punctuation_and_a_fast_engine_starts_soon():
+    """Two decodes agreeing on "Since" / "Since," / "since." agree on the word; a decode's last word
+    goes out without the full stop that only says its audio ended; a new session of an engine
+    known to be fast paces its partials at 0.1 s from its first turn on, so the first word is out
+    well within half a second of the speech being detected (two decodes must agree on it)."""
+    assert same_word("Since,", "since") and same_word("to-morrow", "tomorrow") and not same_word("Any,", "Anyway")
+    engine = GrowingEngine()
+    for _ in range(2):   # the second session starts with the first's measure of the engine
+        audio = np.concatenate([PAUSE, load_audio(DEMO), PAUSE, PAUSE])
+        events, fed = [], []
+        live = LiveTranscriber(engine, seespeech.TranscribeOptions(), lambda e: events.append((len(fed), e)))
+        for i in range(0, audio.size, 512):
+            live.feed(audio[i:i + 512])
+            fed.append(i)
+            time.sleep(0.003)   # the worker decodes between frames, as in real time
+        live.close()
+    started = next(at for at, e in events if isinstance(e, SpeechStarted))
+    deltas = [(at, e.delta) for at, e in events if isinstance(e, Delta)]
+    said = "".join(d for _, d in deltas).split()
+    assert len(said) >= 3 and all(map(same_word, said, engine.words)), said   # no word twice, none left out
+    assert not any(word.endswith(".") for word in said), said
+    assert (deltas[0][0] - started) * 512 / SAMPLE_RATE <= 0.5 - 0.3 + 0.15, deltas[0]   # 0.3 s: one word heard
 
 
 # ---------------------------------------------------------------- the realtime WebSocket

@@ -29,6 +29,8 @@ import queue
 import secrets
 import threading
 import time
+import unicodedata
+import weakref
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -48,12 +50,15 @@ SPECULATE_MS = 192
 TAIL_MS = 240
 #: a turn is cut here even without a pause (Whisper reads 30 s at a time)
 MAX_TURN_SECONDS = 28.0
-#: the first partial decode this long after speech is detected, then one every 1.5 × what a
-#: partial decode takes (seconds of new audio), within these bounds: a fast engine (moonshine)
-#: decodes again every 0.1 s and its first words come sooner, Whisper's every 0.3 s. Two
-#: decodes in a row must agree before words are sent.
+#: a partial decode every 1.5 × what one takes (seconds of new audio), within these bounds: a
+#: fast engine (moonshine) decodes again every 0.1 s and its first words come sooner, Whisper's
+#: every 0.3 s; the first one that long after speech is detected, FIRST_PARTIAL at most. Two
+#: decodes in a row must agree on a word before it is sent.
 FIRST_PARTIAL = 0.2
 PARTIAL_EVERY = (0.1, 0.3)
+#: what a partial decode took lately, by engine: a new session (every web-page or ``listen``
+#: start) paces its first turn by its engine's known speed, not by a guess
+_DECODE_SECONDS: "weakref.WeakKeyDictionary[object, float]" = weakref.WeakKeyDictionary()
 
 
 #: semantic_vad: quiet (ms) that ends a turn whose text so far is a finished sentence, and
@@ -66,6 +71,28 @@ EAGERNESS = {"high": (SPECULATE_MS, 500), "medium": (SPECULATE_MS, 800), "auto":
 SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？")
 #: ... unless its last word is one of these, which end in a full stop but not a sentence
 ABBREVIATIONS = frozenset("mr mrs ms dr st prof sr jr vs etc e.g i.e no mt ft".split())
+
+
+def decode_seconds(engine, took: float | None = None) -> float:
+    """What a partial decode by ``engine`` takes lately (an average over its decodes, kept across
+    sessions); ``took``: one more decode's time."""
+    try:
+        seconds = _DECODE_SECONDS.get(engine, PARTIAL_EVERY[1])
+        if took is not None:
+            seconds = _DECODE_SECONDS[engine] = 0.7 * seconds + 0.3 * took
+        return seconds
+    except TypeError:   # an engine that cannot be weakly referenced: its speed is not remembered
+        return PARTIAL_EVERY[1] if took is None else took
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two decodes' forms of one word: the same but for case and punctuation (a decode that
+    stops mid-sentence writes "Since," or "glue." where the next, hearing more, writes "Since")."""
+    return _bare(a) == _bare(b)
+
+
+def _bare(word: str) -> str:
+    return "".join(c for c in word.casefold() if not unicodedata.category(c).startswith("P"))
 
 
 def finished_sentence(text: str) -> bool:
@@ -224,7 +251,6 @@ class LiveTranscriber:
         self._lock = threading.Lock()
         self._closed = False
         self._next: tuple | None = None                  # settings waiting for the next turn
-        self._partial_seconds = PARTIAL_EVERY[1]         # what a partial decode takes, lately
         self._worker = threading.Thread(target=self._work, name="seespeech-live", daemon=True)
         self._worker.start()
 
@@ -266,7 +292,7 @@ class LiveTranscriber:
                     self._append_to_turn(piece)
                 self._recent = []
                 self.turn.speech_end = self.turn.samples
-                self.turn.partial_at = self.turn.samples + int(FIRST_PARTIAL * SAMPLE_RATE)
+                self.turn.partial_at = self.turn.samples + self._cadence(FIRST_PARTIAL)
                 self._quiet = 0
                 self.emit(SpeechStarted(self.turn.item_id, round(start * 1000 / SAMPLE_RATE)))
             return
@@ -304,7 +330,7 @@ class LiveTranscriber:
             if not start_if_none:
                 return
             self.turn = self._new_turn(self.samples)
-            self.turn.partial_at = int(FIRST_PARTIAL * SAMPLE_RATE)
+            self.turn.partial_at = self._cadence(FIRST_PARTIAL)
         self.turn.add(audio)
         if self.turn_detection is None:
             self.turn.speech_end = self.turn.samples
@@ -312,10 +338,11 @@ class LiveTranscriber:
                 self.turn.partial_at = self.turn.samples + self._cadence()
                 self._jobs.put(("partial", self.turn, self.turn.samples))
 
-    def _cadence(self) -> int:
+    def _cadence(self, at_most: float = PARTIAL_EVERY[1]) -> int:
         """Samples of new audio before the next partial decode: 1.5 × a partial decode's time."""
         low, high = PARTIAL_EVERY
-        return int(min(high, max(low, 1.5 * self._partial_seconds)) * SAMPLE_RATE)
+        return int(min(at_most, high, max(low, 1.5 * decode_seconds(self.engine))) * SAMPLE_RATE)
+
 
     def _new_turn(self, start: int) -> _Turn:
         return _Turn(new_id("item"), start, engine=self.engine, options=self.options)
@@ -434,16 +461,18 @@ class LiveTranscriber:
             words = self._decode(turn, turn.array(samples), options).split()
         except Exception:   # a partial is a courtesy: the final text says what went wrong
             return
-        self._partial_seconds = 0.7 * self._partial_seconds + 0.3 * (time.perf_counter() - began)
+        decode_seconds(turn.engine or self.engine, time.perf_counter() - began)
         # LocalAgreement-2: the words this decode and the last agree on, past what was sent
         agreed = 0
         for a, b in zip(words, turn.last_hypothesis):
-            if a != b:
+            if not same_word(a, b):
                 break
             agreed += 1
         turn.last_hypothesis = words
         if agreed > len(turn.sent) and turn is self.turn:
             new = words[len(turn.sent):agreed]
+            if agreed == len(words):   # the decode's last word: its full stop only says the audio ended
+                new[-1] = new[-1].rstrip(".,;:!?…") or new[-1]
             turn.sent.extend(new)
             self.emit(Delta(turn.item_id, (" " if len(turn.sent) > len(new) else "") + " ".join(new)))
 
