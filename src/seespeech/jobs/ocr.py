@@ -148,7 +148,7 @@ class RapidOcrEngine:
         self._lock = threading.Lock()
 
     def read(self, image, name: str | None = None) -> ReadResult:
-        from seespeech.speech.chunked import release_free_memory
+        from seespeech.memory import release_free_memory
 
         picture, (width, height) = _open(image, name, check_shape)
         try:

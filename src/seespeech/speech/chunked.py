@@ -31,6 +31,7 @@ from typing import Iterator
 import numpy as np
 
 from seespeech.audio import SAMPLE_RATE
+from seespeech.memory import release_free_memory, reuse_freed_memory
 from seespeech.speech.vad import run_in_sections
 
 #: at most this many seconds of speech per chunk: one Whisper pass
@@ -41,24 +42,6 @@ VAD_MIN_SILENCE_MS = 160
 MAX_WORKERS = 2
 
 
-@functools.cache
-def _malloc_trim():
-    """glibc's ``malloc_trim`` (None elsewhere)."""
-    try:
-        return ctypes.CDLL(None).malloc_trim
-    except (AttributeError, OSError):
-        return None
-
-
-def release_free_memory() -> None:
-    """Hand the C heaps' free pages back to the system. A worker's call allocates and frees
-    ~100 MB of encoder and beam-search buffers; glibc keeps most of it in that thread's heap,
-    between live blocks where it cannot shrink on its own, so without this the RSS crept up
-    window by window (60 minutes: ~70 MB more at the peak). Measured cost: 14.65 s against
-    14.58 s on the 10-minute bench file, +0.7 s of kernel time."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
 
 
 def worker_layout(cpu_threads: int = 0) -> tuple[int, int]:
@@ -96,12 +79,7 @@ class OneEncoderAtATime:
 
     def _encode(self, features):
         with self._lock:
-            try:
-                return self._model.encode(features)
-            finally:
-                # the pass's attention scores are freed: give them back before this worker's beam
-                # search (or the other's) allocates its own (20 minutes, base: 735 → 694 MB at the peak)
-                release_free_memory()
+            return self._model.encode(features)
 
 
 @dataclass
@@ -128,6 +106,7 @@ class ChunkedDecoder:
     def __init__(self, model, workers: int, batch_size: int, decode_options: dict):
         self.model, self.batch_size, self.decode_options = model, batch_size, decode_options
         run_in_sections()   # a window's VAD a minute at a time: ~90 MB less at the peak
+        reuse_freed_memory()   # their buffers reused, not mapped and zeroed afresh (seespeech/memory.py)
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="seespeech-chunk")
         #: what the workers' pipelines run: the model, one encoder pass at a time when there are several
         # (on a GPU the batch is encoded whole)
@@ -161,6 +140,7 @@ class ChunkedDecoder:
         """Drop calls not yet started and wait for those running (at most one per worker), so
         the cores are free when the transcription has stopped."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+        release_free_memory()   # the buffers the workers kept for reuse
 
     def _detect(self, chunks: list[np.ndarray]) -> tuple[str, float]:
         """The language of the first 30 s of speech (as faster-whisper's batched mode does)."""
@@ -228,10 +208,7 @@ class ChunkedDecoder:
         pipeline = BatchedInferencePipeline(self.pipeline_model)
         # the word-timing heuristics look at where speech last ended: the chunk before this one
         pipeline.last_speech_timestamp = metadata[0]["offset"]
-        try:
-            decoded = pipeline.forward(features, tokenizer, metadata, options)
-        finally:
-            release_free_memory()
+        decoded = pipeline.forward(features, tokenizer, metadata, options)
         segments = [
             Segment(id=0, seek=s["seek"], start=round(s["start"], 3), end=round(s["end"], 3), text=s["text"],
                     tokens=s["tokens"], avg_logprob=s["avg_logprob"], compression_ratio=s["compression_ratio"],

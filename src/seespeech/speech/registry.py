@@ -146,7 +146,7 @@ def unload_engine(engine: str = DEFAULT_ENGINE, model: str | None = None) -> boo
     if gone:
         import gc
 
-        from seespeech.speech.chunked import release_free_memory
+        from seespeech.memory import release_free_memory
 
         del gone, loaded
         gc.collect()   # models hold large buffers: give them back now, not at some later collection
