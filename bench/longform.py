@@ -9,6 +9,9 @@ Each round runs every way once, in the same order; the table gives the median wa
 rounds and their spread (fastest–slowest), and the ratios of the medians. The peer runs twice:
 as it is by default (one segment per ≤ 30 s chunk, no word-timing pass) and with
 ``word_timestamps=True`` (what it needs to give sentence-sized segments, as ours are).
+The peers run in this process, after ``import seespeech`` has set the C heap (one heap for every
+thread, large blocks reused: src/seespeech/memory.py), which makes them faster too; run apart
+with glibc's defaults, as their users run them, they are slower (docs/benchmarks.md).
 Targets (issue 38, 2 cores, same run): base ≥ 3.3× plain and ≥ 1.5× faster-whisper batched,
 tiny.en ≥ 1.6× batched; WER within +0.1 point of plain.
 """
