@@ -20,8 +20,6 @@ still handing out this one's segments, and the VAD of the next window runs while
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import functools
 import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -40,8 +38,6 @@ CHUNK_SECONDS = 30
 VAD_MIN_SILENCE_MS = 160
 #: more workers than this gave nothing measurable on 2 cores; each worker gets cores // workers threads
 MAX_WORKERS = 2
-
-
 
 
 def worker_layout(cpu_threads: int = 0) -> tuple[int, int]:

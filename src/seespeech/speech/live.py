@@ -343,7 +343,6 @@ class LiveTranscriber:
         low, high = PARTIAL_EVERY
         return int(min(at_most, high, max(low, 1.5 * decode_seconds(self.engine))) * SAMPLE_RATE)
 
-
     def _new_turn(self, start: int) -> _Turn:
         return _Turn(new_id("item"), start, engine=self.engine, options=self.options)
 
