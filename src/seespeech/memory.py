@@ -35,15 +35,20 @@ KEEP_BYTES = 1 << 30
 
 
 @functools.cache
-def _libc():
-    """glibc's functions, or None (another C library, or the user's own malloc settings)."""
-    if any(name.startswith(("MALLOC_", "GLIBC_TUNABLES")) for name in os.environ):
-        return None
+def _glibc():
+    """glibc's functions (None on another C library)."""
     try:
         libc = ctypes.CDLL(None)
     except OSError:
         return None
     return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+
+
+def _libc():
+    """glibc, to change its settings: None too when the user set glibc's own malloc settings."""
+    if any(name.startswith(("MALLOC_", "GLIBC_TUNABLES")) for name in os.environ):
+        return None
+    return _glibc()
 
 
 def share_one_heap() -> None:
@@ -64,9 +69,6 @@ def reuse_freed_memory() -> None:
 
 def release_free_memory() -> None:
     """Hand the heap's free pages back to the system."""
-    try:
-        libc = ctypes.CDLL(None)
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
