@@ -83,16 +83,27 @@ def test_a_stopped_long_transcription_leaves_no_decoding_behind(long_speech):
     """The server stops work whose client left by raising from the progress callback: the
     calls queued on the workers are dropped and the running ones finished before it returns."""
 
+    from threadpoolctl import threadpool_info
+
     class Stop(Exception):
         pass
 
+    def blas_threads():
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before, during = blas_threads(), []
+
     def progress(done, total):
-        if done > 0:
+        if done > 0:   # the first window's segments: its chunks are on the workers
+            during.append(blas_threads())
             raise Stop
 
     with pytest.raises(Stop):
         seespeech.transcribe(long_speech[0], model="tiny.en", language="en", progress=progress)
     assert not [t for t in threading.enumerate() if t.name.startswith("seespeech-chunk")]
+    # numpy's BLAS ran on one thread beside the workers, and is given back as it was
+    assert during == [[1] * len(before)]
+    assert blas_threads() == before
 
 
 def test_a_window_read_before_a_failure_is_still_decoded(long_speech, monkeypatch):

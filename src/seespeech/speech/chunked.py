@@ -47,6 +47,35 @@ def worker_layout(cpu_threads: int = 0) -> tuple[int, int]:
     return workers, max(1, cores // workers)
 
 
+class OneBlasThread:
+    """numpy's BLAS on one thread while any long file is decoded (a count of the files, so two
+    transcriptions at once leave it as it was only when both are done). Each chunk's mel
+    spectrogram is a numpy product, and OpenBLAS's second thread then spins, waiting for more
+    work, on the core the other worker needs: 2–3 % of base's 10-minute run
+    (``blas_thread_server`` in ``perf``), 41 → 40 s of CPU with it on one thread."""
+
+    _lock = threading.Lock()
+    _files = 0
+    _limits = None
+
+    @classmethod
+    def enter(cls) -> None:
+        with cls._lock:
+            cls._files += 1
+            if cls._files == 1:
+                from threadpoolctl import threadpool_limits
+
+                cls._limits = threadpool_limits(1, user_api="blas")
+
+    @classmethod
+    def leave(cls) -> None:
+        with cls._lock:
+            cls._files -= 1
+            if cls._files == 0 and cls._limits is not None:
+                cls._limits.restore_original_limits()
+                cls._limits = None
+
+
 class OneEncoderAtATime:
     """The model as the workers' batched pipelines see it, its ``encode`` taken by one worker at a
     time (with one worker, no lock), one chunk at a time. An encoder pass holds its attention scores for a moment (~110 MB for base and tiny.en
@@ -103,6 +132,8 @@ class ChunkedDecoder:
         self.model, self.batch_size, self.decode_options = model, batch_size, decode_options
         run_in_sections()   # a window's VAD a minute at a time: ~90 MB less at the peak
         reuse_freed_memory()   # their buffers reused, not mapped and zeroed afresh (seespeech/memory.py)
+        OneBlasThread.enter()
+        self._one_blas_thread = True   # until close()
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="seespeech-chunk")
         #: what the workers' pipelines run: the model, one encoder pass at a time when there are several
         # (on a GPU the batch is encoded whole)
@@ -136,6 +167,9 @@ class ChunkedDecoder:
         """Drop calls not yet started and wait for those running (at most one per worker), so
         the cores are free when the transcription has stopped."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self._one_blas_thread:
+            self._one_blas_thread = False
+            OneBlasThread.leave()
         release_free_memory()   # the buffers the workers kept for reuse
 
     def _detect(self, chunks: list[np.ndarray]) -> tuple[str, float]:
