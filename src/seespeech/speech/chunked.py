@@ -133,14 +133,14 @@ class ChunkedDecoder:
         self.model, self.batch_size, self.decode_options = model, batch_size, decode_options
         run_in_sections()   # a window's VAD a minute at a time: ~90 MB less at the peak
         reuse_freed_memory()   # their buffers reused, not mapped and zeroed afresh (seespeech/memory.py)
-        OneBlasThread.enter()
-        self._one_blas_thread = True   # until close()
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="seespeech-chunk")
         #: what the workers' pipelines run: the model, one encoder pass at a time when there are several
         # (on a GPU the batch is encoded whole)
         self.pipeline_model = OneEncoderAtATime(model, lock=workers > 1) if model.model.device == "cpu" else model
         #: the language detected in the first window with speech (used for the windows after it)
         self.language: tuple[str, float] | None = None
+        OneBlasThread.enter()   # last: nothing after it can fail before close() leaves
+        self._one_blas_thread = True
 
     def submit(self, audio: np.ndarray, language: str | None) -> ChunkedWindow:
         """Find the speech in ``audio`` (a window), detect its language if ``language`` is None
