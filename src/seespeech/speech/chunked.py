@@ -4,9 +4,9 @@ default for audio longer than a minute).
 Silero VAD finds the speech in a window; the speech is packed into chunks of at most 30 s
 (one Whisper pass each), and the chunks are decoded by ``workers`` CTranslate2 replicas with
 ``threads`` each, ``batch_size`` chunks per call, on a pool of threads: on 2 cores two
-single-threaded workers decode base's 10 minutes in ~21 s, one two-threaded model in this
-schedule in 26–27 s (4 or 8 chunks per call; it spends much of the beam search waiting on small
-matrix products: docs/benchmarks.md, where a table gives each part's cost per chunk). Two chunks per
+single-threaded workers decode base's 10 minutes ~1.15× faster than one two-threaded model in
+this schedule (same run: 22.8–23.3 s against 26.3–27.0 s with 4 or 8 chunks per call;
+docs/benchmarks.md also gives what each part of a chunk costs). Two chunks per
 call (the default) share each beam-search step's reading of the decoder's weights (~11 % less
 CPU than one); their encoder passes still run one chunk at a time, which keeps the peak memory
 of a one-chunk call.
