@@ -21,10 +21,10 @@ import time
 import numpy as np
 
 import seespeech  # noqa: F401  (sets the C heap as every seespeech run has it)
-from common import long_file
+from common import ChunkDecoding, long_file
 from seespeech.memory import reuse_freed_memory
 from seespeech.models import resolve_model
-from seespeech.speech.chunked import CHUNK_SECONDS, VAD_MIN_SILENCE_MS
+from seespeech.speech.chunked import speech_chunks
 
 
 def peak_mb() -> float:
@@ -41,37 +41,22 @@ def timed(work) -> tuple[float, float, object]:
 def measure(name: str, chunks: list[np.ndarray], total_chunks: int) -> None:
     import ctranslate2
     from faster_whisper import WhisperModel
-    from faster_whisper.audio import pad_or_trim
-    from faster_whisper.tokenizer import Tokenizer
-    from faster_whisper.transcribe import get_suppressed_tokens
 
     path = str(resolve_model(name))
-    one = WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=1)
-    two = WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=2)
-    tokenizer = Tokenizer(one.hf_tokenizer, one.model.is_multilingual, task="transcribe", language="en")
-    prompt = list(tokenizer.sot_sequence) + [tokenizer.no_timestamps]
-    suppress = get_suppressed_tokens(tokenizer, [-1])
-    features = [pad_or_trim(one.feature_extractor(chunk)[..., :-1]) for chunk in chunks]
+    one = ChunkDecoding(WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=1))
+    two = ChunkDecoding(WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=2))
+    features = [one.features(chunk) for chunk in chunks]
     n = len(features)
 
-    def encode(model, feature):
-        return model.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(feature[None])))
-
-    encode(one, features[0])   # warm
+    one.encode(features[0])   # warm
     rows = []
-    wall, cpu, encoded = timed(lambda: [np.asarray(encode(one, f)) for f in features])
+    wall, cpu, encoded = timed(lambda: [np.asarray(one.encode(f)) for f in features])
     rows.append(("encoder, 1 thread", wall / n, cpu / n))
-    wall, cpu, _ = timed(lambda: [encode(two, f) for f in features])
+    wall, cpu, _ = timed(lambda: [two.encode(f) for f in features])
     rows.append(("encoder, 2 threads", wall / n, cpu / n))
 
-    def search(model, size):
-        results = []
-        for i in range(0, n, size):
-            batch = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.concatenate(encoded[i:i + size])))
-            results += model.model.generate(batch, [prompt] * len(encoded[i:i + size]), beam_size=5, patience=1,
-                                            length_penalty=1, max_length=448, suppress_blank=True,
-                                            suppress_tokens=suppress, return_scores=True)
-        return results
+    def search(decoding, size):
+        return [result for i in range(0, n, size) for result in decoding.search(np.concatenate(encoded[i:i + size]))]
 
     peaks = {}
     for size in (1, 2, 4, 8):
@@ -81,9 +66,10 @@ def measure(name: str, chunks: list[np.ndarray], total_chunks: int) -> None:
         rows.append((f"beam search, {size} chunk(s) per call, 1 thread", wall / n, cpu / n))
     wall, cpu, _ = timed(lambda: search(two, 8))
     rows.append(("beam search, 8 chunks per call, 2 threads", wall / n, cpu / n))
+    tokenizer = one.tokenizer
     text_tokens = [[t for t in r.sequences_ids[0] if t < tokenizer.eot] for r in results]
-    wall, cpu, _ = timed(lambda: [one.model.align(ctranslate2.StorageView.from_array(e), tokenizer.sot_sequence,
-                                                  [tokens], 1500, median_filter_width=7)
+    wall, cpu, _ = timed(lambda: [one.model.model.align(ctranslate2.StorageView.from_array(e), tokenizer.sot_sequence,
+                                                        [tokens], 1500, median_filter_width=7)
                                   for e, tokens in zip(encoded, text_tokens)])
     rows.append(("word-timing pass, 1 thread", wall / n, cpu / n))
 
@@ -104,17 +90,13 @@ def measure(name: str, chunks: list[np.ndarray], total_chunks: int) -> None:
 
 
 def main() -> None:
-    from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", nargs="+", default=["base", "tiny.en"])
     parser.add_argument("--chunks", type=int, default=8)
     args = parser.parse_args()
     reuse_freed_memory()   # as a long file's workers run
     audio, _, _ = long_file(10)
-    speech = get_speech_timestamps(audio, VadOptions(max_speech_duration_s=CHUNK_SECONDS,
-                                                     min_silence_duration_ms=VAD_MIN_SILENCE_MS))
-    chunks, _ = collect_chunks(audio, speech, max_duration=CHUNK_SECONDS)
+    _, chunks, _ = speech_chunks(audio)
     print(f"{os.cpu_count()} cores; 10-minute file: {len(chunks)} chunks, "
           f"{np.mean([c.size for c in chunks]) / 16000:.1f} s of speech each on average")
     for name in args.models:

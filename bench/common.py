@@ -49,3 +49,40 @@ def long_file(minutes: float) -> tuple[np.ndarray, str, Path]:
 
     audio, reference = joined_speech(minutes * 60)
     return audio, reference, write_flac(Path(tempfile.mkdtemp()) / "long.flac", audio)
+
+
+class ChunkDecoding:
+    """Chunks decoded as faster-whisper's batched mode decodes them in English (no timestamp
+    tokens), one CTranslate2 call at a time on ``model`` (a ``faster_whisper.WhisperModel``)."""
+
+    def __init__(self, model):
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import get_suppressed_tokens
+
+        self.model = model
+        self.tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
+                                   language="en")
+        self.prompt = list(self.tokenizer.sot_sequence) + [self.tokenizer.no_timestamps]
+        self.suppress = get_suppressed_tokens(self.tokenizer, [-1])
+
+    def features(self, chunk: np.ndarray) -> np.ndarray:
+        """A chunk's log-mel features, padded to one 30 s pass."""
+        from faster_whisper.audio import pad_or_trim
+
+        return pad_or_trim(self.model.feature_extractor(chunk)[..., :-1])
+
+    def encode(self, features: np.ndarray):
+        """The encoder's output for one chunk's features."""
+        import ctranslate2
+
+        return self.model.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None])))
+
+    def search(self, encoded, beam_size: int = 5) -> list:
+        """CTranslate2's results for a batch of encoder outputs (a StorageView or an array)."""
+        import ctranslate2
+
+        if isinstance(encoded, np.ndarray):
+            encoded = ctranslate2.StorageView.from_array(np.ascontiguousarray(encoded))
+        return self.model.model.generate(encoded, [self.prompt] * encoded.shape[0], beam_size=beam_size, patience=1,
+                                         length_penalty=1, max_length=448, suppress_blank=True,
+                                         suppress_tokens=self.suppress, return_scores=True)

@@ -13,23 +13,16 @@ at least a threshold, with the decoder CPU each would take.
 import argparse
 import time
 
-import ctranslate2
-import numpy as np
-
 import seespeech  # noqa: F401  (the C heap every seespeech run has)
-from common import joined_speech
+from common import ChunkDecoding, joined_speech
 from seespeech.memory import reuse_freed_memory
 from seespeech.models import resolve_model
-from seespeech.speech.chunked import CHUNK_SECONDS, VAD_MIN_SILENCE_MS
+from seespeech.speech.chunked import speech_chunks
 from seespeech.speech.evaluate import score
 
 
 def main() -> None:
     from faster_whisper import WhisperModel
-    from faster_whisper.audio import pad_or_trim
-    from faster_whisper.tokenizer import Tokenizer
-    from faster_whisper.transcribe import get_suppressed_tokens
-    from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="base")
@@ -37,23 +30,17 @@ def main() -> None:
     args = parser.parse_args()
     reuse_freed_memory()
     audio, reference = joined_speech(600, folders=(args.folder,))
-    speech = get_speech_timestamps(audio, VadOptions(max_speech_duration_s=CHUNK_SECONDS,
-                                                     min_silence_duration_ms=VAD_MIN_SILENCE_MS))
-    chunks, _ = collect_chunks(audio, speech, max_duration=CHUNK_SECONDS)
-    model = WhisperModel(str(resolve_model(args.model)), device="cpu", compute_type="int8", cpu_threads=2)
-    tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language="en")
-    prompt = list(tokenizer.sot_sequence) + [tokenizer.no_timestamps]
-    suppress = get_suppressed_tokens(tokenizer, [-1])
+    _, chunks, _ = speech_chunks(audio)
+    decoding = ChunkDecoding(WhisperModel(str(resolve_model(args.model)), device="cpu", compute_type="int8",
+                                          cpu_threads=2))
+    tokenizer = decoding.tokenizer
     decoded = {1: [], 5: []}   # beam size → (text, length-normalised score) per chunk
     cpu = {1: 0.0, 5: 0.0}
     for chunk in chunks:
-        features = pad_or_trim(model.feature_extractor(chunk)[..., :-1])
-        encoded = model.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None])))
+        encoded = decoding.encode(decoding.features(chunk))
         for beam in decoded:
             start = time.process_time()
-            result = model.model.generate(encoded, [prompt], beam_size=beam, patience=1, length_penalty=1,
-                                          max_length=448, suppress_blank=True, suppress_tokens=suppress,
-                                          return_scores=True)[0]
+            result = decoding.search(encoded, beam_size=beam)[0]
             cpu[beam] += time.process_time() - start
             ids = [i for i in result.sequences_ids[0] if i < tokenizer.eot]
             decoded[beam].append((tokenizer.decode(ids), result.scores[0]))

@@ -51,11 +51,8 @@ def stage_of(key) -> str:
 def padding_share(path: Path) -> tuple[int, float]:
     """(chunks, share of the encoder's 30 s inputs that is padding) as the batched pipeline cuts."""
     from faster_whisper.audio import decode_audio
-    from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
 
-    audio = decode_audio(str(path))
-    stamps = get_speech_timestamps(audio, VadOptions(max_speech_duration_s=30, min_silence_duration_ms=160))
-    chunks, _ = collect_chunks(audio, stamps, max_duration=30)
+    _, chunks, _ = chunked.speech_chunks(decode_audio(str(path)))
     speech = sum(c.size for c in chunks) / 16000
     return len(chunks), 1 - speech / (30 * len(chunks))
 

@@ -41,6 +41,19 @@ VAD_MIN_SILENCE_MS = 160
 MAX_WORKERS = 2
 
 
+def speech_chunks(audio: np.ndarray) -> tuple[list[dict], list[np.ndarray], list[dict]]:
+    """The speech Silero VAD finds in ``audio`` and that speech packed into chunks of at most
+    ``CHUNK_SECONDS``: (speech stretches, chunks, each chunk's metadata); no chunks without speech."""
+    from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+
+    speech = get_speech_timestamps(audio, VadOptions(max_speech_duration_s=CHUNK_SECONDS,
+                                                     min_silence_duration_ms=VAD_MIN_SILENCE_MS))
+    if not speech:
+        return speech, [], []
+    chunks, metadata = collect_chunks(audio, speech, max_duration=CHUNK_SECONDS)
+    return speech, chunks, metadata
+
+
 def worker_layout(cpu_threads: int = 0) -> tuple[int, int]:
     """(workers, threads per worker) for ``cpu_threads`` cores (0: every core of this machine)."""
     cores = cpu_threads or os.cpu_count() or 1
@@ -145,16 +158,12 @@ class ChunkedDecoder:
     def submit(self, audio: np.ndarray, language: str | None) -> ChunkedWindow:
         """Find the speech in ``audio`` (a window), detect its language if ``language`` is None
         and none was detected before, and queue its chunks on the workers."""
-        from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
-
-        speech = get_speech_timestamps(audio, VadOptions(max_speech_duration_s=CHUNK_SECONDS,
-                                                         min_silence_duration_ms=VAD_MIN_SILENCE_MS))
+        speech, chunks, metadata = speech_chunks(audio)
         probability = 1.0
         if language is None and self.language is not None:
             language, probability = self.language
-        if not speech:
+        if not chunks:
             return ChunkedWindow([], language, probability)
-        chunks, metadata = collect_chunks(audio, speech, max_duration=CHUNK_SECONDS)
         if language is None:
             language, probability = self._detect(chunks)
             self.language = (language, probability)
