@@ -9,8 +9,9 @@ faults and 15 s of kernel time, a quarter of the workers' CPU. What we ask inste
 * ``share_one_heap`` (at ``import seespeech``, before other threads start): every thread
   allocates from the one main heap. A thread's own heap cannot hold a block over 64 MB, so a
   worker thread's blocks would be mapped afresh whatever the thresholds. Many Python services
-  cap glibc's heaps for their memory anyway (``MALLOC_ARENA_MAX``); the lock it adds is not
-  seen beside the GIL.
+  cap glibc's heaps for their memory anyway (``MALLOC_ARENA_MAX``). The one heap's lock costs
+  two replicas' beam searches ~6 % (base: 1.04 s a chunk against 0.97 s with two heaps), far
+  less than the page faults it saves (docs/benchmarks.md).
 * ``reuse_freed_memory`` (when a long file's workers start): blocks up to 1 GB come from the
   heap and freed ones stay there for the next, with no trimming while the file is decoded.
   Base's 10 minutes: 0.5 s of kernel time, 26.9 → 22.3 s; the peak does not grow (a freed block
